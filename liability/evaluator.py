@@ -1,0 +1,159 @@
+"""Direct evaluation of a rulebook on a scenario, without experta.
+
+Two jobs, both independent of the experta compilation so that each can check the other:
+
+* :func:`closure` evaluates the rules stratum by stratum in three-valued (Kleene) logic and
+  returns the conclusions that certainly hold and those that possibly hold. It is the oracle of
+  the property test that experta reaches the same conclusions.
+* :func:`decide` makes a head's status exact. Kleene is safe but approximate: it never calls a
+  conclusion certain wrongly, yet it may call one possible that no completion of the unknown facts
+  yields. For a head Kleene leaves open, :func:`decide` enumerates the completions of the unknown
+  facts that can still matter and reports whether the head holds in all, none or some of them,
+  and which facts change the outcome (``missing_facts``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from . import conditions
+from .conditions import FactTest
+from .rulebook import Rule, Rulebook
+from .scenario import FactSpec
+
+MAX_COMPLETION_FACTS = 12
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What a run concluded: certainly, and possibly (a superset)."""
+
+    certain: frozenset[str]
+    possible: frozenset[str]
+
+
+def closure(rules: Iterable[Rule], book: Rulebook, facts: Mapping[str, Any]) -> Closure:
+    """Three-valued, stratified evaluation of `rules` (those in force) on `facts`."""
+    by_stratum: dict[int, list[Rule]] = {}
+    for rule in rules:
+        by_stratum.setdefault(book.stratum[rule.id], []).append(rule)
+    certain: set[str] = set()
+    possible: set[str] = set()
+    for level in sorted(by_stratum):
+        pending = by_stratum[level]
+        changed = True
+        while changed:
+            changed = False
+            for rule in pending:
+                value = conditions.evaluate(rule.condition, facts, certain, possible)
+                if value is True and rule.conclusion not in certain:
+                    certain.add(rule.conclusion)
+                    changed = True
+                if value is not False and rule.conclusion not in possible:
+                    possible.add(rule.conclusion)
+                    changed = True
+    return Closure(frozenset(certain), frozenset(possible))
+
+
+def holds_two_valued(rules: list[Rule], book: Rulebook, facts: Mapping[str, Any]) -> frozenset[str]:
+    """Conclusions on fully known facts, where three-valued and two-valued agree."""
+    return closure(rules, book, facts).certain
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The exact status of one conclusion over the completions of the unknown facts."""
+
+    holds: bool | None
+    """True in every completion, False in none, None in some."""
+    missing_facts: tuple[str, ...] = ()
+    completions: tuple[tuple[dict[str, Any], bool], ...] = ()
+    approximate: bool = False
+
+
+def candidate_values(spec: FactSpec, tests: list[FactTest]) -> list[Any]:
+    """Values that represent every way an unknown fact can affect the rules that test it."""
+    if spec.kind == "bool":
+        return [True, False]
+    if spec.kind == "choice":
+        return list(spec.values)
+    if spec.kind == "count":
+        thresholds = {0} | {t.value for t in tests if t.op == "at_least"}
+        return sorted(thresholds)
+    mentioned = []
+    for test in tests:
+        mentioned.extend(test.value if test.op == "in" else [test.value])
+    return list(dict.fromkeys(mentioned)) + ["ZZ"]  # ZZ: a code no rule mentions
+
+
+def open_facts(rules: list[Rule], facts: Mapping[str, Any], state: Closure) -> list[str]:
+    """Unknown facts tested by rules whose condition Kleene leaves undecided."""
+    found: list[str] = []
+    for rule in rules:
+        if conditions.evaluate(rule.condition, facts, state.certain, state.possible) is not None:
+            continue
+        for atom in conditions.atoms(rule.condition):
+            if isinstance(atom, FactTest) and facts.get(atom.path) is None and atom.path not in found:
+                found.append(atom.path)
+    return found
+
+
+def decide(conclusion: str, rules: list[Rule], book: Rulebook, facts: Mapping[str, Any],
+           state: Closure, vocabulary: Mapping[str, FactSpec]) -> Decision:
+    """Exact status of `conclusion`, enumerating completions when Kleene leaves it open."""
+    if conclusion in state.certain:
+        return Decision(True)
+    if conclusion not in state.possible:
+        return Decision(False)
+    ancestry = [r for r in rules if r.id in _ancestor_rule_ids(book, conclusion)]
+    unknown = open_facts(ancestry, facts, state)
+    if len(unknown) > MAX_COMPLETION_FACTS:
+        return Decision(None, tuple(unknown), approximate=True)
+    tests: dict[str, list[FactTest]] = {path: [] for path in unknown}
+    for rule in ancestry:
+        for atom in conditions.atoms(rule.condition):
+            if isinstance(atom, FactTest) and atom.path in tests:
+                tests[atom.path].append(atom)
+    choices = [candidate_values(vocabulary[path], tests[path]) for path in unknown]
+    outcomes: list[tuple[dict[str, Any], bool]] = []
+    for values in itertools.product(*choices):
+        completion = dict(zip(unknown, values))
+        completed = {**facts, **completion}
+        outcomes.append((completion, conclusion in holds_two_valued(ancestry, book, completed)))
+    results = {result for _, result in outcomes}
+    if results == {True}:
+        return Decision(True, completions=tuple(outcomes))
+    if results == {False}:
+        return Decision(False, completions=tuple(outcomes))
+    return Decision(None, _decisive(unknown, outcomes), tuple(outcomes))
+
+
+def _decisive(unknown: list[str], outcomes: list[tuple[dict[str, Any], bool]]) -> tuple[str, ...]:
+    """Facts whose value alone changes the outcome for some values of the others."""
+    decisive = []
+    for path in unknown:
+        groups: dict[tuple[Any, ...], set[bool]] = {}
+        for completion, result in outcomes:
+            key = tuple(completion[p] for p in unknown if p != path)
+            groups.setdefault(key, set()).add(result)
+        if any(len(results) > 1 for results in groups.values()):
+            decisive.append(path)
+    return tuple(decisive)
+
+
+def _ancestor_rule_ids(book: Rulebook, conclusion: str) -> set[str]:
+    """Rules that can contribute to `conclusion`, directly or through premises and negations."""
+    seen: set[str] = set()
+    pending = [conclusion]
+    visited: set[str] = set()
+    while pending:
+        current = pending.pop()
+        if current in visited:
+            continue
+        visited.add(current)
+        for rule in book.producers.get(current, []):
+            seen.add(rule.id)
+            pending.extend(rule.premises | rule.negated)
+    return seen

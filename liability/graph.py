@@ -1,0 +1,147 @@
+"""The dependency graph of a rulebook: strata, firing order, lint, and drawings.
+
+Nodes are rules and conclusions; an edge runs from a rule to the conclusion it draws, and from a
+conclusion to each rule that uses it, signed ``+`` (must hold) or ``-`` (must not hold).
+
+experta has no truth maintenance, so negation as failure is only sound if a rule that tests
+``not X`` fires after every rule that could conclude X. Stratification guarantees it: a rule's
+stratum is the highest stratum among its premises' producers, plus one across a negated premise.
+A negated edge inside a cycle cannot be stratified and is a load error. Each rule then gets its
+place in one total order (stratum first, then pack order), from which the engine derives a
+distinct salience per compiled rule: distinct saliences also make traces reproducible.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+if TYPE_CHECKING:
+    from .rulebook import Rule, Rulebook
+
+
+def dependency_graph(book: "Rulebook") -> nx.DiGraph:
+    """Rules and conclusions as a signed directed graph."""
+    graph = nx.DiGraph()
+    for rule in book.rules:
+        graph.add_node(("rule", rule.id), kind="rule")
+        graph.add_node(("conclusion", rule.conclusion), kind="conclusion")
+        graph.add_edge(("rule", rule.id), ("conclusion", rule.conclusion), sign="+")
+    for rule in book.rules:
+        for premise in rule.premises:
+            graph.add_edge(("conclusion", premise), ("rule", rule.id), sign="+")
+        for negated in rule.negated:
+            sign = "-" if not graph.has_edge(("conclusion", negated), ("rule", rule.id)) else "+-"
+            graph.add_edge(("conclusion", negated), ("rule", rule.id), sign=sign)
+    return graph
+
+
+def stratify(book: "Rulebook") -> None:
+    """Compute each rule's stratum and the firing order; reject negation inside a cycle."""
+    from .rulebook import RuleError
+
+    graph = dependency_graph(book)
+    condensed = nx.condensation(graph)
+    members = condensed.graph["mapping"]
+    problems = []
+    for component in condensed.nodes:
+        nodes = condensed.nodes[component]["members"]
+        if len(nodes) == 1:
+            (node,) = nodes
+            if not graph.has_edge(node, node):
+                continue
+        for source, target, sign in graph.subgraph(nodes).edges(data="sign"):
+            if "-" in sign:
+                rule = book.by_id[target[1]]
+                cycle = " -> ".join(sorted(n[1] for n in nodes if n[0] == "conclusion"))
+                problems.append(
+                    f"{rule.file}: {rule.id}: negates `{source[1]}`, which depends on this rule's own "
+                    f"conclusion (cycle through {cycle}); negation cannot be stratified")
+    if problems:
+        raise RuleError(problems)
+
+    stratum: dict[tuple[str, str], int] = {}
+    for component in nx.topological_sort(condensed):
+        nodes = condensed.nodes[component]["members"]
+        level = 0
+        for node in nodes:
+            for source, _, sign in graph.in_edges(node, data="sign"):
+                if members[source] == component:
+                    continue
+                level = max(level, stratum[source] + (1 if "-" in sign else 0))
+        for node in nodes:
+            stratum[node] = level
+    book.stratum = {rule.id: stratum[("rule", rule.id)] for rule in book.rules}
+    position = {rule.id: index for index, rule in enumerate(book.rules)}
+    book.order = sorted(book.rules, key=lambda r: (book.stratum[r.id], position[r.id]))
+
+
+def ancestors_facts(book: "Rulebook", conclusion: str) -> list[str]:
+    """The fact paths a conclusion can depend on, through every rule in its derivation ancestry."""
+    graph = dependency_graph(book)
+    node = ("conclusion", conclusion)
+    if node not in graph:
+        return []
+    rules = [book.by_id[n[1]] for n in nx.ancestors(graph, node) if n[0] == "rule"]
+    rules.sort(key=lambda r: book.order.index(r))
+    return list(dict.fromkeys(path for rule in rules for path in rule.fact_paths))
+
+
+def lint(book: "Rulebook") -> list[str]:
+    """Warnings that do not stop loading but that a reviewer should see."""
+    warnings = []
+    used = {c for rule in book.rules for c in rule.premises | rule.negated}
+    for conclusion, producers in book.producers.items():
+        if conclusion not in used and conclusion not in book.heads:
+            ids = ", ".join(r.id for r in producers)
+            warnings.append(f"{producers[0].file}: {ids}: concludes `{conclusion}`, which is neither a "
+                            "head nor used by another rule")
+    for rule in book.rules:
+        if rule.strength == "arguable" and "?" not in rule.because.en and "open" not in rule.because.en.lower() \
+                and "question" not in rule.because.en.lower():
+            warnings.append(f"{rule.file}: {rule.id}: arguable, but `because` does not name the open question")
+    return warnings
+
+
+def _label(rule: "Rule") -> str:
+    return f"{rule.id}\\n{rule.cites}"
+
+
+def to_dot(book: "Rulebook") -> str:
+    """Graphviz DOT: rules as boxes, conclusions as ellipses (heads doubled), negation dashed."""
+    lines = [f'digraph "{book.regime}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    graph = dependency_graph(book)
+    for kind, name in graph.nodes:
+        if kind == "rule":
+            rule = book.by_id[name]
+            label = _label(rule).replace('"', '\\"')
+            lines.append(f'  "{name}" [shape=box, label="{label}"];')
+        else:
+            shape = "doublecircle" if name in book.heads else "ellipse"
+            lines.append(f'  "{name}" [shape={shape}];')
+    for (_, source), (_, target), sign in graph.edges(data="sign"):
+        style = ' [style=dashed, label="not"]' if sign == "-" else ""
+        lines.append(f'  "{source}" -> "{target}"{style};')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_mermaid(book: "Rulebook") -> str:
+    """Mermaid flowchart of the same graph, for Markdown viewers."""
+    graph = dependency_graph(book)
+    ids = {node: f"n{index}" for index, node in enumerate(sorted(graph.nodes))}
+    lines = ["flowchart LR"]
+    for node in sorted(graph.nodes):
+        kind, name = node
+        if kind == "rule":
+            rule = book.by_id[name]
+            lines.append(f'  {ids[node]}["{name}<br/>{rule.cites}"]')
+        elif name in book.heads:
+            lines.append(f'  {ids[node]}((("{name}")))')
+        else:
+            lines.append(f'  {ids[node]}(["{name}"])')
+    for source, target, sign in sorted(graph.edges(data="sign")):
+        arrow = "-. not .->" if sign == "-" else "-->"
+        lines.append(f"  {ids[source]} {arrow} {ids[target]}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,97 @@
+"""The library's entry point: assess a scenario under its regimes and return the findings.
+
+A :class:`Reasoner` loads the rule packs once, builds each regime's experta engine the first
+time it is needed, and reuses it (``reset()`` between scenarios): building an engine costs far
+more than running one (DESIGN.md section 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .engine import Engine, scenario_facts
+from .evaluator import decide
+from .findings import SCHEMA, Document, Finding, build_regime
+from .rulebook import Regime, RuleError, Rulebook, load_regimes, load_rulebook, rules_dir
+from .scenario import Scenario, fact_vocabulary
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A head whose finding differs from the scenario's `expect` block."""
+
+    head: str
+    proceeding: str | None
+    expected: str
+    got: str
+
+
+class Reasoner:
+    """Rulebooks and engines for every regime, loaded lazily and kept for the process."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or rules_dir()
+        self.regimes: dict[str, Regime] = load_regimes(self.directory)
+        self._books: dict[str, Rulebook] = {}
+        self._engines: dict[str, Engine] = {}
+        self._vocabulary = fact_vocabulary()
+
+    def rulebook(self, regime: str) -> Rulebook:
+        if regime not in self._books:
+            if regime not in self.regimes:
+                raise RuleError([f"unknown regime `{regime}`; known: {', '.join(self.regimes)}"])
+            self._books[regime] = load_rulebook(self.regimes[regime], self.directory)
+        return self._books[regime]
+
+    def engine(self, regime: str) -> Engine:
+        if regime not in self._engines:
+            self._engines[regime] = Engine(self.rulebook(regime))
+        return self._engines[regime]
+
+    def regimes_for(self, scenario: Scenario, only: list[str] | None = None) -> list[str]:
+        """The scenario's regimes (every regime by default), narrowed to `only` if given."""
+        chosen = scenario.regimes or list(self.regimes)
+        unknown = [r for r in chosen + (only or []) if r not in self.regimes]
+        if unknown:
+            raise RuleError([f"unknown regime `{unknown[0]}`; known: {', '.join(self.regimes)}"])
+        return [r for r in chosen if only is None or r in only]
+
+    def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None) -> Document:
+        """Run the scenario through each of its regimes and build the findings document."""
+        facts = scenario_facts(scenario)
+        results = []
+        for regime in self.regimes_for(scenario, only):
+            book = self.rulebook(regime)
+            in_force = book.in_force_on(scenario.facts_date)
+            run = self.engine(regime).run(scenario, in_force)
+            rules = [r for r in book.order if r.id in in_force]
+            decisions = {head: decide(head, rules, book, facts, run.closure, self._vocabulary)
+                         for head in book.heads}
+            results.append(build_regime(book, scenario, facts, run, decisions, in_force, lang))
+        return Document(schema_=SCHEMA, engine=f"liability {__version__} (experta)", scenario=scenario.id,
+                        title=scenario.title, lang=lang, regimes=results)
+
+
+def mismatches(scenario: Scenario, document: Document) -> list[Mismatch]:
+    """Where the findings differ from what the scenario's `expect` block says they must be."""
+    if not scenario.expect:
+        return []
+    findings: dict[str, list[Finding]] = {}
+    for regime in document.regimes:
+        for finding in regime.findings:
+            findings.setdefault(finding.head, []).append(finding)
+    result = []
+    for head, expected in scenario.expect.items():
+        found = findings.get(head)
+        if not found:
+            result.append(Mismatch(head, None, str(expected), "no such finding"))
+            continue
+        wanted = expected if isinstance(expected, dict) else {f.proceeding: expected for f in found}
+        for proceeding, status in wanted.items():
+            match = next((f for f in found if f.proceeding == proceeding), None)
+            got = match.status if match else "no such finding"
+            if got != status:
+                result.append(Mismatch(head, proceeding, status, got))
+    return result

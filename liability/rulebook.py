@@ -1,0 +1,466 @@
+"""Rule packs: the law as data, loaded, validated and assembled into regimes.
+
+A pack is one YAML file per legal instrument (``rules/fr/code-penal.yaml``). A regime is a
+jurisdiction's set of packs (``rules/regimes.yaml``). Loading checks everything a reviewer would
+otherwise have to check by hand: every fact path against the scenario model, every conclusion
+against the rules that produce it, unique ids, valid and ordered dates, official URLs, penalty
+versions that neither overlap nor leave gaps, and that negation can be stratified. Each problem is
+reported as ``file: rule id: problem``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import conditions
+from .conditions import Condition
+from .scenario import FactSpec, fact_vocabulary
+from .sources import Document, SourceError, read_document
+
+Strength = Literal["established", "likely", "arguable"]
+STRENGTH_ORDER: dict[str, int] = {"arguable": 0, "likely": 1, "established": 2}
+
+OFFICIAL_HOSTS = (
+    "legifrance.gouv.fr", "eur-lex.europa.eu", "uscode.house.gov", "law.cornell.edu",
+    "courdecassation.fr", "conseil-constitutionnel.fr", "curia.europa.eu", "govinfo.gov",
+    "congress.gov", "supremecourt.gov", "uscourts.gov", "justice.gov", "hudoc.echr.coe.int",
+)
+
+RULE_ID = re.compile(r"^[a-z]{2}\.[a-z0-9]+(?:[.\-][a-z0-9]+)*$")
+
+
+class RuleError(Exception):
+    """Problems in rule packs, one ``file: rule id: problem`` line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in both languages of the project."""
+
+    fr: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class InForce(_Strict):
+    """When a text (or one version of it) applies: from `from_` to `to`, both inclusive."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.from_ <= day and (self.to is None or day <= self.to)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"from": self.from_.isoformat(), "to": self.to.isoformat() if self.to else None}
+
+
+class Head(_Strict):
+    """A question the findings answer, e.g. `fr.proxenetisme` (is the actor liable for procuring?)."""
+
+    id: str
+    kind: Literal["threshold", "offence"]
+    subject: Literal["actor", "clients"] = "actor"
+    proceedings: list[str] = Field(min_length=1)
+    title: Text
+    question: Text
+
+    @property
+    def statuses(self) -> tuple[str, str]:
+        """The status words for `holds` and `does not hold`."""
+        return ("met", "not_met") if self.kind == "threshold" else ("liable", "not_liable")
+
+
+class PenaltyVersion(_Strict):
+    """The sentence an article provides for, in one of its versions."""
+
+    in_force: InForce
+    prison_years: int | None = Field(None, ge=0)
+    life: bool = False
+    fine: int | None = Field(None, ge=0)
+    currency: Literal["EUR", "FRF", "USD"] | None = None
+
+
+class LegalPersonPenalty(_Strict):
+    fine_multiplier: int = Field(ge=1)
+    basis: str
+    additional: list[Text] = []
+
+
+class Penalty(_Strict):
+    """An article's penalties over time, for natural and (where provided) legal persons."""
+
+    id: str
+    cites: str
+    url: str
+    nature: Literal["crime", "délit", "contravention"]
+    versions: list[PenaltyVersion] = Field(min_length=1)
+    additional: list[Text] = []
+    legal_person: LegalPersonPenalty | None = None
+
+    def version_on(self, day: dt.date) -> PenaltyVersion | None:
+        return next((v for v in self.versions if v.in_force.covers(day)), None)
+
+
+class Then(_Strict):
+    conclude: str
+    element: str | None = None
+    strength: Strength
+    penalty: str | None = None
+
+
+class RuleData(_Strict):
+    """A rule as written in a pack, before its condition is parsed."""
+
+    id: str
+    cites: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    in_force: InForce
+    when: Any
+    unless: list[str] = []
+    then: Then
+    because: Text
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError("a rule id is lower-case and dotted, e.g. fr.cp.225-5-2.paid-ads")
+        return value
+
+
+class PackData(_Strict):
+    pack: str
+    jurisdiction: str = Field(pattern=r"^[A-Z]{2}$")
+    title: Text
+    checked_on: dt.date
+    heads: list[Head] = []
+    penalties: list[Penalty] = []
+    rules: list[RuleData] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule ready to run: its parsed condition (with `unless` folded in) and its provenance."""
+
+    id: str
+    pack: str
+    file: str
+    line: int | None
+    cites: str
+    url: str
+    in_force: InForce
+    condition: Condition
+    conclusion: str
+    element: str | None
+    strength: str
+    penalty: str | None
+    because: Text
+
+    @property
+    def premises(self) -> set[str]:
+        return {a.conclusion for a in conditions.atoms(self.condition) if isinstance(a, conditions.Holds)}
+
+    @property
+    def negated(self) -> set[str]:
+        return {a.conclusion for a in conditions.atoms(self.condition) if isinstance(a, conditions.Absent)}
+
+    @property
+    def fact_paths(self) -> list[str]:
+        return list(dict.fromkeys(a.path for a in conditions.atoms(self.condition)
+                                  if isinstance(a, conditions.FactTest)))
+
+
+@dataclass
+class Pack:
+    name: str
+    file: str
+    jurisdiction: str
+    title: Text
+    checked_on: dt.date
+    heads: list[Head]
+    penalties: list[Penalty]
+    rules: list[Rule]
+
+
+@dataclass
+class Rulebook:
+    """The packs of one regime, merged, validated and stratified."""
+
+    regime: str
+    title: Text
+    packs: list[Pack]
+    rules: list[Rule] = field(default_factory=list)
+    heads: dict[str, Head] = field(default_factory=dict)
+    penalties: dict[str, Penalty] = field(default_factory=dict)
+    stratum: dict[str, int] = field(default_factory=dict)
+    """Each rule's negation stratum (set by :func:`graph.stratify`)."""
+    order: list[Rule] = field(default_factory=list)
+    """Rules in firing order: stratum, then pack order."""
+
+    def __post_init__(self) -> None:
+        for pack in self.packs:
+            self.rules.extend(pack.rules)
+            self.heads.update((h.id, h) for h in pack.heads)
+            self.penalties.update((p.id, p) for p in pack.penalties)
+
+    @cached_property
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    @cached_property
+    def producers(self) -> dict[str, list[Rule]]:
+        result: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            result.setdefault(rule.conclusion, []).append(rule)
+        return result
+
+    def in_force_on(self, day: dt.date) -> frozenset[str]:
+        """Ids of the rules whose text applies to conduct on `day`."""
+        return frozenset(rule.id for rule in self.rules if rule.in_force.covers(day))
+
+
+@dataclass(frozen=True)
+class Regime:
+    id: str
+    title: Text
+    packs: tuple[str, ...]
+
+
+def _pydantic_problems(file: str, error: ValidationError, document: Document, data: Any) -> list[str]:
+    problems = []
+    for item in error.errors():
+        location = tuple(item["loc"])
+        rule_id = None
+        if len(location) >= 2 and location[0] == "rules" and isinstance(location[1], int):
+            rules = data.get("rules") if isinstance(data, dict) else None
+            if isinstance(rules, list) and location[1] < len(rules) and isinstance(rules[location[1]], dict):
+                rule_id = rules[location[1]].get("id")
+        line = document.line_of(location)
+        where = f"{file}:{line}" if line else file
+        key = ".".join(str(p) for p in location)
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = f"unknown key `{location[-1]}`"
+        elif item["type"] == "missing":
+            message = f"missing required key `{location[-1]}`"
+        elif message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        prefix = f"{where}: {rule_id}" if rule_id else f"{where}: {key}"
+        problems.append(f"{prefix}: {message}")
+    return problems
+
+
+def _official(url: str) -> bool:
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
+    return parsed.scheme == "https" and any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
+
+
+def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
+    """Read and validate one pack file; raise :class:`RuleError` listing every problem found."""
+    facts = facts or fact_vocabulary()
+    name = str(path)
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        raise RuleError([str(error)]) from None
+    try:
+        data = PackData.model_validate(document.data)
+    except ValidationError as error:
+        raise RuleError(_pydantic_problems(name, error, document, document.data)) from None
+
+    problems: list[str] = []
+    rules: list[Rule] = []
+    for index, raw in enumerate(data.rules):
+        line = document.line_of(("rules", index))
+        where = f"{name}:{line}: {raw.id}" if line else f"{name}: {raw.id}"
+        if raw.in_force.to and raw.in_force.to < raw.in_force.from_:
+            problems.append(f"{where}: in_force ends ({raw.in_force.to}) before it starts ({raw.in_force.from_})")
+        if not _official(raw.url):
+            problems.append(f"{where}: url `{raw.url}` is not an https address on an official site "
+                            f"({', '.join(OFFICIAL_HOSTS[:4])}, ...)")
+        try:
+            condition = conditions.parse(raw.when, facts)
+            for negated in raw.unless:
+                if conditions.is_fact_path(negated):
+                    raise conditions.ConditionError(f"`unless` negates conclusions only, not the fact `{negated}`")
+            if raw.unless:
+                condition = conditions.All((condition, *(conditions.Absent(c) for c in raw.unless)))
+            conditions.branches(condition)
+        except conditions.ConditionError as error:
+            problems.append(f"{where}: {error}")
+            continue
+        if conditions.is_fact_path(raw.then.conclude):
+            problems.append(f"{where}: a rule concludes a conclusion, not the fact `{raw.then.conclude}`")
+        rules.append(Rule(
+            id=raw.id, pack=data.pack, file=name, line=line, cites=raw.cites, url=raw.url,
+            in_force=raw.in_force, condition=condition, conclusion=raw.then.conclude,
+            element=raw.then.element, strength=raw.then.strength, penalty=raw.then.penalty,
+            because=raw.because))
+
+    for penalty in data.penalties:
+        where = f"{name}: penalty {penalty.id}"
+        if not _official(penalty.url):
+            problems.append(f"{where}: url `{penalty.url}` is not an https address on an official site")
+        problems.extend(f"{where}: {p}" for p in version_problems([v.in_force for v in penalty.versions]))
+        for version in penalty.versions:
+            if version.fine is not None and version.currency is None:
+                problems.append(f"{where}: version from {version.in_force.from_} gives a fine without a currency")
+    if problems:
+        raise RuleError(problems)
+    return Pack(data.pack, name, data.jurisdiction, data.title, data.checked_on, data.heads,
+                data.penalties, rules)
+
+
+def version_problems(periods: list[InForce]) -> list[str]:
+    """Overlaps and gaps between successive versions of one text (they must follow day after day)."""
+    problems = []
+    ordered = sorted(periods, key=lambda p: p.from_)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if earlier.to is None or earlier.to >= later.from_:
+            problems.append(f"versions overlap: one from {earlier.from_} "
+                            f"{'never ends' if earlier.to is None else f'runs to {earlier.to}'}, "
+                            f"the next starts {later.from_}")
+        elif earlier.to + dt.timedelta(days=1) != later.from_:
+            problems.append(f"gap between versions: one ends {earlier.to}, the next starts {later.from_}")
+    for period in ordered:
+        if period.to and period.to < period.from_:
+            problems.append(f"version ends ({period.to}) before it starts ({period.from_})")
+    return problems
+
+
+def rules_dir() -> Path:
+    """Where the shipped rule packs live: inside the installed package, or the source tree."""
+    override = os.environ.get("LIABILITY_RULES")
+    if override:
+        return Path(override)
+    packaged = Path(__file__).parent / "_data" / "rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+class _RegimeData(_Strict):
+    id: str = Field(pattern=r"^[a-z]{2,}$")
+    title: Text
+    packs: list[str] = Field(min_length=1)
+
+
+class _RegimesData(_Strict):
+    regimes: list[_RegimeData] = Field(min_length=1)
+
+
+def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
+    """The regimes declared in ``regimes.yaml``, in declaration order."""
+    directory = directory or rules_dir()
+    path = directory / "regimes.yaml"
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        raise RuleError([str(error)]) from None
+    try:
+        data = _RegimesData.model_validate(document.data)
+    except ValidationError as error:
+        raise RuleError(_pydantic_problems(str(path), error, document, document.data)) from None
+    regimes = {}
+    for regime in data.regimes:
+        if regime.id in regimes:
+            raise RuleError([f"{path}: regime `{regime.id}` is declared twice"])
+        regimes[regime.id] = Regime(regime.id, regime.title, tuple(regime.packs))
+    return regimes
+
+
+def load_rulebook(regime: Regime, directory: Path | None = None) -> Rulebook:
+    """Load every pack of a regime and check the whole: ids, conclusions, penalties, strata."""
+    from .graph import stratify  # graph depends on Rulebook; import here to keep modules acyclic
+
+    directory = directory or rules_dir()
+    facts = fact_vocabulary()
+    packs: list[Pack] = []
+    problems: list[str] = []
+    for relative in regime.packs:
+        try:
+            packs.append(load_pack(directory / relative, facts))
+        except RuleError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise RuleError(problems)
+    book = Rulebook(regime.id, regime.title, packs)
+    problems.extend(_cross_checks(book))
+    if problems:
+        raise RuleError(problems)
+    stratify(book)
+    return book
+
+
+def _where(rule: Rule) -> str:
+    return f"{rule.file}:{rule.line}: {rule.id}" if rule.line else f"{rule.file}: {rule.id}"
+
+
+def _cross_checks(book: Rulebook) -> list[str]:
+    """Checks that need every pack of the regime at once."""
+    problems = []
+    seen: dict[str, Rule] = {}
+    for rule in book.rules:
+        if rule.id in seen:
+            problems.append(f"{_where(rule)}: duplicate rule id (also at {_where(seen[rule.id])})")
+        seen[rule.id] = rule
+    produced = set(book.producers)
+    for rule in book.rules:
+        for conclusion in sorted(rule.premises | rule.negated):
+            if conclusion not in produced:
+                close = difflib.get_close_matches(conclusion, sorted(produced), n=1, cutoff=0.7)
+                hint = f" - did you mean `{close[0]}`?" if close else ""
+                problems.append(f"{_where(rule)}: unknown conclusion `{conclusion}`: no rule concludes it{hint}")
+        if rule.penalty and rule.penalty not in book.penalties:
+            problems.append(f"{_where(rule)}: unknown penalty `{rule.penalty}`")
+    head_ids: set[str] = set()
+    for pack in book.packs:
+        for head in pack.heads:
+            if head.id in head_ids:
+                problems.append(f"{pack.file}: head {head.id}: declared twice")
+            head_ids.add(head.id)
+            if head.id not in produced:
+                problems.append(f"{pack.file}: head {head.id}: no rule concludes it")
+    penalty_ids: set[str] = set()
+    for pack in book.packs:
+        for penalty in pack.penalties:
+            if penalty.id in penalty_ids:
+                problems.append(f"{pack.file}: penalty {penalty.id}: declared twice")
+            penalty_ids.add(penalty.id)
+    return problems
+
+
+def load_all(directory: Path | None = None) -> dict[str, Rulebook]:
+    """Every regime's rulebook; all problems across all packs are reported together."""
+    directory = directory or rules_dir()
+    books: dict[str, Rulebook] = {}
+    problems: list[str] = []
+    for regime in load_regimes(directory).values():
+        try:
+            books[regime.id] = load_rulebook(regime, directory)
+        except RuleError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    if problems:
+        raise RuleError(problems)
+    return books

@@ -1,0 +1,380 @@
+"""The scenario: the facts of a case, as a user writes them (input contract, version 1).
+
+The pydantic models below are the single source of truth for the fact vocabulary: validation,
+error locations, the JSON Schema printed by ``liability scenario schema`` and the list of fact
+paths a rule may test (:func:`fact_vocabulary`) all come from them.
+
+Every boolean fact is three-valued. A fact the user leaves out (or writes as ``unknown``) is
+*unknown*, never false: the engine must show what hangs on it. Internally unknown is ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
+
+from .sources import Document, SourceError, read_document
+
+UNKNOWN = "unknown"
+
+
+def _tri_state(value: Any) -> Any:
+    """Map the literal ``unknown`` to ``None``; leave everything else to strict validation."""
+    if value == UNKNOWN:
+        return None
+    if value is None:
+        raise ValueError("expected true, false or unknown (an empty value is not allowed)")
+    return value
+
+
+def _known(value: Any) -> Any:
+    if value == UNKNOWN:
+        return None
+    if value is None:
+        raise ValueError("an empty value is not allowed: give a value, `unknown`, or omit the key")
+    return value
+
+
+TriBool = Annotated[Union[StrictBool, None], BeforeValidator(_tri_state)]
+"""A three-valued boolean fact: true, false, or unknown (``None``)."""
+
+Count = Annotated[Union[Annotated[StrictInt, Field(ge=0)], None], BeforeValidator(_known)]
+Country = Annotated[str, Field(pattern=r"^(?:[A-Z]{2})$", description="ISO 3166-1 alpha-2 code (EU for the Union)")]
+Countries = Annotated[Union[list[Country], None], BeforeValidator(_known)]
+
+
+def _choice(*values: str) -> Any:
+    """A closed enumeration that may also be unknown."""
+    return Annotated[Union[Literal[values], None], BeforeValidator(_known)]  # type: ignore[valid-type]
+
+
+Status = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
+                 "breached", "complied", "undetermined"]
+Proceeding = Literal["criminal", "civil", "federal_criminal", "state_criminal",
+                     "federal_civil", "state_civil"]
+
+
+class Section(BaseModel):
+    """A group of facts; unknown keys are errors, nothing is coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Actor(Section):
+    """The party whose liability is assessed."""
+
+    name: str | None = Field(None, description="Name of the party (free text)")
+    person: _choice("legal", "natural") = Field(None, description="Legal or natural person")
+    position: _choice("operator", "executive", "employee", "third_party_host", "access_provider",
+                      "search_engine", "payment_provider", "vendor") = Field(
+        None, description="Its position with respect to the service")
+    nationality: Country | None = Field(None, description="ISO alpha-2 nationality or seat")
+    organs_acted_on_its_behalf: TriBool = Field(
+        None, description="For a legal person: its organs or representatives committed the acts on its behalf")
+
+
+class Service(Section):
+    """The online service through which the content circulates."""
+
+    kind: _choice("classifieds", "social_network", "messaging", "search_engine", "hosting",
+                  "marketplace", "cam_site", "dating", "video_sharing", "forum", "print",
+                  "telematic") = Field(None, description="What kind of service it is")
+    established_in: Country | None = Field(None, description="Where the provider is established")
+    targets: Countries = Field(None, description="Publics the service is aimed at")
+    audience: _choice("public", "private") = Field(
+        None, description="public: an undetermined public; private: closed correspondence")
+    stores_user_content: TriBool = Field(None, description="Stores content provided by its users")
+    adult_section: TriBool = Field(None, description="Has a dedicated adult or escort category")
+    eu_monthly_users: Count = Field(None, description="Average monthly active users in the EU")
+
+
+class Content(Section):
+    """The content at issue and the activity it offers."""
+
+    kind: _choice("prostitution_ads", "cam_shows", "pornography", "trafficking_ads", "csam",
+                  "other") = Field(None, description="What the content is")
+    remunerated: TriBool = Field(None, description="Sexual services in exchange for payment or advantage")
+    physical_contact: TriBool = Field(None, description="The services involve physical contact")
+    explicitness: _choice("explicit", "coded") = Field(
+        None, description="explicit (manifestly illicit) or coded")
+    author: _choice("third_party", "platform", "co_authored") = Field(
+        None, description="Who wrote the content")
+    promotion_legal_where_targeted: TriBool = Field(
+        None, description="Promoting the services is lawful where the service is targeted")
+    posted_by_exploiters: TriBool = Field(
+        None, description="Ads are posted by pimps or traffickers for the persons they exploit")
+
+
+class Victims(Section):
+    """The persons whose prostitution or exploitation is involved."""
+
+    minors: TriBool = Field(None, description="Some are minors (under 18)")
+    under_15: TriBool = Field(None, description="Some are under 15")
+    count: Count = Field(None, description="Number of persons involved")
+    coercion: TriBool = Field(None, description="Force, fraud, coercion or violence is used on them")
+    vulnerable: TriBool = Field(None, description="A particular vulnerability is apparent or known")
+    recruited_abroad: TriBool = Field(None, description="Incited to prostitution abroad or on arrival")
+    threat_to_life_or_safety: TriBool = Field(None, description="Their life or safety is threatened")
+    residence: Countries = Field(None, description="Where they live (ISO alpha-2 codes)")
+    torture_or_barbarity: TriBool = Field(None, description="Torture or acts of barbarity are used on them")
+
+
+class Money(Section):
+    """How the service earns money from the content."""
+
+    posting_fees: TriBool = Field(None, description="Charges to publish in the adult section")
+    promotion_fees: TriBool = Field(None, description="Sells boosts or premium placement of those ads")
+    advertising_revenue: TriBool = Field(None, description="Earns indirect revenue from the audience")
+    share_of_proceeds: TriBool = Field(None, description="Takes a share of prostitution earnings")
+
+
+class Knowledge(Section):
+    """What the actor knew."""
+
+    general_awareness: TriBool = Field(None, description="Knows the section is used for prostitution")
+    specific_notice: TriBool = Field(None, description="Received a notice identifying specific items")
+    notice_from: _choice("user", "trusted_flagger", "authority", "court") = Field(
+        None, description="Who sent the notice")
+    notice_complete: TriBool = Field(
+        None, description="The notice contains what the law requires to presume knowledge")
+    actual_knowledge: TriBool = Field(None, description="Knows of specific illicit items")
+    knows_minors: TriBool = Field(None, description="Knows minors are involved")
+    knows_coercion: TriBool = Field(None, description="Knows force, fraud or coercion is used")
+    reckless_disregard: TriBool = Field(None, description="Recklessly disregards the facts")
+    knows_exploiters: TriBool = Field(
+        None, description="Knows specific users are pimps or traffickers advertising the persons they exploit")
+
+
+class Response(Section):
+    """What the actor did about the content."""
+
+    removed_expeditiously: TriBool = Field(None, description="Removed the content promptly once known")
+    notice_mechanism: TriBool = Field(None, description="Offers a public, accessible reporting tool")
+    informs_authorities: TriBool = Field(None, description="Informs the authorities of reported content")
+
+
+class Conduct(Section):
+    """What the actor does beyond storing the content."""
+
+    edits_content: TriBool = Field(None, description="Shapes or sanitises the ads (material contribution)")
+    coaches_posters: TriBool = Field(None, description="Tells posters how to get past filters")
+    promotes_or_optimises: TriBool = Field(None, description="Optimises or promotes the offers (active role)")
+    intent_to_facilitate: TriBool = Field(
+        None, description="Intends to promote the prostitution of specific persons")
+    participates_in_venture: TriBool = Field(None, description="Knowingly assists a trafficking venture")
+    organised_gang: TriBool = Field(None, description="Acts as an organised gang")
+    several_perpetrators: TriBool = Field(
+        None, description="Several persons act as authors or accomplices (not an organised gang)")
+    proactive_filtering: TriBool = Field(None, description="Runs voluntary proactive detection")
+    recruits_for_prostitution: TriBool = Field(
+        None, description="Hires, trains, diverts or pressures a person into prostitution")
+    mutual_aid_purpose: TriBool = Field(
+        None, description="The service is mutual aid among persons in prostitution, preserving their dignity")
+
+
+SECTIONS: dict[str, type[Section]] = {
+    "actor": Actor, "service": Service, "content": Content, "victims": Victims,
+    "money": Money, "knowledge": Knowledge, "response": Response, "conduct": Conduct,
+}
+
+ExpectedStatus = Union[Status, dict[Proceeding, Status]]
+
+
+class Scenario(BaseModel):
+    """One case: who, what, when, and optionally what the findings must be."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="liability scenario (version 1)")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="kebab-case, unique in a library")
+    title: str | None = Field(None, description="One line saying what the case is")
+    facts_date: dt.date = Field(description="When the conduct took place (its start)")
+    facts_end: dt.date | None = Field(None, description="When the conduct ended, if it lasted")
+    judged_on: dt.date | None = Field(None, description="When the case is assessed; default today")
+    regimes: list[str] | None = Field(None, description="Regimes to apply; default every regime")
+    posture: Literal["established", "alleged"] = Field(
+        "established", description="established facts, or allegations taken as true (pleading stage)")
+    actor: Actor = Actor()
+    service: Service = Service()
+    content: Content = Content()
+    victims: Victims = Victims()
+    money: Money = Money()
+    knowledge: Knowledge = Knowledge()
+    response: Response = Response()
+    conduct: Conduct = Conduct()
+    proceedings: list[Proceeding] | None = Field(
+        None, description="Kinds of proceedings to assess; default every kind the regimes know")
+    expect: dict[str, ExpectedStatus] | None = Field(
+        None, description="Head id -> expected status (or proceeding -> status)")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Scenario":
+        if self.facts_end and self.facts_end < self.facts_date:
+            raise ValueError("facts_end is before facts_date")
+        if self.judged_on and self.judged_on < self.facts_date:
+            raise ValueError("judged_on is before facts_date: a case cannot be judged before its facts")
+        return self
+
+    @property
+    def assessed_on(self) -> dt.date:
+        """The date of assessment: `judged_on`, or today when the scenario leaves it out."""
+        return self.judged_on or dt.date.today()
+
+    def fact(self, path: str) -> Any:
+        """The value of a dotted fact path (``None`` when unknown)."""
+        section, name = path.split(".", 1)
+        return getattr(getattr(self, section), name)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What a fact path holds, so rule conditions can be checked against it."""
+
+    path: str
+    kind: Literal["bool", "choice", "count", "country", "countries", "text"]
+    values: tuple[Any, ...] = ()
+    description: str = ""
+
+
+def _spec(path: str, annotation: Any, description: str) -> FactSpec:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    flat: list[Any] = []
+    for arg in args or [annotation]:
+        flat.extend(typing.get_args(arg) or [arg]) if typing.get_origin(arg) is Union else flat.append(arg)
+    for arg in flat:
+        if arg == Country:
+            return FactSpec(path, "country", (), description)
+        origin = typing.get_origin(arg)
+        if origin is Literal:
+            return FactSpec(path, "choice", typing.get_args(arg), description)
+        if origin is list:
+            return FactSpec(path, "countries", (), description)
+        if origin is Annotated:
+            base = typing.get_args(arg)[0]
+            if base is bool:
+                return FactSpec(path, "bool", (True, False), description)
+            if base is int:
+                return FactSpec(path, "count", (), description)
+            if base is str:
+                return FactSpec(path, "text", (), description)
+        if arg is bool:
+            return FactSpec(path, "bool", (True, False), description)
+        if arg is str:
+            return FactSpec(path, "text", (), description)
+    raise TypeError(f"no fact kind for {path}: {annotation!r}")
+
+
+def fact_vocabulary() -> dict[str, FactSpec]:
+    """Every fact path a rule may test, with its kind and, for enumerations, its values."""
+    vocabulary = {}
+    for section, model in SECTIONS.items():
+        for name, info in model.model_fields.items():
+            path = f"{section}.{name}"
+            vocabulary[path] = _spec(path, info.annotation, info.description or "")
+    return vocabulary
+
+
+class ScenarioError(Exception):
+    """A scenario file that does not follow the contract: one message per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _allowed_keys(location: tuple[Any, ...]) -> list[str]:
+    if len(location) == 1:
+        return list(Scenario.model_fields)
+    if len(location) == 2 and location[0] in SECTIONS:
+        return list(SECTIONS[location[0]].model_fields)
+    return []
+
+
+def _describe(error: dict[str, Any], document: Document) -> str:
+    location = tuple(error["loc"])
+    # pydantic adds union-branch names to locations (e.g. `literal['a','b']`); drop them.
+    location = tuple(part for part in location
+                     if isinstance(part, int) or (isinstance(part, str) and not part.startswith(("literal[", "function-", "constrained-", "bool", "int", "str", "dict[", "list["))))
+    line = document.line_of(location)
+    where = f"{document.file}:{line}" if line else document.file
+    key = ".".join(str(part) for part in location) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        name = str(location[-1])
+        close = difflib.get_close_matches(name, _allowed_keys(location), n=1, cutoff=0.6)
+        hint = f" - did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(_allowed_keys(location))}"
+        return f"{where}: unknown key `{key}`{hint}"
+    if kind == "missing":
+        return f"{where}: missing required key `{key}`"
+    value = error.get("input")
+    message = error["msg"]
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        close = difflib.get_close_matches(str(value), [v.strip("'") for v in expected.replace(" or ", ", ").split(", ")], n=1)
+        hint = f" - did you mean `{close[0]}`?" if close else ""
+        return f"{where}: `{key}` is `{value}`; expected {expected}{hint}"
+    if kind == "string_pattern_mismatch":
+        wanted = "a kebab-case id such as `paid-escort-ads`" if location[-1:] == ("id",) else \
+            "an ISO 3166 alpha-2 country code in capitals, such as `FR`"
+        return f"{where}: `{key}` is `{value}`; expected {wanted}"
+    if kind.startswith("bool"):
+        return f"{where}: `{key}` is `{value}`; expected true, false or unknown"
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    shown = f" `{value}`" if isinstance(value, (str, int, float, bool, dt.date)) else ""
+    return f"{where}: `{key}`{shown}: {message}"
+
+
+def parse_scenario(document: Document) -> Scenario:
+    """Validate a parsed document against the contract, with located, human messages."""
+    if not isinstance(document.data, dict):
+        raise ScenarioError([f"{document.file}:{document.line_of(())}: a scenario must be a mapping of keys to values"])
+    try:
+        return Scenario.model_validate(document.data)
+    except ValidationError as error:
+        located = []
+        for item in error.errors():
+            message = _describe(item, document)
+            line = document.line_of(tuple(p for p in item["loc"] if isinstance(p, (int, str))))
+            if all(message != known for _, known in located):
+                located.append((line or 0, message))
+        raise ScenarioError([message for _, message in sorted(located, key=lambda pair: pair[0])]) from None
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    """Read and validate one scenario file (YAML or JSON)."""
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        raise ScenarioError([str(error)]) from None
+    return parse_scenario(document)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format, for editors and validators."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+__all__ = [
+    "Scenario", "ScenarioError", "FactSpec", "SECTIONS", "UNKNOWN", "fact_vocabulary",
+    "json_schema", "load_scenario", "parse_scenario", "SCENARIO_SUFFIXES",
+]
+
