@@ -14,7 +14,8 @@ from . import __version__
 from .engine import Engine, scenario_facts
 from .evaluator import decide
 from .findings import SCHEMA, Document, Finding, build_regime
-from .rulebook import Regime, RuleError, Rulebook, load_regimes, load_rulebook, rules_dir
+from .bundled import rules_dir
+from .rulebook import Regime, RuleError, Rulebook, load_regimes, load_rulebook
 from .scenario import Scenario, fact_vocabulary
 
 

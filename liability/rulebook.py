@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import conditions
 from .conditions import Condition
+from .bundled import rules_dir
 from .scenario import FactSpec, fact_vocabulary
 from .sources import Document, SourceError, read_document
 
@@ -349,15 +349,6 @@ def version_problems(periods: list[InForce]) -> list[str]:
         if period.to and period.to < period.from_:
             problems.append(f"version ends ({period.to}) before it starts ({period.from_})")
     return problems
-
-
-def rules_dir() -> Path:
-    """Where the shipped rule packs live: inside the installed package, or the source tree."""
-    override = os.environ.get("LIABILITY_RULES")
-    if override:
-        return Path(override)
-    packaged = Path(__file__).parent / "_data" / "rules"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
 
 class _RegimeData(_Strict):

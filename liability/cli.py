@@ -1,0 +1,278 @@
+"""The `liability` command line: parse, call the library, render. No reasoning happens here.
+
+Exit codes (DESIGN.md section 8): 0 done, 1 expectations failed (or lint warnings), 2 bad input
+(a scenario or rule file): one clear message per problem on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterator, NoReturn
+
+import click
+
+from . import __version__
+from .bundled import scenarios_dir
+from .conditions import describe
+from .graph import lint, to_dot, to_mermaid
+from .reasoner import Reasoner, mismatches
+from .render import json as json_render
+from .render import markdown as markdown_render
+from .render import text as text_render
+from .rulebook import RuleError
+from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, json_schema, load_scenario
+
+EXIT_MISMATCH = 1
+EXIT_BAD_INPUT = 2
+
+
+def fail(problems: list[str]) -> NoReturn:
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _reasoner(ctx: click.Context) -> Reasoner:
+    if ctx.obj is None:
+        try:
+            ctx.obj = Reasoner(Path(ctx.find_root().params["rules"]) if ctx.find_root().params.get("rules") else None)
+        except RuleError as error:
+            fail(error.problems)
+    return ctx.obj
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+def scenario_files(paths: tuple[str, ...]) -> Iterator[Path]:
+    """Files named directly, every scenario file under named folders, or bundled ids."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
+        elif path.exists() or path.suffix.lower() in SCENARIO_SUFFIXES:
+            yield path
+        else:
+            bundled = [p for p in scenarios_dir().rglob(f"{name}.*") if p.suffix.lower() in SCENARIO_SUFFIXES]
+            if not bundled:
+                fail([f"{name}: no such file, and no bundled scenario has that id "
+                      "(see `liability scenario list`)"])
+            yield bundled[0]
+
+
+def _load(path: Path) -> Scenario:
+    try:
+        return load_scenario(path)
+    except ScenarioError as error:
+        fail(error.problems)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="liability")
+@click.option("--rules", type=click.Path(file_okay=False), envvar="LIABILITY_RULES",
+              help="Folder of rule packs to use instead of the bundled ones.")
+def main(rules: str | None) -> None:
+    """Reasoned findings on the liability of online platforms for sexual exploitation."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
+@click.pass_context
+def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool) -> None:
+    """Assess scenario FILES (paths, folders, or ids of bundled scenarios)."""
+    reasoner = _reasoner(ctx)
+    scenarios = [_load(path) for path in scenario_files(files)]
+    try:
+        documents = [reasoner.assess(s, lang, _split(regimes)) for s in scenarios]
+    except RuleError as error:
+        fail(error.problems)
+    if fmt == "json":
+        click.echo(json_render.render(documents), nl=False)
+    elif fmt == "md":
+        click.echo(markdown_render.render(documents, trace), nl=False)
+    else:
+        out = click.get_text_stream("stdout")
+        colour = out.isatty()
+        click.echo(text_render.render(documents, trace, colour=colour), nl=False, color=colour)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Run every scenario's `expect` block (default: the bundled scenarios)."""
+    reasoner = _reasoner(ctx)
+    files = list(scenario_files(paths or (str(scenarios_dir()),)))
+    failed = checked = 0
+    bad: list[str] = []
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            bad.extend(error.problems)
+            continue
+        if not scenario.expect:
+            continue
+        try:
+            document = reasoner.assess(scenario)
+        except RuleError as error:
+            fail(error.problems)
+        checked += 1
+        problems = mismatches(scenario, document)
+        if problems:
+            failed += 1
+            for m in problems:
+                where = f"{m.head} [{m.proceeding}]" if m.proceeding else m.head
+                click.echo(f"{path}: {where}: expected {m.expected}, got {m.got}")
+    for problem in bad:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"{checked} scenarios checked: {checked - failed} passed, {failed} failed"
+               + (f"; {len(bad)} problems in unreadable files" if bad else ""))
+    if bad:
+        sys.exit(EXIT_BAD_INPUT)
+    if failed:
+        sys.exit(EXIT_MISMATCH)
+
+
+@main.group()
+def rules() -> None:
+    """Inspect the rule packs."""
+
+
+@rules.command("list")
+@click.option("--regime", "regimes", help="Comma-separated regimes (default: all).")
+@click.pass_context
+def rules_list(ctx: click.Context, regimes: str | None) -> None:
+    """List every rule: id, citation, what it concludes, strength, in-force dates."""
+    reasoner = _reasoner(ctx)
+    for regime in _split(regimes) or list(reasoner.regimes):
+        book = _book(reasoner, regime)
+        for rule in book.rules:
+            until = f" to {rule.in_force.to}" if rule.in_force.to else ""
+            click.echo(f"{rule.id:<44} {rule.cites:<32} -> {rule.conclusion} ({rule.strength}; "
+                       f"from {rule.in_force.from_}{until})")
+
+
+def _book(reasoner: Reasoner, regime: str):  # type: ignore[no-untyped-def]
+    try:
+        return reasoner.rulebook(regime)
+    except RuleError as error:
+        fail(error.problems)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
+    """Show one rule in full."""
+    reasoner = _reasoner(ctx)
+    for regime in reasoner.regimes:
+        book = _book(reasoner, regime)
+        rule = book.by_id.get(rule_id)
+        if rule:
+            until = f" to {rule.in_force.to}" if rule.in_force.to else ""
+            click.echo(f"{rule.id}  ({rule.file}:{rule.line}, regime {regime}, stratum {book.stratum[rule.id]})")
+            click.echo(f"  cites:     {rule.cites}")
+            click.echo(f"  url:       {rule.url}")
+            click.echo(f"  in force:  from {rule.in_force.from_}{until}")
+            click.echo(f"  when:      {describe(rule.condition)}")
+            click.echo(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
+            click.echo(f"  strength:  {rule.strength}")
+            if rule.penalty:
+                click.echo(f"  penalty:   {rule.penalty}")
+            click.echo(f"  because:   {rule.because.get(lang)}")
+            return
+    fail([f"no rule `{rule_id}` (see `liability rules list`)"])
+
+
+@rules.command("lint")
+@click.pass_context
+def rules_lint(ctx: click.Context) -> None:
+    """Load and check every pack; print warnings (exit 1 if any, 2 if a pack is broken)."""
+    reasoner = _reasoner(ctx)
+    warnings: list[str] = []
+    problems: list[str] = []
+    count = 0
+    for regime in reasoner.regimes:
+        try:
+            book = reasoner.rulebook(regime)
+        except RuleError as error:
+            problems.extend(error.problems)
+            continue
+        count += len(book.rules)
+        warnings.extend(w for w in lint(book) if w not in warnings)
+    if problems:
+        fail(problems)
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(f"{count} rules in {len(reasoner.regimes)} regimes: {len(warnings)} warnings")
+    if warnings:
+        sys.exit(EXIT_MISMATCH)
+
+
+@rules.command("graph")
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
+@click.option("--regime", default=None, help="Regime to draw (default: the first).")
+@click.pass_context
+def rules_graph(ctx: click.Context, fmt: str, regime: str | None) -> None:
+    """Draw the dependency graph of a regime's rules."""
+    reasoner = _reasoner(ctx)
+    book = _book(reasoner, regime or next(iter(reasoner.regimes)))
+    click.echo(to_dot(book) if fmt == "dot" else to_mermaid(book), nl=False)
+
+
+@main.group()
+def scenario() -> None:
+    """Work with scenario files."""
+
+
+@scenario.command("schema")
+def scenario_schema() -> None:
+    """Print the JSON Schema of the scenario format."""
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@scenario.command("validate")
+@click.argument("files", nargs=-1, required=True)
+def scenario_validate(files: tuple[str, ...]) -> None:
+    """Check scenario FILES against the format; print one line per problem."""
+    problems: list[str] = []
+    count = 0
+    for path in scenario_files(files):
+        count += 1
+        try:
+            load_scenario(path)
+            click.echo(f"{path}: ok")
+        except ScenarioError as error:
+            problems.extend(error.problems)
+    if problems:
+        fail(problems)
+    click.echo(f"{count} files valid")
+
+
+@scenario.command("list")
+def scenario_list() -> None:
+    """List the bundled example scenarios."""
+    for path in scenario_files((str(scenarios_dir()),)):
+        try:
+            item = load_scenario(path)
+            click.echo(f"{item.id:<40} {item.title or ''}")
+        except ScenarioError as error:
+            fail(error.problems)
+
+
+def entry() -> None:
+    """Console-script entry point: turn any unexpected failure into one line, not a traceback."""
+    try:
+        main(standalone_mode=True)
+    except Exception as error:  # a bug, not bad input: say so plainly
+        click.echo(f"internal error (please report it): {type(error).__name__}: {error}", err=True)
+        sys.exit(3)

@@ -1,0 +1,1 @@
+"""Renderers: each turns a findings document into one output format, and nothing else."""

@@ -1,0 +1,107 @@
+"""Plain-text report for a terminal, read by a law student: findings, then reasons, then trace.
+
+Built with rich: tables and colour on a terminal, plain text when piped. User strings (titles,
+names) go in as ``Text`` objects, never as markup, so a title containing ``[bold]`` prints as is.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..findings import Document, Finding, RegimeFindings
+from .words import LABELS, STATUS, STRENGTH, penalty_line
+
+COLOURS = {"liable": "bold red", "met": "bold", "breached": "bold red", "lost": "bold red",
+           "undetermined": "bold yellow", "not_liable": "green", "not_met": "green",
+           "applies": "green", "complied": "green", "not_applicable": "dim"}
+
+
+def _summary(regime: RegimeFindings, lang: str) -> Table:
+    words = LABELS[lang]
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column(words["question"], overflow="fold", ratio=3)
+    table.add_column(words["status"], no_wrap=True)
+    table.add_column(words["strength"], no_wrap=True)
+    table.add_column(words["penalty"], overflow="fold", ratio=2)
+    for finding in regime.findings:
+        table.add_row(
+            Text(finding.question),
+            Text(STATUS[lang][finding.status], style=COLOURS.get(finding.status, "")),
+            Text(STRENGTH[lang].get(finding.strength or "", "")),
+            Text(penalty_line(finding.penalties, lang) if finding.penalties else ""))
+    return table
+
+
+def _reasons(console: Console, finding: Finding, lang: str) -> None:
+    words = LABELS[lang]
+    header = Text(f"{finding.head}", style="bold")
+    header.append(f"  {STATUS[lang][finding.status]}", style=COLOURS.get(finding.status, ""))
+    if finding.strength:
+        header.append(f" ({STRENGTH[lang][finding.strength]})")
+    console.print(header)
+    for reason in finding.because:
+        console.print(Text(f"  - {reason}"))
+    if finding.elements:
+        console.print(Text(f"  {words['elements']}: {', '.join(finding.elements)}"))
+    if finding.cites:
+        console.print(Text(f"  {words['cites']}: {'; '.join(finding.cites)}"))
+    if finding.penalties:
+        p = finding.penalties
+        version = f"{words['version']} {p.version_from}"
+        console.print(Text(f"  {words['penalty']}: {penalty_line(p, lang)} "
+                           f"[{words[p.person]}; {p.basis}; {version}]"))
+        if p.additional:
+            console.print(Text(f"    {words['plus']}: " + "; ".join(p.additional)))
+    if finding.missing_facts:
+        console.print(Text(f"  {words['missing']}: {', '.join(finding.missing_facts)}", style="yellow"))
+    if finding.approximate:
+        console.print(Text(f"  ({words['approximate']})", style="yellow"))
+
+
+def _trace(console: Console, regime: RegimeFindings, lang: str) -> None:
+    words = LABELS[lang]
+    console.print(Text(f"{words['trace']} ({regime.regime})", style="bold underline"))
+    for step in regime.trace:
+        kind = words["certain"] if step.certain else words["possible"]
+        line = Text(f"{step.step:>3}. {step.rule} [{kind}] -> {step.concluded}")
+        if step.element:
+            line.append(f" ({step.element})")
+        console.print(line)
+        matched = [f"{path}={json.dumps(value, ensure_ascii=False)}" for path, value in step.matched.facts.items()]
+        matched += step.matched.conclusions + [f"not {c}" for c in step.matched.absent]
+        console.print(Text(f"       {step.cites}; " + ", ".join(matched), style="dim"))
+
+
+def render(documents: list[Document], trace: bool = False, colour: bool = False, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, soft_wrap=True,
+                      highlight=False, emoji=False)
+    for index, document in enumerate(documents):
+        lang = document.lang
+        words = LABELS[lang]
+        if index:
+            console.print()
+        title = Text(document.title or document.scenario, style="bold")
+        title.append(f"  ({document.scenario})", style="dim")
+        console.print(title)
+        for regime in document.regimes:
+            console.print()
+            heading = Text(f"{regime.title}: {words['facts']} {regime.facts_date}, "
+                           f"{words['assessed']} {regime.judged_on}", style="bold underline")
+            if regime.posture == "alleged":
+                heading.append(f" ({words['alleged']})")
+            console.print(heading)
+            console.print(_summary(regime, lang))
+            console.print()
+            console.print(Text(words["reasons"], style="bold"))
+            for finding in regime.findings:
+                _reasons(console, finding, lang)
+            if trace:
+                console.print()
+                _trace(console, regime, lang)
+    return buffer.getvalue()
