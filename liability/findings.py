@@ -246,6 +246,10 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
     if decision.holds is False:
         status = negative
         because = _why_not(book, head, facts, run.closure.certain, run.closure.possible, in_force, lang)
+        if head.id in run.closure.possible:
+            because.append("Quels que soient les faits inconnus, aucune combinaison ne permet de la retenir."
+                           if lang == "fr" else
+                           "Whatever the unknown facts turn out to be, no combination of them makes it hold.")
     else:
         certain_only = decision.holds is True and head.id in run.closure.certain
         status = positive if decision.holds else "undetermined"

@@ -1,0 +1,98 @@
+"""Measure the engine against the budgets of DESIGN.md section 9 and print the figures.
+
+Figures are medians (and p90) over repeated runs, per regime, on the shipped rule base and the
+bundled scenarios:
+
+* engine build time (experta compilation of one regime's rulebook);
+* one scenario with a reused experta engine (reset between scenarios);
+* the same scenario through the direct evaluator (three-valued closure);
+* a whole assessment (experta run + exact decisions + findings document);
+* a cold `liability run` of one bundled scenario in a fresh interpreter, all regimes.
+
+Usage: python bench/bench_engine.py [--repeat N] [--cold N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from liability.bundled import scenarios_dir
+from liability.engine import Engine, scenario_facts
+from liability.evaluator import closure
+from liability.reasoner import Reasoner
+from liability.scenario import SCENARIO_SUFFIXES, load_scenario
+
+BUDGETS_MS = {"build": 150, "experta_median": 30, "experta_p90": 60, "direct_median": 0.5, "cold_median": 800}
+
+
+def p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+
+
+def timed(action, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def verdict(value: float, budget: float) -> str:
+    return "ok" if value <= budget else "OVER BUDGET"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="runs per scenario (default 30)")
+    parser.add_argument("--cold", type=int, default=10, help="cold CLI runs (default 10)")
+    args = parser.parse_args()
+
+    files = sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES)
+    scenarios = [load_scenario(p) for p in files]
+    reasoner = Reasoner()
+    print(f"{len(scenarios)} bundled scenarios, {args.repeat} runs each\n")
+    for regime in reasoner.regimes:
+        book = reasoner.rulebook(regime)
+        mine = [s for s in scenarios if not s.regimes or regime in s.regimes]
+        build = timed(lambda: Engine(book), 5)
+        engine = Engine(book)
+        experta: list[float] = []
+        direct: list[float] = []
+        for scenario in mine:
+            in_force = book.in_force_on(scenario.facts_date)
+            rules = [r for r in book.order if r.id in in_force]
+            facts = scenario_facts(scenario)
+            experta += timed(lambda: engine.run(scenario, in_force), args.repeat)
+            direct += timed(lambda: closure(rules, book, facts), args.repeat)
+        whole = []
+        for scenario in mine:
+            whole += timed(lambda: reasoner.assess(scenario, only=[regime]), max(3, args.repeat // 3))
+        print(f"regime {regime}: {len(book.rules)} rules, {len(mine)} scenarios")
+        rows = [
+            ("engine build", statistics.median(build), BUDGETS_MS["build"]),
+            ("experta run, median", statistics.median(experta), BUDGETS_MS["experta_median"]),
+            ("experta run, p90", p90(experta), BUDGETS_MS["experta_p90"]),
+            ("direct evaluator, median", statistics.median(direct), BUDGETS_MS["direct_median"]),
+            ("direct evaluator, p90", p90(direct), None),
+            ("whole assessment, median", statistics.median(whole), None),
+        ]
+        for label, value, budget in rows:
+            limit = f"budget {budget} ms: {verdict(value, budget)}" if budget else ""
+            print(f"  {label:<28} {value:9.3f} ms   {limit}")
+    cold = timed(lambda: subprocess.run(
+        [sys.executable, "-m", "liability", "run", str(files[0])], check=True,
+        stdout=subprocess.DEVNULL), args.cold)
+    print(f"\ncold `liability run` ({files[0].name}, all regimes): median {statistics.median(cold):.0f} ms, "
+          f"p90 {p90(cold):.0f} ms   budget {BUDGETS_MS['cold_median']} ms: "
+          f"{verdict(statistics.median(cold), BUDGETS_MS['cold_median'])}")
+
+
+if __name__ == "__main__":
+    main()
