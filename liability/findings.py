@@ -171,8 +171,12 @@ class _Derivations:
         return best
 
 
-def walk(derivation: Derivation) -> list[RuleUse]:
-    """Every rule use in a derivation tree, depth first, each once."""
+def walk(derivation: Derivation, stop: frozenset[str] = frozenset()) -> list[RuleUse]:
+    """Every rule use in a derivation tree, breadth first, each once, not descending into `stop`.
+
+    Findings stop at premises that are heads of their own (e.g. the prostitution threshold under
+    procuring): those have their own finding, and repeating their reasons would bury the head's.
+    """
     seen: dict[str, RuleUse] = {}
     pending = [derivation]
     while pending:
@@ -180,7 +184,7 @@ def walk(derivation: Derivation) -> list[RuleUse]:
         for use in current.rules:
             if use.rule not in seen:
                 seen[use.rule] = use
-                pending.extend(use.premises)
+                pending.extend(p for p in use.premises if p.conclusion not in stop)
     return list(seen.values())
 
 
@@ -255,12 +259,13 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         status = positive if decision.holds else "undetermined"
         derivation = derivations.tree(head.id, certain_only)
         strength = derivations.strength(derivation)
-        uses = [u for u in derivation.rules]
-        because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in uses))
+        uses = derivation.rules
         penalty_ids = [book.by_id[u.rule].penalty for u in uses if book.by_id[u.rule].penalty]
         penalties = penalty_at_stake([book.penalties[p] for p in dict.fromkeys(penalty_ids)], day, person,
                                      lang, conditional=decision.holds is not True)
-    used = walk(derivation) if derivation else []
+    used = walk(derivation, frozenset(book.heads) - {head.id}) if derivation else []
+    if derivation:
+        because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used))
     return Finding(
         head=head.id, subject=head.subject, proceeding=proceeding, status=status, strength=strength,
         question=head.question.get(lang),
