@@ -40,6 +40,10 @@ class PenaltyAtStake(_Model):
     version_from: str
     version_to: str | None
     additional: list[str]
+    rule: str
+    """The rule that carries this penalty: the most severe among those that concluded the head."""
+    strength: str
+    """That rule's strength: a severe penalty resting on an arguable rule is only arguably at stake."""
     conditional: bool
     """True when the head is undetermined: this is what is at stake if it turns out to hold."""
 
@@ -192,14 +196,15 @@ def _severity(version: Any) -> tuple[int, int, int]:
     return (1 if version.life else 0, version.prison_years or 0, version.fine or 0)
 
 
-def penalty_at_stake(penalties: list[Penalty], day: dt.date, person: str, lang: str,
+def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse]], day: dt.date, person: str, lang: str,
                      conditional: bool) -> PenaltyAtStake | None:
-    """The most severe of `penalties` in its version in force on `day`, for that kind of person."""
-    candidates = [(p, p.version_on(day)) for p in penalties]
-    candidates = [(p, v) for p, v in candidates if v is not None]
+    """The most severe penalty carried by the rules that concluded a head, in its version in force
+    on `day`, for that kind of person."""
+    candidates = [(p, p.version_on(day), use) for p, use in carriers]
+    candidates = [(p, v, use) for p, v, use in candidates if v is not None]
     if not candidates:
         return None
-    penalty, version = max(candidates, key=lambda pair: _severity(pair[1]))
+    penalty, version, use = max(candidates, key=lambda item: _severity(item[1]))
     legal = person == "legal" and penalty.legal_person is not None
     fine = version.fine
     if legal and fine is not None:
@@ -212,7 +217,8 @@ def penalty_at_stake(penalties: list[Penalty], day: dt.date, person: str, lang: 
         nature=penalty.nature, basis=basis, url=penalty.url,
         version_from=version.in_force.from_.isoformat(),
         version_to=version.in_force.to.isoformat() if version.in_force.to else None,
-        additional=[item.get(lang) for item in additional], conditional=conditional)
+        additional=[item.get(lang) for item in additional], rule=use.rule, strength=use.strength,
+        conditional=conditional)
 
 
 def _why_not(book: Rulebook, head: Head, facts: dict[str, Any], certain: frozenset[str],
@@ -259,10 +265,9 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         status = positive if decision.holds else "undetermined"
         derivation = derivations.tree(head.id, certain_only)
         strength = derivations.strength(derivation)
-        uses = derivation.rules
-        penalty_ids = [book.by_id[u.rule].penalty for u in uses if book.by_id[u.rule].penalty]
-        penalties = penalty_at_stake([book.penalties[p] for p in dict.fromkeys(penalty_ids)], day, person,
-                                     lang, conditional=decision.holds is not True)
+        carriers = [(book.penalties[penalty], use) for use in derivation.rules
+                    if (penalty := book.by_id[use.rule].penalty)]
+        penalties = penalty_at_stake(carriers, day, person, lang, conditional=decision.holds is not True)
     used = walk(derivation, frozenset(book.heads) - {head.id}) if derivation else []
     if derivation:
         because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..findings import Document
 from .words import LABELS, STATUS, STRENGTH, penalty_line
 
-_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+-.!|"})
+_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 
 
 def escape(text: str) -> str:
@@ -42,7 +42,8 @@ def render(documents: list[Document], trace: bool = False) -> str:
                 if f.penalties:
                     p = f.penalties
                     out.append(f"- {words['penalty']}: {penalty_line(p, lang)} ({words[p.person]}; "
-                               f"{escape(p.basis)}; {words['version']} {p.version_from})")
+                               f"{escape(p.basis)}; {words['version']} {p.version_from}; "
+                               f"`{p.rule}`, {STRENGTH[lang][p.strength]})")
                 if f.missing_facts:
                     out.append(f"- {words['missing']}: " + ", ".join(f"`{m}`" for m in f.missing_facts))
                 out.append("")

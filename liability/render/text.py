@@ -54,7 +54,7 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
         p = finding.penalties
         version = f"{words['version']} {p.version_from}"
         console.print(Text(f"  {words['penalty']}: {penalty_line(p, lang)} "
-                           f"[{words[p.person]}; {p.basis}; {version}]"))
+                           f"[{words[p.person]}; {p.basis}; {version}; {p.rule}, {STRENGTH[lang][p.strength]}]"))
         if p.additional:
             console.print(Text(f"    {words['plus']}: " + "; ".join(p.additional)))
     if finding.missing_facts:

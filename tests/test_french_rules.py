@@ -1,0 +1,229 @@
+"""The French Code pénal pack, rule by rule: each rule fires on the facts it encodes, and only then.
+
+Each case starts from a scenario where only the prostitution threshold (and the clients'
+contravention) holds, adds the facts a rule needs, and checks that the rule fires with certainty.
+A last test fails if a rule is added to the pack without a case here.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from liability.findings import Finding
+from liability.reasoner import Reasoner
+from liability.scenario import Scenario
+
+REASONER = Reasoner()
+BOOK = REASONER.rulebook("fr")
+
+BASE: dict[str, Any] = {
+    "id": "base",
+    "facts_date": "2019-06-01",
+    "judged_on": "2025-01-01",
+    "regimes": ["fr"],
+    "actor": {"person": "legal", "organs_acted_on_its_behalf": True},
+    "service": {"kind": "classifieds", "audience": "private", "stores_user_content": False,
+                "adult_section": False},
+    "content": {"kind": "prostitution_ads", "remunerated": True, "physical_contact": True,
+                "author": "third_party", "posted_by_exploiters": False},
+    "victims": {"minors": False, "under_15": False, "count": 1, "coercion": False, "vulnerable": False,
+                "recruited_abroad": False, "torture_or_barbarity": False},
+    "money": {"posting_fees": False, "promotion_fees": False, "advertising_revenue": False,
+              "share_of_proceeds": False},
+    "knowledge": {"general_awareness": False, "actual_knowledge": False, "knows_minors": False,
+                  "knows_coercion": False, "knows_exploiters": False},
+    "conduct": {"edits_content": False, "coaches_posters": False, "promotes_or_optimises": False,
+                "organised_gang": False, "several_perpetrators": False,
+                "recruits_for_prostitution": False, "mutual_aid_purpose": False},
+}
+
+PROCURING = {"conduct": {"recruits_for_prostitution": True}}
+"""Facts that make the actor liable for procuring, so that aggravations can be tested."""
+
+
+def scenario(*overrides: dict[str, Any], **top: Any) -> Scenario:
+    data = copy.deepcopy(BASE)
+    for override in overrides:
+        for section, values in override.items():
+            data[section].update(values)
+    data.update(top)
+    return Scenario.model_validate(data)
+
+
+def certain_rules(s: Scenario) -> set[str]:
+    document = REASONER.assess(s)
+    return {step.rule for step in document.regimes[0].trace if step.certain}
+
+
+def finding(s: Scenario, head: str) -> Finding:
+    document = REASONER.assess(s)
+    return next(f for f in document.regimes[0].findings if f.head == head)
+
+
+CASES: dict[str, tuple[dict[str, Any], ...]] = {
+    "fr.cass.1996-03-27.prostitution": (),
+    "fr.cass.2023-08-09.mutual-aid": ({"conduct": {"mutual_aid_purpose": True}},),
+    "fr.cp.225-5-1.hosting-known-ads": ({"service": {"stores_user_content": True},
+                                         "knowledge": {"actual_knowledge": True}},),
+    "fr.cp.225-5-1.active-aid": ({"conduct": {"coaches_posters": True},
+                                  "knowledge": {"general_awareness": True}},),
+    "fr.cp.225-5-2.paid-ads-known": ({"money": {"posting_fees": True},
+                                      "knowledge": {"actual_knowledge": True}},),
+    "fr.cp.225-5-2.paid-ads-aware": ({"money": {"promotion_fees": True},
+                                      "knowledge": {"general_awareness": True}},),
+    "fr.cp.225-5-2.share-of-proceeds": ({"money": {"share_of_proceeds": True},
+                                         "knowledge": {"general_awareness": True}},),
+    "fr.cp.225-5-2.advertising-revenue": ({"money": {"advertising_revenue": True},
+                                           "knowledge": {"general_awareness": True}},),
+    "fr.cp.225-5-3.recruitment": (PROCURING,),
+    "fr.cp.225-6-1.editor-intermediary": ({"content": {"author": "platform"},
+                                           "knowledge": {"general_awareness": True}},),
+    "fr.cp.225-6-1.host-intermediary": ({"service": {"stores_user_content": True},
+                                         "knowledge": {"actual_knowledge": True}},),
+    "fr.cp.121-7.complicity-host": ({"service": {"stores_user_content": True},
+                                     "content": {"posted_by_exploiters": True},
+                                     "knowledge": {"knows_exploiters": True}},),
+    "fr.cp.121-7.complicity-active": ({"conduct": {"coaches_posters": True},
+                                       "content": {"posted_by_exploiters": True},
+                                       "knowledge": {"knows_exploiters": True}},),
+    "fr.cp.121-1.natural-person": (PROCURING, {"actor": {"person": "natural"}}),
+    "fr.cp.121-2.legal-person": (PROCURING,),
+    "fr.cp.225-7-1.minor-known": (PROCURING, {"victims": {"minors": True},
+                                              "knowledge": {"knows_minors": True}}),
+    "fr.cp.225-7-1.minor-unknowing": (PROCURING, {"victims": {"minors": True}}),
+    "fr.cp.225-7-2.vulnerable": (PROCURING, {"victims": {"vulnerable": True}}),
+    "fr.cp.225-7-3.several-persons": (PROCURING, {"victims": {"count": 2}}),
+    "fr.cp.225-7-4.recruited-abroad": (PROCURING, {"victims": {"recruited_abroad": True}}),
+    "fr.cp.225-7-8.coercion-known": (PROCURING, {"victims": {"coercion": True},
+                                                 "knowledge": {"knows_coercion": True}}),
+    "fr.cp.225-7-8.coercion-by-others": (PROCURING, {"victims": {"coercion": True}}),
+    "fr.cp.225-7-9.several-perpetrators": (PROCURING, {"conduct": {"several_perpetrators": True}}),
+    "fr.cp.225-7-10.network": (PROCURING, {"service": {"audience": "public"}}),
+    "fr.cp.225-7-1.crime-under-15-known": (PROCURING, {"victims": {"minors": True, "under_15": True},
+                                                       "knowledge": {"knows_minors": True}}),
+    "fr.cp.225-7-1.crime-under-15-unknowing": (PROCURING, {"victims": {"minors": True, "under_15": True}}),
+    "fr.cp.225-8.organised-gang": (PROCURING, {"conduct": {"organised_gang": True,
+                                                           "several_perpetrators": True}}),
+    "fr.cp.225-9.torture": (PROCURING, {"victims": {"torture_or_barbarity": True}}),
+    "fr.cp.611-1.purchase": (),
+    "fr.cp.225-12-1.minor": ({"victims": {"minors": True}},),
+    "fr.cp.225-12-1.vulnerable": ({"victims": {"vulnerable": True}},),
+    "fr.cp.225-12-1.offence": ({"victims": {"minors": True}},),
+    "fr.cp.225-12-2-2.network": ({"victims": {"minors": True}, "service": {"audience": "public"}},),
+    "fr.cp.225-12-2.under-15": ({"victims": {"minors": True, "under_15": True}},),
+}
+LATER = {"fr.cp.222-23-1.client-under-15": (({"victims": {"minors": True, "under_15": True}},), "2022-01-01")}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_each_rule_fires_with_certainty_on_the_facts_it_encodes(rule_id: str) -> None:
+    assert rule_id in certain_rules(scenario(*CASES[rule_id]))
+
+
+def test_the_rape_of_a_child_under_fifteen_reaches_clients_only_from_23_april_2021() -> None:
+    overrides, later = LATER["fr.cp.222-23-1.client-under-15"]
+    assert "fr.cp.222-23-1.client-under-15" in certain_rules(scenario(*overrides, facts_date=later))
+    assert "fr.cp.222-23-1.client-under-15" not in certain_rules(scenario(*overrides, facts_date="2021-04-22"))
+
+
+def test_every_rule_of_the_pack_has_a_case_here() -> None:
+    assert set(CASES) | set(LATER) == set(BOOK.by_id)
+
+
+def test_the_base_scenario_is_prostitution_without_procuring() -> None:
+    fired = certain_rules(scenario())
+    assert fired == {"fr.cass.1996-03-27.prostitution", "fr.cp.611-1.purchase"}
+    assert finding(scenario(), "fr.proxenetisme").status == "not_liable"
+
+
+def test_webcam_shows_without_physical_contact_are_not_prostitution_so_nothing_follows() -> None:
+    cam = scenario({"content": {"kind": "cam_shows", "physical_contact": False},
+                    "money": {"share_of_proceeds": True}, "knowledge": {"general_awareness": True}})
+    assert finding(cam, "fr.prostitution").status == "not_met"
+    for head in ("fr.proxenetisme", "fr.proxenetisme.aggravated", "fr.proxenetisme.crime", "fr.clients"):
+        assert finding(cam, head).status == "not_liable"
+
+
+def test_mutual_aid_blocks_hosting_as_aid_but_not_charging_for_ads() -> None:
+    hosting = {"service": {"stores_user_content": True}, "knowledge": {"actual_knowledge": True},
+               "conduct": {"mutual_aid_purpose": True}}
+    assert finding(scenario(hosting), "fr.proxenetisme").status == "not_liable"
+    paid = scenario(hosting, {"money": {"posting_fees": True}})
+    assert finding(paid, "fr.proxenetisme").status == "liable"
+
+
+def test_knowledge_is_required_no_rule_convicts_a_service_that_did_not_know() -> None:
+    unaware = scenario({"money": {"posting_fees": True, "advertising_revenue": True},
+                        "service": {"stores_user_content": True}})
+    assert finding(unaware, "fr.proxenetisme").status == "not_liable"
+
+
+def test_a_legal_person_is_liable_only_through_its_organs_or_representatives() -> None:
+    silent = scenario(PROCURING, {"actor": {"organs_acted_on_its_behalf": False}})
+    assert finding(silent, "fr.proxenetisme").status == "not_liable"
+    unknown = scenario(PROCURING, {"actor": {"organs_acted_on_its_behalf": "unknown"}})
+    result = finding(unknown, "fr.proxenetisme")
+    assert result.status == "undetermined"
+    assert result.missing_facts == ["actor.organs_acted_on_its_behalf"]
+
+
+def test_advertising_revenue_alone_is_arguable_not_a_verdict() -> None:
+    result = finding(scenario({"money": {"advertising_revenue": True},
+                               "knowledge": {"general_awareness": True}}), "fr.proxenetisme")
+    assert (result.status, result.strength) == ("liable", "arguable")
+    assert any("Open question" in reason for reason in result.because)
+
+
+def test_a_legal_person_faces_five_times_the_fine_and_no_prison() -> None:
+    penalty = finding(scenario(PROCURING), "fr.proxenetisme").penalties
+    assert penalty is not None
+    assert (penalty.person, penalty.prison_years, penalty.fine, penalty.currency) == ("legal", None, 750_000, "EUR")
+    natural = finding(scenario(PROCURING, {"actor": {"person": "natural"}}), "fr.proxenetisme").penalties
+    assert natural is not None
+    assert (natural.prison_years, natural.fine) == (7, 150_000)
+
+
+@pytest.mark.parametrize(("facts_date", "years"), [("2002-03-05", 15), ("2021-04-22", 15), ("2021-04-23", 20)])
+def test_procuring_a_child_under_fifteen_carries_the_sentence_in_force_on_the_facts_date(
+        facts_date: str, years: int) -> None:
+    s = scenario(PROCURING, {"actor": {"person": "natural"}, "victims": {"minors": True, "under_15": True},
+                             "knowledge": {"knows_minors": True}}, facts_date=facts_date)
+    penalty = finding(s, "fr.proxenetisme.crime").penalties
+    assert penalty is not None and penalty.prison_years == years and penalty.nature == "crime"
+
+
+def test_before_5_march_2002_a_child_under_fifteen_only_aggravates_the_offence() -> None:
+    s = scenario(PROCURING, {"victims": {"minors": True, "under_15": True},
+                             "knowledge": {"knows_minors": True}}, facts_date="2001-06-01")
+    assert finding(s, "fr.proxenetisme.crime").status == "not_liable"
+    assert finding(s, "fr.proxenetisme.aggravated").status == "liable"
+
+
+@pytest.mark.parametrize(("facts_date", "years", "fine", "currency"), [
+    ("1996-01-01", 5, 1_000_000, "FRF"), ("2001-11-16", 7, 1_000_000, "FRF"), ("2002-01-01", 7, 150_000, "EUR")])
+def test_the_basic_offence_carries_its_dated_penalty(facts_date: str, years: int, fine: int, currency: str) -> None:
+    s = scenario(PROCURING, {"actor": {"person": "natural"}}, facts_date=facts_date)
+    penalty = finding(s, "fr.proxenetisme").penalties
+    assert penalty is not None
+    assert (penalty.prison_years, penalty.fine, penalty.currency) == (years, fine, currency)
+
+
+def test_the_network_aggravation_exists_only_from_18_june_1998() -> None:
+    public = (PROCURING, {"service": {"audience": "public"}})
+    assert "fr.cp.225-7-10.network" not in certain_rules(scenario(*public, facts_date="1998-06-17"))
+    assert "fr.cp.225-7-10.network" in certain_rules(scenario(*public, facts_date="1998-06-18"))
+
+
+def test_buying_sex_from_an_adult_is_an_offence_only_from_15_april_2016() -> None:
+    assert finding(scenario(facts_date="2016-04-14"), "fr.clients").status == "not_liable"
+    after = finding(scenario(facts_date="2016-04-15"), "fr.clients")
+    assert after.status == "liable"
+    assert after.penalties is not None and after.penalties.fine == 1_500 and after.penalties.person == "natural"
+
+
+def test_the_print_press_is_not_an_electronic_network() -> None:
+    s = scenario(PROCURING, {"service": {"kind": "print", "audience": "public"}})
+    assert "fr.cp.225-7-10.network" not in certain_rules(s)
