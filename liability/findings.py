@@ -9,6 +9,7 @@ citations, reasons, derivation, penalties at stake on the facts' date, and missi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -133,6 +134,11 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _shown(value: Any) -> str:
+    """A fact value as the scenario file writes it: true, false, unknown, FR..."""
+    return json.dumps(_value(value), ensure_ascii=False).strip('"')
+
+
 def _trace_step(step: Step) -> TraceStep:
     return TraceStep(
         step=step.step, rule=step.rule, cites=step.cites, certain=step.certain,
@@ -230,7 +236,7 @@ def _why_not(book: Rulebook, head: Head, facts: dict[str, Any], certain: frozens
             reasons.append(f"{rule.cites}: " + ("texte non en vigueur à la date des faits" if lang == "fr"
                                                 else "not in force on the date of the facts"))
             continue
-        failed = [atom.describe() + (f" ({_value(facts.get(atom.path))})" if isinstance(atom, conditions.FactTest) else "")
+        failed = [atom.describe() + (f" ({_shown(facts.get(atom.path))})" if isinstance(atom, conditions.FactTest) else "")
                   for atom in conditions.atoms(rule.condition)
                   if _atom_value(atom, facts, certain, possible) is False]
         if failed:

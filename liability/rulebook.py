@@ -146,7 +146,8 @@ class RuleData(_Strict):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not RULE_ID.match(value):
-            raise ValueError("a rule id is lower-case and dotted, e.g. fr.cp.225-5-2.paid-ads")
+            raise ValueError("a rule id is lower-case and dotted, starting with a two-letter "
+                             "jurisdiction: `xx.instrument.article.short-name`")
         return value
 
 

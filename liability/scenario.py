@@ -25,7 +25,8 @@ from pydantic import (
     StrictBool,
     StrictInt,
     ValidationError,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 
 from .sources import Document, SourceError, read_document
@@ -221,13 +222,15 @@ class Scenario(BaseModel):
     expect: dict[str, ExpectedStatus] | None = Field(
         None, description="Head id -> expected status (or proceeding -> status)")
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "Scenario":
-        if self.facts_end and self.facts_end < self.facts_date:
-            raise ValueError("facts_end is before facts_date")
-        if self.judged_on and self.judged_on < self.facts_date:
-            raise ValueError("judged_on is before facts_date: a case cannot be judged before its facts")
-        return self
+    @field_validator("facts_end", "judged_on")
+    @classmethod
+    def _not_before_the_facts(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("facts_date")
+        if value is not None and start is not None and value < start:
+            what = "conduct cannot end before it starts" if info.field_name == "facts_end" else \
+                "a case cannot be judged before its facts"
+            raise ValueError(f"{info.field_name} is before facts_date ({start}): {what}")
+        return value
 
     @property
     def assessed_on(self) -> dt.date:
@@ -304,11 +307,30 @@ def _allowed_keys(location: tuple[Any, ...]) -> list[str]:
     return []
 
 
+def _real_location(location: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """The error location as keys of the document, without the union-branch tags pydantic inserts
+    (``literal['a','b']``, ``function-before[...]``...): a part is kept only if the document has it."""
+    kept: list[Any] = []
+    current = data
+    for part in location:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            kept.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            kept.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and part not in current and not _is_branch_tag(part):
+            kept.append(part)  # a missing key, or an unknown key being reported
+            current = None
+    return tuple(kept)
+
+
+def _is_branch_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part in ("bool", "int", "str", "date", "none"))
+
+
 def _describe(error: dict[str, Any], document: Document) -> str:
-    location = tuple(error["loc"])
-    # pydantic adds union-branch names to locations (e.g. `literal['a','b']`); drop them.
-    location = tuple(part for part in location
-                     if isinstance(part, int) or (isinstance(part, str) and not part.startswith(("literal[", "function-", "constrained-", "bool", "int", "str", "dict[", "list["))))
+    location = _real_location(tuple(error["loc"]), document.data)
     line = document.line_of(location)
     where = f"{document.file}:{line}" if line else document.file
     key = ".".join(str(part) for part in location) or "(top level)"
@@ -349,7 +371,7 @@ def parse_scenario(document: Document) -> Scenario:
         located = []
         for item in error.errors():
             message = _describe(item, document)
-            line = document.line_of(tuple(p for p in item["loc"] if isinstance(p, (int, str))))
+            line = document.line_of(_real_location(tuple(item["loc"]), document.data))
             if all(message != known for _, known in located):
                 located.append((line or 0, message))
         raise ScenarioError([message for _, message in sorted(located, key=lambda pair: pair[0])]) from None

@@ -72,6 +72,9 @@ _StrictLoader.add_implicit_resolver(
 )
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 class _Builder:
     """Turns a composed YAML node tree into Python values, checking the limits as it goes."""
 
@@ -94,6 +97,9 @@ class _Builder:
             raise SourceError(
                 self.file, f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1
             )
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            raise SourceError(self.file, f"unsupported YAML tag `{node.tag}`: only plain mappings, "
+                              "lists and values are allowed", node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -156,6 +162,9 @@ def _yaml_document(name: str, text: str) -> Document:
         raise SourceError(name, f"YAML syntax error: {problem}", line) from None
     except yaml.YAMLError as error:
         raise SourceError(name, f"YAML syntax error: {error}") from None
+    except RecursionError:
+        # PyYAML composes nested nodes recursively, before our own depth limit can be checked.
+        raise SourceError(name, f"nesting deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
     if node is None:
