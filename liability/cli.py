@@ -19,7 +19,7 @@ from .conditions import describe
 from .graph import lint, to_dot, to_mermaid
 from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
-from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, json_schema, load_scenario
+from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, fact_vocabulary, json_schema, load_scenario
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
@@ -260,6 +260,15 @@ def scenario_validate(files: tuple[str, ...]) -> None:
     if problems:
         fail(problems)
     click.echo(f"{count} files valid")
+
+
+@scenario.command("facts")
+def scenario_facts() -> None:
+    """List every fact a scenario can state: path, kind, values, meaning."""
+    for path, spec in fact_vocabulary().items():
+        click.echo(f"{path:<40} {spec.kind:<9} {spec.description}")
+        if spec.kind == "choice":
+            click.echo(f"{'':<40} {'':<9} one of: {', '.join(spec.values)}")
 
 
 @scenario.command("list")

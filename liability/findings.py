@@ -44,7 +44,8 @@ class PenaltyAtStake(_Model):
     rule: str
     """The rule that carries this penalty: the most severe among those that concluded the head."""
     strength: str
-    """That rule's strength: a severe penalty resting on an arguable rule is only arguably at stake."""
+    """The strength of that rule's derivation: a severe penalty resting on an arguable rule (or on
+    an arguable premise) is only arguably at stake."""
     conditional: bool
     """True when the head is undetermined: this is what is at stake if it turns out to hold."""
 
@@ -172,13 +173,13 @@ class _Derivations:
 
     def strength(self, derivation: Derivation) -> str | None:
         """A conclusion is as strong as its strongest rule, and a rule as its weakest link."""
-        best = None
-        for use in derivation.rules:
-            links = [use.strength] + [self.strength(p) or "arguable" for p in use.premises]
-            weakest = min(links, key=STRENGTH_ORDER.__getitem__)
-            if best is None or STRENGTH_ORDER[weakest] > STRENGTH_ORDER[best]:
-                best = weakest
-        return best
+        return max((self.use_strength(use) for use in derivation.rules),
+                   key=STRENGTH_ORDER.__getitem__, default=None)
+
+    def use_strength(self, use: RuleUse) -> str:
+        """The strength of one rule's conclusion: its own, capped by its premises'."""
+        links = [use.strength] + [self.strength(p) or "arguable" for p in use.premises]
+        return min(links, key=STRENGTH_ORDER.__getitem__)
 
 
 def walk(derivation: Derivation, stop: frozenset[str] = frozenset()) -> list[RuleUse]:
@@ -202,15 +203,15 @@ def _severity(version: Any) -> tuple[int, int, int]:
     return (1 if version.life else 0, version.prison_years or 0, version.fine or 0)
 
 
-def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse]], day: dt.date, person: str, lang: str,
+def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse, str]], day: dt.date, person: str, lang: str,
                      conditional: bool) -> PenaltyAtStake | None:
     """The most severe penalty carried by the rules that concluded a head, in its version in force
     on `day`, for that kind of person."""
-    candidates = [(p, p.version_on(day), use) for p, use in carriers]
-    candidates = [(p, v, use) for p, v, use in candidates if v is not None]
+    candidates = [(p, p.version_on(day), use, strength) for p, use, strength in carriers]
+    candidates = [item for item in candidates if item[1] is not None]
     if not candidates:
         return None
-    penalty, version, use = max(candidates, key=lambda item: _severity(item[1]))
+    penalty, version, use, strength = max(candidates, key=lambda item: _severity(item[1]))
     legal = person == "legal" and penalty.legal_person is not None
     fine = version.fine
     if legal and fine is not None:
@@ -223,7 +224,7 @@ def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse]], day: dt.date, pers
         nature=penalty.nature, basis=basis, url=penalty.url,
         version_from=version.in_force.from_.isoformat(),
         version_to=version.in_force.to.isoformat() if version.in_force.to else None,
-        additional=[item.get(lang) for item in additional], rule=use.rule, strength=use.strength,
+        additional=[item.get(lang) for item in additional], rule=use.rule, strength=strength,
         conditional=conditional)
 
 
@@ -271,7 +272,7 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         status = positive if decision.holds else "undetermined"
         derivation = derivations.tree(head.id, certain_only)
         strength = derivations.strength(derivation)
-        carriers = [(book.penalties[penalty], use) for use in derivation.rules
+        carriers = [(book.penalties[penalty], use, derivations.use_strength(use)) for use in derivation.rules
                     if (penalty := book.by_id[use.rule].penalty)]
         penalties = penalty_at_stake(carriers, day, person, lang, conditional=decision.holds is not True)
     used = walk(derivation, frozenset(book.heads) - {head.id}) if derivation else []
