@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from packs import pack, rule, write_rules
 
 from liability.findings import Document
 
@@ -212,29 +213,14 @@ def test_a_deeply_nested_scenario_is_bad_input_not_an_internal_error(tmp_path):
 
 
 def _broken_rules(tmp_path: Path) -> Path:
-    (tmp_path / "regimes.yaml").write_text('regimes:\n  - {id: tt, title: {fr: "E", en: "T"}, packs: [p.yaml]}\n')
-    (tmp_path / "p.yaml").write_text(textwrap.dedent("""\
-        pack: tt.p
-        jurisdiction: ZZ
-        title: {fr: "E", en: "T"}
-        checked_on: 2024-01-01
-        rules:
-          - id: tt.r.one
-            cites: "Test code, art. 1"
-            url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000001
-            in_force: {from: 2000-01-01}
-            when: money.posting_fee
-            then: {conclude: tt.one, strength: established}
-            because: {fr: "Un.", en: "One."}
-        """))
-    return tmp_path
+    return write_rules(tmp_path, pack(rule("tt.r.one", "money.posting_fee", "tt.one")))
 
 
 def test_a_bad_rule_pack_exits_2_with_file_rule_and_problem_on_stderr(tmp_path):
     rules = _broken_rules(tmp_path)
     result = liability("run", str(LIABLE), rules=rules)
     assert_clean_failure(result)
-    assert f"error: {rules / 'p.yaml'}:6: tt.r.one: unknown fact `money.posting_fee`" in result.stderr
+    assert f"error: {rules / 'a.yaml'}:6: tt.r.one: unknown fact `money.posting_fee`" in result.stderr
 
 
 def test_a_bad_rule_pack_named_by_the_environment_is_bad_input_too(tmp_path):
@@ -321,21 +307,8 @@ def test_rules_lint_exits_0_on_a_clean_pack():
 
 
 def test_rules_lint_exits_1_with_one_warning_line_per_problem(tmp_path):
-    (tmp_path / "regimes.yaml").write_text('regimes:\n  - {id: tt, title: {fr: "E", en: "T"}, packs: [p.yaml]}\n')
-    (tmp_path / "p.yaml").write_text(textwrap.dedent("""\
-        pack: tt.p
-        jurisdiction: ZZ
-        title: {fr: "E", en: "T"}
-        checked_on: 2024-01-01
-        rules:
-          - id: tt.r.loose
-            cites: "Test code, art. 1"
-            url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000001
-            in_force: {from: 2000-01-01}
-            when: money.posting_fees
-            then: {conclude: tt.loose, strength: arguable}
-            because: {fr: "Peut-être.", en: "Maybe."}
-        """))
+    write_rules(tmp_path, pack(rule("tt.r.loose", "money.posting_fees", "tt.loose", strength="arguable",
+                                    because='{fr: "Peut-être.", en: "Maybe."}')))
     result = liability("rules", "lint", rules=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     warnings = [line for line in result.stdout.splitlines() if line.startswith("warning: ")]

@@ -10,57 +10,9 @@ from pathlib import Path
 import pytest
 
 from liability.rulebook import OFFICIAL_HOSTS, RuleError, load_all, load_regimes, load_rulebook
+from packs import URL, pack, rule, write_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
-URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000001"
-
-PACK_HEADER = """\
-pack: tt.pack
-jurisdiction: ZZ
-title: {fr: "Essai", en: "Test"}
-checked_on: 2024-01-01
-"""
-
-
-def rule(rule_id: str, when: str, conclude: str, *, unless: str = "", in_force: str = "{from: 2000-01-01}",
-         url: str = URL, because: str = '{fr: "Parce que.", en: "Because."}', extra: str = "") -> str:
-    """One rule as YAML text (a list item under `rules:`)."""
-    text = f"""\
-  - id: {rule_id}
-    cites: "Test code, art. 1"
-    url: {url}
-    in_force: {in_force}
-    when: {when}
-"""
-    if unless:
-        text += f"    unless: {unless}\n"
-    text += f"""\
-    then: {{conclude: {conclude}, strength: established}}
-    because: {because}
-"""
-    return text + extra
-
-
-def write_rules(tmp_path: Path, *packs: str, regimes: str | None = None) -> Path:
-    """A rules folder with one regime `tt` made of `packs` (YAML texts), named a.yaml, b.yaml..."""
-    names = []
-    for index, text in enumerate(packs):
-        name = f"{chr(ord('a') + index)}.yaml"
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        names.append(name)
-    (tmp_path / "regimes.yaml").write_text(regimes or textwrap.dedent(f"""\
-        regimes:
-          - id: tt
-            title: {{fr: "Essai", en: "Test"}}
-            packs: [{", ".join(names)}]
-        """), encoding="utf-8")
-    return tmp_path
-
-
-def pack(*rules: str, extra: str = "") -> str:
-    return PACK_HEADER + extra + "rules:\n" + "".join(rules)
-
-
 def load_problems(directory: Path) -> list[str]:
     with pytest.raises(RuleError) as caught:
         load_rulebook(load_regimes(directory)["tt"], directory)

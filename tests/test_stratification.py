@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from packs import pack, rule, write_rules
 
 from liability import evaluator
 from liability.conditions import branches
@@ -59,67 +60,21 @@ def test_the_fixture_lists_the_negating_rule_before_every_producer_of_what_it_ne
 
 
 def test_a_negative_cycle_is_rejected_at_load_time(tmp_path):
-    (tmp_path / "regimes.yaml").write_text(
-        'regimes:\n  - {id: tt, title: {fr: "Essai", en: "Test"}, packs: [cycle.yaml]}\n')
-    (tmp_path / "cycle.yaml").write_text("""\
-pack: tt.cycle
-jurisdiction: ZZ
-title: {fr: "Cycle", en: "Cycle"}
-checked_on: 2024-01-01
-rules:
-  - id: tt.r.x
-    cites: "Test code, art. 1"
-    url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000001
-    in_force: {from: 2000-01-01}
-    when: {all: [money.posting_fees, {not: tt.y}]}
-    then: {conclude: tt.x, strength: established}
-    because: {fr: "X.", en: "X."}
-  - id: tt.r.y
-    cites: "Test code, art. 2"
-    url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000002
-    in_force: {from: 2000-01-01}
-    when: {any: [tt.z, money.promotion_fees]}
-    then: {conclude: tt.y, strength: established}
-    because: {fr: "Y.", en: "Y."}
-  - id: tt.r.z
-    cites: "Test code, art. 3"
-    url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000003
-    in_force: {from: 2000-01-01}
-    when: tt.x
-    then: {conclude: tt.z, strength: established}
-    because: {fr: "Z.", en: "Z."}
-""")
+    write_rules(tmp_path, pack(
+        rule("tt.r.x", "{all: [money.posting_fees, {not: tt.y}]}", "tt.x"),
+        rule("tt.r.y", "{any: [tt.z, money.promotion_fees]}", "tt.y"),
+        rule("tt.r.z", "tt.x", "tt.z")))
     with pytest.raises(RuleError) as caught:
         load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
     (problem,) = caught.value.problems
-    assert problem.startswith(f"{tmp_path / 'cycle.yaml'}: tt.r.x: negates `tt.y`")
+    assert problem.startswith(f"{tmp_path / 'a.yaml'}: tt.r.x: negates `tt.y`")
     assert "cycle through tt.x -> tt.y -> tt.z" in problem
 
 
 def test_a_positive_cycle_is_allowed(tmp_path):
-    (tmp_path / "regimes.yaml").write_text(
-        'regimes:\n  - {id: tt, title: {fr: "Essai", en: "Test"}, packs: [loop.yaml]}\n')
-    (tmp_path / "loop.yaml").write_text("""\
-pack: tt.loop
-jurisdiction: ZZ
-title: {fr: "Boucle", en: "Loop"}
-checked_on: 2024-01-01
-rules:
-  - id: tt.r.a
-    cites: "Test code, art. 1"
-    url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000001
-    in_force: {from: 2000-01-01}
-    when: {any: [money.posting_fees, tt.b]}
-    then: {conclude: tt.a, strength: established}
-    because: {fr: "A.", en: "A."}
-  - id: tt.r.b
-    cites: "Test code, art. 2"
-    url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000002
-    in_force: {from: 2000-01-01}
-    when: tt.a
-    then: {conclude: tt.b, strength: established}
-    because: {fr: "B.", en: "B."}
-""")
+    write_rules(tmp_path, pack(
+        rule("tt.r.a", "{any: [money.posting_fees, tt.b]}", "tt.a"),
+        rule("tt.r.b", "tt.a", "tt.b")))
     book = load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
     assert book.stratum == {"tt.r.a": 0, "tt.r.b": 0}
     run = Engine(book).run(scenario(money={"posting_fees": True}), book.in_force_on(dt.date(2014, 6, 1)))
