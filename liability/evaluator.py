@@ -57,11 +57,6 @@ def closure(rules: Iterable[Rule], book: Rulebook, facts: Mapping[str, Any]) -> 
     return Closure(frozenset(certain), frozenset(possible))
 
 
-def holds_two_valued(rules: list[Rule], book: Rulebook, facts: Mapping[str, Any]) -> frozenset[str]:
-    """Conclusions on fully known facts, where three-valued and two-valued agree."""
-    return closure(rules, book, facts).certain
-
-
 @dataclass(frozen=True)
 class Decision:
     """The exact status of one conclusion over the completions of the unknown facts."""
@@ -121,7 +116,8 @@ def decide(conclusion: str, rules: list[Rule], book: Rulebook, facts: Mapping[st
     for values in itertools.product(*choices):
         completion = dict(zip(unknown, values))
         completed = {**facts, **completion}
-        outcomes.append((completion, conclusion in holds_two_valued(ancestry, book, completed)))
+        # Every fact an undecided rule tests is now known, so the closure is two-valued.
+        outcomes.append((completion, conclusion in closure(ancestry, book, completed).certain))
     results = {result for _, result in outcomes}
     if results == {True}:
         return Decision(True, completions=tuple(outcomes))

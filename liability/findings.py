@@ -239,15 +239,11 @@ def _why_not(book: Rulebook, head: Head, facts: dict[str, Any], certain: frozens
             continue
         failed = [atom.describe() + (f" ({_shown(facts.get(atom.path))})" if isinstance(atom, conditions.FactTest) else "")
                   for atom in conditions.atoms(rule.condition)
-                  if _atom_value(atom, facts, certain, possible) is False]
+                  if conditions.evaluate(atom, facts, certain, possible) is False]
         if failed:
             label = "conditions non remplies" if lang == "fr" else "not met"
             reasons.append(f"{rule.cites} ({rule.id}): {label}: {', '.join(dict.fromkeys(failed))}")
     return reasons
-
-
-def _atom_value(atom: Any, facts: dict[str, Any], certain: frozenset[str], possible: frozenset[str]) -> Any:
-    return conditions.evaluate(atom, facts, certain, possible)
 
 
 def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenario, facts: dict[str, Any],

@@ -77,17 +77,6 @@ def stratify(book: "Rulebook") -> None:
     book.order = sorted(book.rules, key=lambda r: (book.stratum[r.id], position[r.id]))
 
 
-def ancestors_facts(book: "Rulebook", conclusion: str) -> list[str]:
-    """The fact paths a conclusion can depend on, through every rule in its derivation ancestry."""
-    graph = dependency_graph(book)
-    node = ("conclusion", conclusion)
-    if node not in graph:
-        return []
-    rules = [book.by_id[n[1]] for n in nx.ancestors(graph, node) if n[0] == "rule"]
-    rules.sort(key=lambda r: book.order.index(r))
-    return list(dict.fromkeys(path for rule in rules for path in rule.fact_paths))
-
-
 def lint(book: "Rulebook") -> list[str]:
     """Warnings that do not stop loading but that a reviewer should see."""
     warnings = []

@@ -7,10 +7,8 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
-import pytest
 from packs import pack, rule, write_rules
 
 from liability.findings import Document

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from packs import pack, rule, write_rules
+from packs import pack, write_rules
+from packs import rule as rule_text
 
 from liability import evaluator
 from liability.conditions import branches
@@ -61,9 +62,9 @@ def test_the_fixture_lists_the_negating_rule_before_every_producer_of_what_it_ne
 
 def test_a_negative_cycle_is_rejected_at_load_time(tmp_path):
     write_rules(tmp_path, pack(
-        rule("tt.r.x", "{all: [money.posting_fees, {not: tt.y}]}", "tt.x"),
-        rule("tt.r.y", "{any: [tt.z, money.promotion_fees]}", "tt.y"),
-        rule("tt.r.z", "tt.x", "tt.z")))
+        rule_text("tt.r.x", "{all: [money.posting_fees, {not: tt.y}]}", "tt.x"),
+        rule_text("tt.r.y", "{any: [tt.z, money.promotion_fees]}", "tt.y"),
+        rule_text("tt.r.z", "tt.x", "tt.z")))
     with pytest.raises(RuleError) as caught:
         load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
     (problem,) = caught.value.problems
@@ -73,8 +74,8 @@ def test_a_negative_cycle_is_rejected_at_load_time(tmp_path):
 
 def test_a_positive_cycle_is_allowed(tmp_path):
     write_rules(tmp_path, pack(
-        rule("tt.r.a", "{any: [money.posting_fees, tt.b]}", "tt.a"),
-        rule("tt.r.b", "tt.a", "tt.b")))
+        rule_text("tt.r.a", "{any: [money.posting_fees, tt.b]}", "tt.a"),
+        rule_text("tt.r.b", "tt.a", "tt.b")))
     book = load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
     assert book.stratum == {"tt.r.a": 0, "tt.r.b": 0}
     run = Engine(book).run(scenario(money={"posting_fees": True}), book.in_force_on(dt.date(2014, 6, 1)))
