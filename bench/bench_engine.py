@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from liability.bundled import scenarios_dir
 from liability.engine import Engine, scenario_facts
