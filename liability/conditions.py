@@ -5,7 +5,8 @@ calls ``eval``. The language is deliberately small (DESIGN.md section 5):
 
 * a bare dotted name: a boolean fact that must be true (``money.posting_fees``) or a conclusion
   of another rule that must hold (``fr.prostitution``); facts start with a scenario section name;
-* ``{fact: path, is: value}``, ``{fact: path, in: [values]}``, ``{fact: path, at_least: n}``;
+* ``{fact: path, is: value}``, ``{fact: path, in: [values]}``, ``{fact: path, at_least: n}``,
+  ``{fact: path, includes_any: [codes]}`` (a list of countries that names one of these);
 * ``{all: [...]}``, ``{any: [...]}``;
 * ``{not: conclusion}``: negation as failure, on conclusions only (stratified).
 
@@ -51,6 +52,8 @@ class FactTest:
             return type(value) is type(self.value) and value == self.value
         if self.op == "in":
             return any(type(value) is type(v) and value == v for v in self.value)
+        if self.op == "includes_any":
+            return isinstance(value, (list, tuple)) and any(v in value for v in self.value)
         return type(value) is int and value >= self.value
 
     def describe(self) -> str:
@@ -58,6 +61,8 @@ class FactTest:
             return self.path
         if self.op == "in":
             return f"{self.path} in [{', '.join(map(_show, self.value))}]"
+        if self.op == "includes_any":
+            return f"{self.path} includes one of [{', '.join(map(_show, self.value))}]"
         if self.op == "at_least":
             return f"{self.path} >= {self.value}"
         return f"{self.path} = {_show(self.value)}"
@@ -161,8 +166,8 @@ def parse(data: Any, facts: Mapping[str, FactSpec]) -> Condition:
 def _parse_fact_test(data: dict[str, Any], facts: Mapping[str, FactSpec]) -> FactTest:
     path = data["fact"]
     ops = set(data) - {"fact"}
-    if len(ops) != 1 or not ops <= {"is", "in", "at_least"}:
-        raise ConditionError(f"a fact test takes exactly one of is, in, at_least; got {sorted(ops)}")
+    if len(ops) != 1 or not ops <= {"is", "in", "at_least", "includes_any"}:
+        raise ConditionError(f"a fact test takes exactly one of is, in, at_least, includes_any; got {sorted(ops)}")
     spec = facts.get(path) if isinstance(path, str) else None
     if spec is None:
         raise ConditionError(_unknown_fact(path, facts))
@@ -175,6 +180,15 @@ def _parse_fact_test(data: dict[str, Any], facts: Mapping[str, FactSpec]) -> Fac
             raise ConditionError(f"`in` takes a non-empty list of values for `{path}`")
         for item in value:
             _check_value(spec, item, op)
+        value = tuple(value)
+    elif op == "includes_any":
+        if spec.kind != "countries":
+            raise ConditionError(f"`includes_any` applies to lists of countries; `{path}` is a {spec.kind} fact")
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"`includes_any` takes a non-empty list of country codes for `{path}`")
+        for item in value:
+            if not (isinstance(item, str) and len(item) == 2 and item.isupper()):
+                raise ConditionError(f"`{path}` holds country codes such as FR, not `{item}`")
         value = tuple(value)
     else:
         if spec.kind != "count":

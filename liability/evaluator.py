@@ -79,8 +79,16 @@ def candidate_values(spec: FactSpec, tests: list[FactTest]) -> list[Any]:
         return sorted(thresholds)
     mentioned = []
     for test in tests:
-        mentioned.extend(test.value if test.op == "in" else [test.value])
-    return list(dict.fromkeys(mentioned)) + ["ZZ"]  # ZZ: a code no rule mentions
+        mentioned.extend(test.value if test.op in ("in", "includes_any") else [test.value])
+    codes = list(dict.fromkeys(mentioned))
+    if spec.kind == "countries":
+        # A list matters only through which tested codes it includes: every combination of them
+        # (the empty one standing for a list of codes no rule mentions), or, when there are many,
+        # each code alone and all of them together.
+        if len(codes) <= 4:
+            return [subset for size in range(len(codes) + 1) for subset in itertools.combinations(codes, size)]
+        return [()] + [(code,) for code in codes] + [tuple(codes)]
+    return codes + ["ZZ"]  # ZZ: a code no rule mentions
 
 
 def open_facts(rules: list[Rule], facts: Mapping[str, Any], state: Closure) -> list[str]:

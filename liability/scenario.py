@@ -66,7 +66,7 @@ def _choice(*values: str) -> Any:
 
 Status = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
                  "breached", "complied", "undetermined"]
-Proceeding = Literal["criminal", "civil", "federal_criminal", "state_criminal",
+Proceeding = Literal["criminal", "civil", "administrative", "federal_criminal", "state_criminal",
                      "federal_civil", "state_civil"]
 
 
@@ -159,6 +159,10 @@ class Knowledge(Section):
     reckless_disregard: TriBool = Field(None, description="Recklessly disregards the facts")
     knows_exploiters: TriBool = Field(
         None, description="Knows specific users are pimps or traffickers advertising the persons they exploit")
+    aware_of_apparent_illegality: TriBool = Field(
+        None, description="Aware of facts or circumstances from which the illegality of specific items is apparent")
+    should_have_known: TriBool = Field(
+        None, description="Should have known the venture engaged in sex trafficking (constructive knowledge)")
 
 
 class Response(Section):
@@ -167,6 +171,14 @@ class Response(Section):
     removed_expeditiously: TriBool = Field(None, description="Removed the content promptly once known")
     notice_mechanism: TriBool = Field(None, description="Offers a public, accessible reporting tool")
     informs_authorities: TriBool = Field(None, description="Informs the authorities of reported content")
+    publishes_means: TriBool = Field(
+        None, description="Makes public the means it devotes to fighting the illicit activities")
+    statement_of_reasons: TriBool = Field(
+        None, description="Gives affected users a statement of reasons when it removes or restricts content")
+    risk_assessment: TriBool = Field(
+        None, description="Assesses the systemic risks of its service (illegal content, minors, gender-based violence)")
+    risk_mitigation: TriBool = Field(
+        None, description="Takes reasonable, proportionate measures to mitigate those risks")
 
 
 class Conduct(Section):
@@ -186,6 +198,10 @@ class Conduct(Section):
         None, description="Hires, trains, diverts or pressures a person into prostitution")
     mutual_aid_purpose: TriBool = Field(
         None, description="The service is mutual aid among persons in prostitution, preserving their dignity")
+    controls_posters: TriBool = Field(
+        None, description="The users who post act under its authority or control (e.g. it sets their prices)")
+    harm_from_own_design: TriBool = Field(
+        None, description="The claim rests on its own product design or a duty independent of the content posted")
 
 
 SECTIONS: dict[str, type[Section]] = {
