@@ -64,7 +64,6 @@ class Decision:
     holds: bool | None
     """True in every completion, False in none, None in some."""
     missing_facts: tuple[str, ...] = ()
-    completions: tuple[tuple[dict[str, Any], bool], ...] = ()
     approximate: bool = False
 
 
@@ -103,42 +102,75 @@ def open_facts(rules: list[Rule], facts: Mapping[str, Any], state: Closure) -> l
     return found
 
 
-def decide(conclusion: str, rules: list[Rule], book: Rulebook, facts: Mapping[str, Any],
-           state: Closure, vocabulary: Mapping[str, FactSpec]) -> Decision:
-    """Exact status of `conclusion`, enumerating completions when Kleene leaves it open."""
-    if conclusion in state.certain:
-        return Decision(True)
-    if conclusion not in state.possible:
-        return Decision(False)
-    ancestry = [r for r in rules if r.id in _ancestor_rule_ids(book, conclusion)]
+@dataclass(frozen=True)
+class StatusDecision:
+    """The exact status of a head over the completions of the unknown facts it depends on."""
+
+    status: str | None
+    """The status in every completion, or None when completions disagree (undetermined)."""
+    missing_facts: tuple[str, ...] = ()
+    possible: tuple[str, ...] = ()
+    """The statuses some completion reaches (more than one when undetermined)."""
+    approximate: bool = False
+
+
+def _status(outcomes: list[tuple[str, str]], otherwise: str, certain: frozenset[str]) -> str:
+    return next((status for conclusion, status in outcomes if conclusion in certain), otherwise)
+
+
+def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[Rule], book: Rulebook,
+                  facts: Mapping[str, Any], state: Closure, vocabulary: Mapping[str, FactSpec]) -> StatusDecision:
+    """Exact status of a head whose status is the first outcome conclusion that holds.
+
+    Kleene settles most heads at once; when an outcome is only possible, the unknown facts that
+    undecided rules test are enumerated (up to MAX_COMPLETION_FACTS), and the facts whose value
+    alone changes the status are the missing facts.
+    """
+    for conclusion, status in outcomes:
+        if conclusion in state.certain:
+            return StatusDecision(status, possible=(status,))
+        if conclusion in state.possible:
+            break
+    else:
+        return StatusDecision(otherwise, possible=(otherwise,))
+    wanted: set[str] = set()
+    for conclusion, _ in outcomes:
+        wanted |= _ancestor_rule_ids(book, conclusion)
+    ancestry = [r for r in rules if r.id in wanted]
     unknown = open_facts(ancestry, facts, state)
     if len(unknown) > MAX_COMPLETION_FACTS:
-        return Decision(None, tuple(unknown), approximate=True)
+        return StatusDecision(None, tuple(unknown), approximate=True)
     tests: dict[str, list[FactTest]] = {path: [] for path in unknown}
     for rule in ancestry:
         for atom in conditions.atoms(rule.condition):
             if isinstance(atom, FactTest) and atom.path in tests:
                 tests[atom.path].append(atom)
     choices = [candidate_values(vocabulary[path], tests[path]) for path in unknown]
-    outcomes: list[tuple[dict[str, Any], bool]] = []
+    results: list[tuple[dict[str, Any], str]] = []
     for values in itertools.product(*choices):
         completion = dict(zip(unknown, values))
-        completed = {**facts, **completion}
         # Every fact an undecided rule tests is now known, so the closure is two-valued.
-        outcomes.append((completion, conclusion in closure(ancestry, book, completed).certain))
-    results = {result for _, result in outcomes}
-    if results == {True}:
-        return Decision(True, completions=tuple(outcomes))
-    if results == {False}:
-        return Decision(False, completions=tuple(outcomes))
-    return Decision(None, _decisive(unknown, outcomes), tuple(outcomes))
+        certain = closure(ancestry, book, {**facts, **completion}).certain
+        results.append((completion, _status(outcomes, otherwise, certain)))
+    reached = tuple(dict.fromkeys(status for _, status in results))
+    if len(reached) == 1:
+        return StatusDecision(reached[0], possible=reached)
+    return StatusDecision(None, _decisive(unknown, results), reached)
 
 
-def _decisive(unknown: list[str], outcomes: list[tuple[dict[str, Any], bool]]) -> tuple[str, ...]:
+def decide(conclusion: str, rules: list[Rule], book: Rulebook, facts: Mapping[str, Any],
+           state: Closure, vocabulary: Mapping[str, FactSpec]) -> Decision:
+    """Exact status of one conclusion: whether it holds in every, no, or some completion."""
+    decision = decide_status([(conclusion, "holds")], "fails", rules, book, facts, state, vocabulary)
+    holds = None if decision.status is None else decision.status == "holds"
+    return Decision(holds, decision.missing_facts, approximate=decision.approximate)
+
+
+def _decisive(unknown: list[str], outcomes: list[tuple[dict[str, Any], Any]]) -> tuple[str, ...]:
     """Facts whose value alone changes the outcome for some values of the others."""
     decisive = []
     for path in unknown:
-        groups: dict[tuple[Any, ...], set[bool]] = {}
+        groups: dict[tuple[Any, ...], set[Any]] = {}
         for completion, result in outcomes:
             key = tuple(completion[p] for p in unknown if p != path)
             groups.setdefault(key, set()).add(result)

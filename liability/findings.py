@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from . import conditions
 from .engine import Run, Step
-from .evaluator import Decision
-from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook
+from .evaluator import StatusDecision
+from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection
 from .scenario import Scenario
 
 SCHEMA = "liability/findings-v1"
@@ -33,6 +33,8 @@ class PenaltyAtStake(_Model):
     prison_years: int | None
     life: bool
     fine: int | None
+    fine_percent_turnover: float | None
+    """For fines set as a share of worldwide annual turnover (e.g. the DSA's 6 %)."""
     currency: str | None
     person: Literal["natural", "legal"]
     nature: str
@@ -40,6 +42,8 @@ class PenaltyAtStake(_Model):
     url: str
     version_from: str
     version_to: str | None
+    version_reason: str
+    """Why this version: the one in force on the facts' date, or a milder later one."""
     additional: list[str]
     rule: str
     """The rule that carries this penalty: the most severe among those that concluded the head."""
@@ -86,6 +90,19 @@ class RuleUse(_Model):
     premises: list[Derivation]
 
 
+class RuleVersion(_Model):
+    """The version of a rule a finding used, and the date (and legal reason) that chose it."""
+
+    rule: str
+    provision: str
+    version_from: str
+    version_to: str | None
+    chosen_by: Literal["facts_date", "judged_on"]
+    date: str
+    time_rule: str | None
+    why: str | None
+
+
 class Finding(_Model):
     head: str
     subject: str
@@ -100,6 +117,7 @@ class Finding(_Model):
     penalties: PenaltyAtStake | None
     missing_facts: list[str]
     approximate: bool
+    versions: list[RuleVersion]
 
 
 class RegimeFindings(_Model):
@@ -109,6 +127,8 @@ class RegimeFindings(_Model):
     judged_on: str
     posture: str
     rules_in_force: int
+    abolished: list[str]
+    """Rules whose offence was abolished before judgment (milder later law): not applied."""
     findings: list[Finding]
     trace: list[TraceStep]
 
@@ -199,19 +219,44 @@ def walk(derivation: Derivation, stop: frozenset[str] = frozenset()) -> list[Rul
     return list(seen.values())
 
 
-def _severity(version: Any) -> tuple[int, int, int]:
-    return (1 if version.life else 0, version.prison_years or 0, version.fine or 0)
+_WORDS = {
+    "en": {"facts_date": "the facts' date", "judged_on": "the date of judgment",
+           "not_in_force": "not in force on {date} ({basis})", "not_met": "not met",
+           "abolished": "abolished by {date}: the milder later law applies",
+           "no_combination": "Whatever the unknown facts turn out to be, no combination of them changes this.",
+           "on_facts": "the version in force on the facts' date ({date})",
+           "milder": "a milder later version, in force from {start}, applies to facts not yet finally judged"},
+    "fr": {"facts_date": "la date des faits", "judged_on": "la date du jugement",
+           "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
+           "abolished": "abrogé au {date} : la loi plus douce s'applique",
+           "no_combination": "Quels que soient les faits inconnus, aucune combinaison n'y change rien.",
+           "on_facts": "la version en vigueur à la date des faits ({date})",
+           "milder": "une version postérieure plus douce, en vigueur depuis le {start}, s'applique aux faits non encore définitivement jugés"},
+}
 
 
-def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse, str]], day: dt.date, person: str, lang: str,
-                     conditional: bool) -> PenaltyAtStake | None:
-    """The most severe penalty carried by the rules that concluded a head, in its version in force
-    on `day`, for that kind of person."""
-    candidates = [(p, p.version_on(day), use, strength) for p, use, strength in carriers]
-    candidates = [item for item in candidates if item[1] is not None]
+def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse, str, bool]], selection: Selection, person: str,
+                     lang: str, conditional: bool) -> PenaltyAtStake | None:
+    """The most severe penalty carried by the rules that concluded a head.
+
+    Each penalty is taken in its version in force on the facts' date or, where its pack applies the
+    milder later law, in the mildest version in force between the facts and the judgment.
+    """
+    candidates = []
+    for penalty, use, strength, lenient in carriers:
+        at_facts = penalty.version_on(selection.facts_date)
+        if at_facts is None:
+            continue
+        version, reason = at_facts, _WORDS[lang]["on_facts"].format(date=selection.facts_date.isoformat())
+        if lenient:
+            mildest = penalty.mildest_between(selection.facts_date, selection.judged_on)
+            if mildest is not None and mildest.severity < at_facts.severity:
+                version = mildest
+                reason = _WORDS[lang]["milder"].format(start=mildest.in_force.from_.isoformat())
+        candidates.append((penalty, version, use, strength, reason))
     if not candidates:
         return None
-    penalty, version, use, strength = max(candidates, key=lambda item: _severity(item[1]))
+    penalty, version, use, strength, reason = max(candidates, key=lambda item: item[1].severity)
     legal = person == "legal" and penalty.legal_person is not None
     fine = version.fine
     if legal and fine is not None:
@@ -220,59 +265,80 @@ def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse, str]], day: dt.date,
     additional = penalty.legal_person.additional if legal else penalty.additional
     return PenaltyAtStake(
         prison_years=None if legal else version.prison_years, life=False if legal else version.life,
-        fine=fine, currency=version.currency, person="legal" if legal else "natural",
-        nature=penalty.nature, basis=basis, url=penalty.url,
+        fine=fine, fine_percent_turnover=version.fine_percent_turnover, currency=version.currency,
+        person="legal" if legal else "natural", nature=penalty.nature, basis=basis, url=penalty.url,
         version_from=version.in_force.from_.isoformat(),
-        version_to=version.in_force.to.isoformat() if version.in_force.to else None,
+        version_to=version.in_force.to.isoformat() if version.in_force.to else None, version_reason=reason,
         additional=[item.get(lang) for item in additional], rule=use.rule, strength=strength,
         conditional=conditional)
 
 
-def _why_not(book: Rulebook, head: Head, facts: dict[str, Any], certain: frozenset[str],
-             possible: frozenset[str], in_force: frozenset[str], lang: str) -> list[str]:
-    """For a head that does not hold: each rule that could conclude it and what failed."""
+def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run, selection: Selection,
+             lang: str) -> list[str]:
+    """For each rule that could have drawn one of `conclusions`: what stopped it."""
+    words = _WORDS[lang]
+    certain, possible = run.closure.certain, run.closure.possible
     reasons = []
-    for rule in book.producers.get(head.id, []):
-        if rule.id not in in_force:
-            reasons.append(f"{rule.cites}: " + ("texte non en vigueur à la date des faits" if lang == "fr"
-                                                else "not in force on the date of the facts"))
-            continue
-        failed = [atom.describe() + (f" ({_shown(facts.get(atom.path))})" if isinstance(atom, conditions.FactTest) else "")
-                  for atom in conditions.atoms(rule.condition)
-                  if conditions.evaluate(atom, facts, certain, possible) is False]
-        if failed:
-            label = "conditions non remplies" if lang == "fr" else "not met"
-            reasons.append(f"{rule.cites} ({rule.id}): {label}: {', '.join(dict.fromkeys(failed))}")
+    for conclusion in conclusions:
+        for rule in book.producers.get(conclusion, []):
+            if rule.id in selection.abolished:
+                reasons.append(f"{rule.cites} ({rule.id}): "
+                               + words["abolished"].format(date=selection.abolished[rule.id].isoformat()))
+                continue
+            if rule.id not in selection.in_force:
+                basis = rule.time.basis if rule.time else "facts_date"
+                day = selection.facts_date if basis == "facts_date" else selection.judged_on
+                reasons.append(f"{rule.cites} ({rule.id}): "
+                               + words["not_in_force"].format(date=day.isoformat(), basis=words[basis]))
+                continue
+            failed = [atom.describe() + (f" ({_shown(facts.get(atom.path))})"
+                                         if isinstance(atom, conditions.FactTest) else "")
+                      for atom in conditions.atoms(rule.condition)
+                      if conditions.evaluate(atom, facts, certain, possible) is False]
+            if failed:
+                reasons.append(f"{rule.cites} ({rule.id}): {words['not_met']}: {', '.join(dict.fromkeys(failed))}")
     return reasons
 
 
+def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: str) -> list[RuleVersion]:
+    """Each rule used, in the version its time rule chose, and why."""
+    result = []
+    for use in used:
+        rule = book.by_id[use.rule]
+        basis, day = selection.dates[use.rule]
+        result.append(RuleVersion(
+            rule=use.rule, provision=rule.provision, version_from=rule.in_force.from_.isoformat(),
+            version_to=rule.in_force.to.isoformat() if rule.in_force.to else None, chosen_by=basis,
+            date=day.isoformat(), time_rule=rule.time.cites if rule.time else None,
+            why=rule.time.because.get(lang) if rule.time else None))
+    return result
+
+
 def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenario, facts: dict[str, Any],
-                  run: Run, decision: Decision, in_force: frozenset[str], lang: str) -> Finding:
-    positive, negative = head.statuses
+                  run: Run, decision: StatusDecision, selection: Selection, lang: str) -> Finding:
     derivations = _Derivations(book, run.trace)
-    day = scenario.facts_date
     person = "natural" if head.subject == "clients" else (scenario.actor.person or "natural")
-    derivation = None
-    strength = None
-    penalties = None
-    because: list[str] = []
-    if decision.holds is False:
-        status = negative
-        because = _why_not(book, head, facts, run.closure.certain, run.closure.possible, in_force, lang)
-        if head.id in run.closure.possible:
-            because.append("Quels que soient les faits inconnus, aucune combinaison ne permet de la retenir."
-                           if lang == "fr" else
-                           "Whatever the unknown facts turn out to be, no combination of them makes it hold.")
+    outcomes = head.outcomes_for(proceeding)
+    status = decision.status or "undetermined"
+    if decision.status is None:
+        explaining = next((c for c, _ in outcomes if c in run.closure.possible), None)
     else:
-        certain_only = decision.holds is True and head.id in run.closure.certain
-        status = positive if decision.holds else "undetermined"
-        derivation = derivations.tree(head.id, certain_only)
+        matching = [c for c, st in outcomes if st == decision.status]
+        explaining = next((c for c in matching if c in run.closure.certain), None) \
+            or next((c for c in matching if c in run.closure.possible), None)
+    derivation = strength = penalties = None
+    if explaining is None:
+        because = _why_not(book, [c for c, _ in outcomes], facts, run, selection, lang)
+        if any(c in run.closure.possible for c, _ in outcomes):
+            because.append(_WORDS[lang]["no_combination"])
+        used: list[RuleUse] = []
+    else:
+        derivation = derivations.tree(explaining, decision.status is not None and explaining in run.closure.certain)
         strength = derivations.strength(derivation)
-        carriers = [(book.penalties[penalty], use, derivations.use_strength(use)) for use in derivation.rules
-                    if (penalty := book.by_id[use.rule].penalty)]
-        penalties = penalty_at_stake(carriers, day, person, lang, conditional=decision.holds is not True)
-    used = walk(derivation, frozenset(book.heads) - {head.id}) if derivation else []
-    if derivation:
+        carriers = [(book.penalties[penalty], use, derivations.use_strength(use), book.by_id[use.rule].lenient)
+                    for use in derivation.rules if (penalty := book.by_id[use.rule].penalty)]
+        penalties = penalty_at_stake(carriers, selection, person, lang, conditional=decision.status is None)
+        used = walk(derivation, _other_heads(book, head))
         because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used))
     return Finding(
         head=head.id, subject=head.subject, proceeding=proceeding, status=status, strength=strength,
@@ -280,22 +346,26 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         cites=list(dict.fromkeys(u.cites for u in used)),
         elements=list(dict.fromkeys(u.element for u in used if u.element)),
         because=because, derivation=derivation, penalties=penalties,
-        missing_facts=list(decision.missing_facts), approximate=decision.approximate)
+        missing_facts=list(decision.missing_facts), approximate=decision.approximate,
+        versions=_versions(book, used, selection, lang))
+
+
+def _other_heads(book: Rulebook, head: Head) -> frozenset[str]:
+    """Conclusions that answer other heads: a finding's reasons stop there."""
+    return frozenset(c for other in book.heads.values() if other.id != head.id
+                     for p in other.proceedings for c, _ in other.outcomes_for(p))
 
 
 def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run: Run,
-                 decisions: dict[str, Decision], in_force: frozenset[str], lang: str) -> RegimeFindings:
-    wanted = set(scenario.proceedings) if scenario.proceedings else None
-    findings = []
-    for head in book.heads.values():
-        for proceeding in head.proceedings:
-            if wanted is None or proceeding in wanted:
-                findings.append(build_finding(book, head, proceeding, scenario, facts, run,
-                                              decisions[head.id], in_force, lang))
+                 decisions: dict[tuple[str, str], StatusDecision], selection: Selection, lang: str) -> RegimeFindings:
+    findings = [build_finding(book, book.heads[head_id], proceeding, scenario, facts, run, decision, selection, lang)
+                for (head_id, proceeding), decision in decisions.items()]
     return RegimeFindings(
         regime=book.regime, title=book.title.get(lang), facts_date=scenario.facts_date.isoformat(),
-        judged_on=scenario.assessed_on.isoformat(), posture=scenario.posture,
-        rules_in_force=len(in_force), findings=findings, trace=[_trace_step(s) for s in run.trace])
+        judged_on=selection.judged_on.isoformat(), posture=scenario.posture,
+        rules_in_force=len(selection.in_force),
+        abolished=[f"{book.by_id[r].cites} ({r})" for r in sorted(selection.abolished)],
+        findings=findings, trace=[_trace_step(s) for s in run.trace])
 
 
 Derivation.model_rebuild()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .engine import Engine, scenario_facts
-from .evaluator import decide
+from .evaluator import decide_status
 from .findings import SCHEMA, Document, Finding, build_regime
 from .bundled import rules_dir
 from .rulebook import Regime, RuleError, Rulebook, load_regimes, load_rulebook
@@ -62,15 +62,19 @@ class Reasoner:
     def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None) -> Document:
         """Run the scenario through each of its regimes and build the findings document."""
         facts = scenario_facts(scenario)
+        wanted = set(scenario.proceedings) if scenario.proceedings else None
         results = []
         for regime in self.regimes_for(scenario, only):
             book = self.rulebook(regime)
-            in_force = book.in_force_on(scenario.facts_date)
-            run = self.engine(regime).run(scenario, in_force)
-            rules = [r for r in book.order if r.id in in_force]
-            decisions = {head: decide(head, rules, book, facts, run.closure, self._vocabulary)
-                         for head in book.heads}
-            results.append(build_regime(book, scenario, facts, run, decisions, in_force, lang))
+            selection = book.select(scenario.facts_date, scenario.assessed_on)
+            run = self.engine(regime).run(scenario, selection.in_force)
+            rules = [r for r in book.order if r.id in selection.in_force]
+            decisions = {
+                (head.id, proceeding): decide_status(head.outcomes_for(proceeding), head.fallback, rules, book,
+                                                     facts, run.closure, self._vocabulary)
+                for head in book.heads.values() for proceeding in head.proceedings
+                if wanted is None or proceeding in wanted}
+            results.append(build_regime(book, scenario, facts, run, decisions, selection, lang))
         return Document(schema_=SCHEMA, engine=f"liability {__version__} (experta)", scenario=scenario.id,
                         title=scenario.title, lang=lang, regimes=results)
 

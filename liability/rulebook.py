@@ -76,20 +76,86 @@ class InForce(_Strict):
         return {"from": self.from_.isoformat(), "to": self.to.isoformat() if self.to else None}
 
 
+HeadStatus = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
+                     "breached", "complied"]
+
+PROCEEDING_SLOT = "{proceeding}"
+
+
+class Outcome(_Strict):
+    """A status a head takes when a conclusion holds (`{proceeding}` names the proceeding)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    if_: str = Field(alias="if")
+    status: HeadStatus
+
+    def conclusion(self, proceeding: str) -> str:
+        return self.if_.replace(PROCEEDING_SLOT, proceeding)
+
+
+_DEFAULT_OUTCOMES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
+    "threshold": ((("", "met"),), "not_met"),
+    "offence": ((("", "liable"),), "not_liable"),
+    "claim": ((("", "liable"),), "not_liable"),
+    "exemption": (((".lost", "lost"), ("", "applies")), "not_applicable"),
+    "immunity": (((".lost", "lost"), ("", "applies")), "not_applicable"),
+    "duty": (((".breached", "breached"), ("", "complied")), "not_applicable"),
+}
+
+
 class Head(_Strict):
-    """A question the findings answer, e.g. `fr.proxenetisme` (is the actor liable for procuring?)."""
+    """A question the findings answer, once per proceeding, e.g. `fr.proxenetisme`.
+
+    Its status is the first of its `outcomes` whose conclusion holds, else `otherwise`; without
+    `outcomes`, the head's own id is its conclusion and its `kind` gives the status words.
+    """
 
     id: str
-    kind: Literal["threshold", "offence"]
+    kind: Literal["threshold", "offence", "claim", "exemption", "immunity", "duty"]
+    topic: Literal["threshold", "jurisdiction", "criminal", "civil", "shield", "duties", "clients"] | None = None
     subject: Literal["actor", "clients"] = "actor"
     proceedings: list[str] = Field(min_length=1)
+    outcomes: list[Outcome] = []
+    otherwise: HeadStatus | None = None
     title: Text
     question: Text
 
+    def resolved(self) -> tuple[list[Outcome], str]:
+        """The outcomes and fallback status, written or implied by `kind`."""
+        outcomes, otherwise = _DEFAULT_OUTCOMES[self.kind]
+        written = self.outcomes or [Outcome(**{"if": self.id + suffix, "status": status})
+                                    for suffix, status in outcomes]
+        return written, self.otherwise or otherwise
+
+    def outcomes_for(self, proceeding: str) -> list[tuple[str, str]]:
+        """(conclusion, status) pairs for one proceeding, in order."""
+        return [(o.conclusion(proceeding), o.status) for o in self.resolved()[0]]
+
     @property
-    def statuses(self) -> tuple[str, str]:
-        """The status words for `holds` and `does not hold`."""
-        return ("met", "not_met") if self.kind == "threshold" else ("liable", "not_liable")
+    def fallback(self) -> str:
+        return self.resolved()[1]
+
+    @property
+    def row(self) -> str:
+        """The `compare` row this head belongs to."""
+        return self.topic or {"threshold": "threshold", "claim": "civil", "duty": "duties"}.get(
+            self.kind, "shield" if self.kind in ("exemption", "immunity") else "criminal")
+
+
+class TimeRule(_Strict):
+    """Which date selects the version of a rule, and the legal reason for it."""
+
+    basis: Literal["facts_date", "judged_on"] = "facts_date"
+    cites: str
+    url: str
+    because: Text
+
+
+class PackTime(TimeRule):
+    """A pack's time policy; `milder_later_law` is the lenity rule of criminal law."""
+
+    milder_later_law: bool = False
 
 
 class PenaltyVersion(_Strict):
@@ -99,7 +165,12 @@ class PenaltyVersion(_Strict):
     prison_years: int | None = Field(None, ge=0)
     life: bool = False
     fine: int | None = Field(None, ge=0)
+    fine_percent_turnover: float | None = Field(None, gt=0, le=100)
     currency: Literal["EUR", "FRF", "USD"] | None = None
+
+    @property
+    def severity(self) -> tuple[int, int, float, int]:
+        return (1 if self.life else 0, self.prison_years or 0, self.fine_percent_turnover or 0, self.fine or 0)
 
 
 class LegalPersonPenalty(_Strict):
@@ -114,13 +185,19 @@ class Penalty(_Strict):
     id: str
     cites: str
     url: str
-    nature: Literal["crime", "délit", "contravention"]
+    nature: Literal["crime", "délit", "contravention", "felony", "misdemeanor", "administrative"]
     versions: list[PenaltyVersion] = Field(min_length=1)
     additional: list[Text] = []
     legal_person: LegalPersonPenalty | None = None
 
     def version_on(self, day: dt.date) -> PenaltyVersion | None:
         return next((v for v in self.versions if v.in_force.covers(day)), None)
+
+    def mildest_between(self, start: dt.date, end: dt.date) -> PenaltyVersion | None:
+        """The mildest version in force at some time from `start` to `end` (C. pén. 112-1 lenity)."""
+        versions = [v for v in self.versions
+                    if v.in_force.from_ <= end and (v.in_force.to is None or v.in_force.to >= start)]
+        return min(versions, key=lambda v: v.severity, default=None)
 
 
 class Then(_Strict):
@@ -137,6 +214,8 @@ class RuleData(_Strict):
     cites: str = Field(min_length=1)
     url: str = Field(min_length=1)
     in_force: InForce
+    provision: str | None = None
+    time: TimeRule | None = None
     when: Any
     unless: list[str] = []
     then: Then
@@ -156,6 +235,7 @@ class PackData(_Strict):
     jurisdiction: str = Field(pattern=r"^[A-Z]{2}$")
     title: Text
     checked_on: dt.date
+    time: PackTime | None = None
     heads: list[Head] = []
     penalties: list[Penalty] = []
     rules: list[RuleData] = Field(min_length=1)
@@ -178,6 +258,11 @@ class Rule:
     strength: str
     penalty: str | None
     because: Text
+    provision: str
+    time: TimeRule | None
+    """The rule's own time rule, else its pack's, else None (the facts' date, no stated reason)."""
+    lenient: bool
+    """Its pack applies the milder later law (criminal lenity)."""
 
     @property
     def premises(self) -> set[str]:
@@ -238,8 +323,48 @@ class Rulebook:
         return result
 
     def in_force_on(self, day: dt.date) -> frozenset[str]:
-        """Ids of the rules whose text applies to conduct on `day`."""
+        """Ids of the rules whose text is in force on `day`."""
         return frozenset(rule.id for rule in self.rules if rule.in_force.covers(day))
+
+    @cached_property
+    def versions(self) -> dict[str, list[Rule]]:
+        """The rules that are versions of each provision."""
+        result: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            result.setdefault(rule.provision, []).append(rule)
+        return result
+
+    def select(self, facts_date: dt.date, judged_on: dt.date) -> "Selection":
+        """The rules that apply to a case, each by the date its time rule names.
+
+        A rule is chosen by the facts' date unless its time rule says the date of judgment (as
+        when a statute declares itself retroactive). Under the milder-later-law rule of criminal
+        law, a provision abolished by the date of judgment no longer applies to earlier facts.
+        """
+        chosen: dict[str, tuple[str, dt.date]] = {}
+        abolished: dict[str, dt.date] = {}
+        for rule in self.rules:
+            basis = rule.time.basis if rule.time else "facts_date"
+            day = facts_date if basis == "facts_date" else judged_on
+            if not rule.in_force.covers(day):
+                continue
+            if rule.lenient and basis == "facts_date" and judged_on > day and not any(
+                    version.in_force.covers(judged_on) for version in self.versions[rule.provision]):
+                abolished[rule.id] = judged_on
+                continue
+            chosen[rule.id] = (basis, day)
+        return Selection(frozenset(chosen), chosen, abolished, facts_date, judged_on)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules apply to a case, and for each the date (and its basis) that chose its version."""
+
+    in_force: frozenset[str]
+    dates: dict[str, tuple[str, dt.date]]
+    abolished: dict[str, dt.date]
+    facts_date: dt.date
+    judged_on: dt.date
 
 
 @dataclass(frozen=True)
@@ -319,14 +444,23 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
             id=raw.id, pack=data.pack, file=name, line=line, cites=raw.cites, url=raw.url,
             in_force=raw.in_force, condition=condition, conclusion=raw.then.conclude,
             element=raw.then.element, strength=raw.then.strength, penalty=raw.then.penalty,
-            because=raw.because))
+            because=raw.because, provision=raw.provision or raw.id, time=raw.time or data.time,
+            lenient=bool(data.time and data.time.milder_later_law)))
 
+    if data.time and not _official(data.time.url):
+        problems.append(f"{name}: time: url `{data.time.url}` is not an https address on an official site")
+    for raw in data.rules:
+        if raw.time and not _official(raw.time.url):
+            problems.append(f"{name}: {raw.id}: time: url `{raw.time.url}` is not an https address on an official site")
     for penalty in data.penalties:
         where = f"{name}: penalty {penalty.id}"
         if not _official(penalty.url):
             problems.append(f"{where}: url `{penalty.url}` is not an https address on an official site")
         problems.extend(f"{where}: {p}" for p in version_problems([v.in_force for v in penalty.versions]))
         for version in penalty.versions:
+            if version.fine is None and version.fine_percent_turnover is None and version.prison_years is None \
+                    and not version.life:
+                problems.append(f"{where}: version from {version.in_force.from_} states no sentence")
             if version.fine is not None and version.currency is None:
                 problems.append(f"{where}: version from {version.in_force.from_} gives a fine without a currency")
     if problems:
@@ -432,8 +566,15 @@ def _cross_checks(book: Rulebook) -> list[str]:
             if head.id in head_ids:
                 problems.append(f"{pack.file}: head {head.id}: declared twice")
             head_ids.add(head.id)
-            if head.id not in produced:
-                problems.append(f"{pack.file}: head {head.id}: no rule concludes it")
+            for outcome in head.resolved()[0]:
+                drawn = {outcome.conclusion(p) for p in head.proceedings} & produced
+                if not drawn:
+                    problems.append(f"{pack.file}: head {head.id}: no rule concludes `{outcome.if_}` "
+                                    f"(its `{outcome.status}` outcome) for any of its proceedings")
+    for provision, versions in book.versions.items():
+        if len(versions) > 1:
+            problems.extend(f"{versions[0].file}: provision {provision}: {problem}"
+                            for problem in version_problems([v.in_force for v in versions]))
     penalty_ids: set[str] = set()
     for pack in book.packs:
         for penalty in pack.penalties:

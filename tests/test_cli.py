@@ -65,7 +65,7 @@ def test_run_prints_a_text_report_with_each_question_and_its_finding():
     out = result.stdout
     assert "A host that charges for ads it knows about" in out
     assert "Test regime: facts of 2014-06-01, assessed on 2016-03-14" in out
-    assert re.search(r"Is the actor liable for the test offence\?\s+liable\s+likely", out)
+    assert re.search(r"Is the actor liable for the test offence\?\s+criminal\s+liable\s+likely", out)
     assert "It charges for ads it knows to be unlawful." in out
     assert "Rule trace" not in out
 
@@ -91,8 +91,8 @@ def test_run_as_markdown_prints_a_table_and_with_trace_a_numbered_trace():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("# A host that charges for ads it knows about\n")
-    assert "| Question | Finding | Strength | At stake |" in out
-    assert re.search(r"\| Is the actor liable for the test offence\? \| \*\*liable\*\* \| likely \|", out)
+    assert "| Question | Proceeding | Finding | Strength | At stake |" in out
+    assert re.search(r"\| Is the actor liable for the test offence\? \| criminal \| \*\*liable\*\* \| likely \|", out)
     assert re.search(r"^2\. `zz\.demo\.paid-ads` \(certain, .*\) -> `zz\.offence`$", out, re.MULTILINE)
 
 

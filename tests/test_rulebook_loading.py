@@ -199,7 +199,7 @@ def test_a_head_that_no_rule_concludes_is_reported(tmp_path):
             question: {fr: "Responsable ?", en: "Liable?"}
         """)
     directory = write_rules(tmp_path, pack(GOOD, extra=heads))
-    assert_problem(load_problems(directory), tmp_path / "a.yaml", "head tt.orphan", "no rule concludes it")
+    assert_problem(load_problems(directory), tmp_path / "a.yaml", "head tt.orphan", "no rule concludes `tt.orphan`")
 
 
 def test_a_rule_that_concludes_a_fact_is_reported(tmp_path):

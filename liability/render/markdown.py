@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Document
-from .words import LABELS, STATUS, STRENGTH, penalty_line
+from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line, time_reasons, versions_line
 
 _SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 
@@ -24,16 +24,20 @@ def render(documents: list[Document], trace: bool = False) -> str:
             alleged = f" ({words['alleged']})" if regime.posture == "alleged" else ""
             out.append(f"## {escape(regime.title)}: {words['facts']} {regime.facts_date}, "
                        f"{words['assessed']} {regime.judged_on}{alleged}\n")
-            out.append(f"| {words['question']} | {words['status']} | {words['strength']} | {words['penalty']} |")
-            out.append("|---|---|---|---|")
+            out.append(f"| {words['question']} | {words['proceeding']} | {words['status']} | {words['strength']} "
+                       f"| {words['penalty']} |")
+            out.append("|---|---|---|---|---|")
             for f in regime.findings:
                 strength = STRENGTH[lang].get(f.strength or "", "")
                 penalty = penalty_line(f.penalties, lang) if f.penalties else ""
-                out.append(f"| {escape(f.question)} | **{STATUS[lang][f.status]}** | {strength} | {penalty} |")
+                out.append(f"| {escape(f.question)} | {PROCEEDINGS[lang][f.proceeding]} | **{STATUS[lang][f.status]}** "
+                           f"| {strength} | {penalty} |")
+            if regime.abolished:
+                out.append(f"\n{words['abolished']}: {escape('; '.join(regime.abolished))}")
             out.append(f"\n### {words['reasons']}\n")
             for f in regime.findings:
                 strength = f" ({STRENGTH[lang][f.strength]})" if f.strength else ""
-                out.append(f"#### `{f.head}`: {STATUS[lang][f.status]}{strength}\n")
+                out.append(f"#### `{f.head}` ({PROCEEDINGS[lang][f.proceeding]}): {STATUS[lang][f.status]}{strength}\n")
                 out.extend(f"- {escape(reason)}" for reason in f.because)
                 if f.elements:
                     out.append(f"- {words['elements']}: {', '.join(f.elements)}")
@@ -42,8 +46,12 @@ def render(documents: list[Document], trace: bool = False) -> str:
                 if f.penalties:
                     p = f.penalties
                     out.append(f"- {words['penalty']}: {penalty_line(p, lang)} ({words[p.person]}; "
-                               f"{escape(p.basis)}; {words['version']} {p.version_from}; "
+                               f"{escape(p.basis)}; {words['version']} {p.version_from}: {escape(p.version_reason)}; "
                                f"`{p.rule}`, {STRENGTH[lang][p.strength]})")
+                versions = versions_line(f, lang)
+                if versions:
+                    out.append(f"- {words['versions']}: {escape(versions)}")
+                out.extend(f"- {words['time']}: {escape(reason)}" for reason in time_reasons(f))
                 if f.missing_facts:
                     out.append(f"- {words['missing']}: " + ", ".join(f"`{m}`" for m in f.missing_facts))
                 out.append("")

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Document, Finding, RegimeFindings
-from .words import LABELS, STATUS, STRENGTH, penalty_line
+from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line, time_reasons, versions_line
 
 COLOURS = {"liable": "bold red", "met": "bold", "breached": "bold red", "lost": "bold red",
            "undetermined": "bold yellow", "not_liable": "green", "not_met": "green",
@@ -24,13 +24,19 @@ COLOURS = {"liable": "bold red", "met": "bold", "breached": "bold red", "lost": 
 def _summary(regime: RegimeFindings, lang: str) -> Table:
     words = LABELS[lang]
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    several = len({f.proceeding for f in regime.findings}) > 1
     table.add_column(words["question"], overflow="fold", ratio=3)
+    if several:
+        table.add_column(words["proceeding"], no_wrap=True)
     table.add_column(words["status"], no_wrap=True)
     table.add_column(words["strength"], no_wrap=True)
     table.add_column(words["penalty"], overflow="fold", ratio=2)
     for finding in regime.findings:
+        cells = [Text(finding.question)]
+        if several:
+            cells.append(Text(PROCEEDINGS[lang][finding.proceeding]))
         table.add_row(
-            Text(finding.question),
+            *cells,
             Text(STATUS[lang][finding.status], style=COLOURS.get(finding.status, "")),
             Text(STRENGTH[lang].get(finding.strength or "", "")),
             Text(penalty_line(finding.penalties, lang) if finding.penalties else ""))
@@ -40,6 +46,7 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
 def _reasons(console: Console, finding: Finding, lang: str) -> None:
     words = LABELS[lang]
     header = Text(f"{finding.head}", style="bold")
+    header.append(f" [{PROCEEDINGS[lang][finding.proceeding]}]")
     header.append(f"  {STATUS[lang][finding.status]}", style=COLOURS.get(finding.status, ""))
     if finding.strength:
         header.append(f" ({STRENGTH[lang][finding.strength]})")
@@ -52,11 +59,16 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
         console.print(Text(f"  {words['cites']}: {'; '.join(finding.cites)}"))
     if finding.penalties:
         p = finding.penalties
-        version = f"{words['version']} {p.version_from}"
+        version = f"{words['version']} {p.version_from}: {p.version_reason}"
         console.print(Text(f"  {words['penalty']}: {penalty_line(p, lang)} "
                            f"[{words[p.person]}; {p.basis}; {version}; {p.rule}, {STRENGTH[lang][p.strength]}]"))
         if p.additional:
             console.print(Text(f"    {words['plus']}: " + "; ".join(p.additional)))
+    versions = versions_line(finding, lang)
+    if versions:
+        console.print(Text(f"  {words['versions']}: {versions}"))
+    for reason in time_reasons(finding):
+        console.print(Text(f"  {words['time']}: {reason}"))
     if finding.missing_facts:
         console.print(Text(f"  {words['missing']}: {', '.join(finding.missing_facts)}", style="yellow"))
     if finding.approximate:
@@ -101,6 +113,8 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             console.print(Text(words["reasons"], style="bold"))
             for finding in regime.findings:
                 _reasons(console, finding, lang)
+            if regime.abolished:
+                console.print(Text(f"{words['abolished']}: {'; '.join(regime.abolished)}"))
             if trace:
                 console.print()
                 _trace(console, regime, lang)

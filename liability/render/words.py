@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import PenaltyAtStake
+from ..findings import Finding, PenaltyAtStake
 
 LABELS = {
     "en": {
@@ -13,7 +13,10 @@ LABELS = {
         "none": "none", "if_holds": "if it holds", "years": "years", "life": "life imprisonment",
         "fine": "fine", "plus": "plus", "certain": "certain", "possible": "possible",
         "legal": "legal person", "natural": "natural person", "version": "version in force from",
-        "rules_in_force": "rules in force",
+        "rules_in_force": "rules in force", "turnover": "of worldwide annual turnover",
+        "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "judged_on": "date of judgment"},
+        "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
+        "proceeding": "Proceeding",
     },
     "fr": {
         "facts": "faits du", "assessed": "appréciés au", "alleged": "sur les allégations, tenues pour vraies",
@@ -23,7 +26,10 @@ LABELS = {
         "none": "aucun", "if_holds": "si elle est retenue", "years": "ans", "life": "réclusion à perpétuité",
         "fine": "amende", "plus": "et", "certain": "certaine", "possible": "possible",
         "legal": "personne morale", "natural": "personne physique", "version": "version en vigueur depuis le",
-        "rules_in_force": "règles en vigueur",
+        "rules_in_force": "règles en vigueur", "turnover": "du chiffre d'affaires mondial annuel",
+        "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "judged_on": "date du jugement"},
+        "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
+        "proceeding": "Procédure",
     },
 }
 
@@ -59,7 +65,37 @@ def penalty_line(penalty: PenaltyAtStake | None, lang: str) -> str:
         parts.append(f"{penalty.prison_years} {words['years']}")
     if penalty.fine is not None:
         parts.append(f"{words['fine']} {money(penalty.fine, penalty.currency, lang)}")
+    if penalty.fine_percent_turnover is not None:
+        parts.append(f"{words['fine']} {penalty.fine_percent_turnover:g} % {words['turnover']}")
     line = ", ".join(parts) or words["none"]
     if penalty.conditional:
         line += f" ({words['if_holds']})"
     return line
+
+
+PROCEEDINGS = {
+    "en": {"criminal": "criminal", "civil": "civil", "administrative": "administrative",
+           "federal_criminal": "federal criminal", "state_criminal": "state criminal",
+           "federal_civil": "federal civil", "state_civil": "state civil"},
+    "fr": {"criminal": "pénal", "civil": "civil", "administrative": "administratif",
+           "federal_criminal": "pénal fédéral", "state_criminal": "pénal d'État",
+           "federal_civil": "civil fédéral", "state_civil": "civil d'État"},
+}
+
+
+def versions_line(finding: Finding, lang: str) -> str | None:
+    """The versions worth naming: those with an end date or chosen by the date of judgment."""
+    words = LABELS[lang]
+    named = []
+    for version in finding.versions:
+        if version.version_to is None and version.chosen_by == "facts_date":
+            continue
+        span = f"{words['since']} {version.version_from}" + (
+            f" {words['until']} {version.version_to}" if version.version_to else "")
+        named.append(f"{version.rule} ({span}; {words['chosen_by'][version.chosen_by]} {version.date})")
+    return "; ".join(named) or None
+
+
+def time_reasons(finding: Finding) -> list[str]:
+    """The legal reasons, once each, for versions chosen by a stated time rule."""
+    return list(dict.fromkeys(f"{v.time_rule}: {v.why}" for v in finding.versions if v.time_rule and v.why))
