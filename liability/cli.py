@@ -145,6 +145,46 @@ def check(ctx: click.Context, paths: tuple[str, ...]) -> None:
         sys.exit(EXIT_MISMATCH)
 
 
+@main.command("compare")
+@click.argument("file")
+@click.option("--regimes", help="Comma-separated regimes (default: the scenario's, or all).")
+@click.option("--as-of", "as_of", help="Comma-separated dates: DATE (facts and judgment that day) or FACTS/JUDGED.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: str | None, fmt: str,
+                    lang: str) -> None:
+    """Put regimes and dates side by side for one scenario: a row per question, a column per regime and date."""
+    from .compare import compare, parse_as_of
+    from .render import comparison as comparison_render
+
+    reasoner = _reasoner(ctx)
+    (path,) = list(scenario_files((file,)))[:1] or [None]
+    if path is None:
+        fail([f"{file}: no scenario file there"])
+    scenario = _load(path)
+    chosen = _split(regimes) or scenario.regimes or list(reasoner.regimes)
+    unknown = [r for r in chosen if r not in reasoner.regimes]
+    if unknown:
+        fail([f"--regimes: unknown regime `{unknown[0]}`; known: {', '.join(reasoner.regimes)}"])
+    try:
+        dates = [parse_as_of(value) for value in _split(as_of)] if as_of else \
+            [(scenario.facts_date, scenario.assessed_on)]
+    except ValueError as error:
+        fail([f"--as-of: {error}; expected YYYY-MM-DD or FACTS/JUDGED, comma-separated"])
+    try:
+        result = compare(reasoner, scenario, chosen, dates, lang)
+    except RuleError as error:
+        fail(error.problems)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        click.echo(comparison_render.markdown(result), nl=False)
+    else:
+        colour = click.get_text_stream("stdout").isatty()
+        click.echo(comparison_render.text(result, colour=colour), nl=False, color=colour)
+
+
 @main.group()
 def rules() -> None:
     """Inspect the rule packs."""

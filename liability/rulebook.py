@@ -139,6 +139,8 @@ class Head(_Strict):
     @property
     def row(self) -> str:
         """The `compare` row this head belongs to."""
+        if self.topic is None and self.subject == "clients":
+            return "clients"
         return self.topic or {"threshold": "threshold", "claim": "civil", "duty": "duties"}.get(
             self.kind, "shield" if self.kind in ("exemption", "immunity") else "criminal")
 

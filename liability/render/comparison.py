@@ -1,0 +1,85 @@
+"""Text and Markdown renderings of a comparison of regimes and dates."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..compare import Comparison, Entry
+from .markdown import escape
+from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line
+
+DIFFERENCES = {"en": "Why the columns differ", "fr": "Pourquoi les colonnes diffèrent"}
+DRAWN = {"en": ("drawn in", "not in", "in force"), "fr": ("retenue dans", "pas dans", "en vigueur")}
+
+
+def _cell(entries: list[Entry], lang: str) -> str:
+    lines = []
+    for entry in entries:
+        proceeding = PROCEEDINGS[lang].get(entry.proceeding, entry.proceeding)
+        strength = f" ({STRENGTH[lang][entry.strength]})" if entry.strength else ""
+        lines.append(f"{entry.head} [{proceeding}]: {STATUS[lang][entry.status]}{strength}")
+    return "\n".join(lines) or "-"
+
+
+def _penalty_cell(entries: list[Entry], lang: str) -> str:
+    if not entries or entries[0].penalty is None:
+        return "-"
+    penalty = entries[0].penalty
+    return f"{penalty_line(penalty, lang)}\n({entries[0].head}; {penalty.basis})"
+
+
+def text(comparison: Comparison, colour: bool = False, width: int = 160) -> str:
+    lang = comparison.lang
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, highlight=False,
+                      emoji=False, soft_wrap=False)
+    console.print(Text(comparison.title or comparison.scenario, style="bold"))
+    table = Table(show_lines=True, header_style="bold")
+    table.add_column(LABELS[lang]["question"], overflow="fold")
+    for column in comparison.columns:
+        table.add_column(column.label, overflow="fold")
+    for row in comparison.rows:
+        render = _penalty_cell if row.topic == "penalties" else _cell
+        marker = " *" if row.differs else ""
+        table.add_row(Text(row.question + marker), *(Text(render(cell, lang)) for cell in row.cells))
+    console.print(table)
+    _differences_text(console, comparison)
+    return buffer.getvalue()
+
+
+def _differences_text(console: Console, comparison: Comparison) -> None:
+    if not comparison.differences:
+        return
+    lang = comparison.lang
+    drawn, missing, in_force = DRAWN[lang]
+    console.print(Text(f"* {DIFFERENCES[lang]}", style="bold"))
+    for difference in comparison.differences:
+        facts = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in difference.facts.items())
+        console.print(Text(f"- {difference.rule} ({difference.cites}; {in_force} {difference.version}): "
+                           f"{drawn} {', '.join(difference.drawn_in)}; {missing} {', '.join(difference.not_drawn_in)}"
+                           + (f" [{facts}]" if facts else "")))
+
+
+def markdown(comparison: Comparison) -> str:
+    lang = comparison.lang
+    out = [f"# {escape(comparison.title or comparison.scenario)}\n"]
+    out.append("| " + LABELS[lang]["question"] + " | " + " | ".join(c.label for c in comparison.columns) + " |")
+    out.append("|---" * (len(comparison.columns) + 1) + "|")
+    for row in comparison.rows:
+        render = _penalty_cell if row.topic == "penalties" else _cell
+        cells = [escape(render(cell, lang)).replace("\n", "<br>") for cell in row.cells]
+        marker = " \\*" if row.differs else ""
+        out.append(f"| {escape(row.question)}{marker} | " + " | ".join(cells) + " |")
+    if comparison.differences:
+        drawn, missing, in_force = DRAWN[lang]
+        out.append(f"\n## {DIFFERENCES[lang]}\n")
+        for d in comparison.differences:
+            facts = ", ".join(f"`{k}={json.dumps(v, ensure_ascii=False)}`" for k, v in d.facts.items())
+            out.append(f"- `{d.rule}` ({escape(d.cites)}; {in_force} {d.version}): {drawn} "
+                       f"{', '.join(d.drawn_in)}; {missing} {', '.join(d.not_drawn_in)}" + (f"; {facts}" if facts else ""))
+    return "\n".join(out) + "\n"
