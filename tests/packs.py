@@ -17,7 +17,7 @@ checked_on: 2024-01-01
 
 def rule(rule_id: str, when: str, conclude: str, *, unless: str = "", in_force: str = "{from: 2000-01-01}",
          url: str = URL, because: str = '{fr: "Parce que.", en: "Because."}', strength: str = "established",
-         extra: str = "") -> str:
+         penalty: str = "", extra: str = "") -> str:
     """One rule as YAML text (a list item under `rules:`)."""
     text = f"""\
   - id: {rule_id}
@@ -29,7 +29,7 @@ def rule(rule_id: str, when: str, conclude: str, *, unless: str = "", in_force: 
     if unless:
         text += f"    unless: {unless}\n"
     text += f"""\
-    then: {{conclude: {conclude}, strength: {strength}}}
+    then: {{conclude: {conclude}, strength: {strength}{", penalty: " + penalty if penalty else ""}}}
     because: {because}
 """
     return text + extra

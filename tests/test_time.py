@@ -1,0 +1,182 @@
+"""Which version of the law applies (DESIGN.md section 6), and the date sweep over every version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from packs import PACK_HEADER, URL, rule, write_rules
+
+from liability.reasoner import Reasoner
+from liability.rulebook import RuleError, load_regimes, load_rulebook
+from liability.scenario import Scenario
+
+LENITY = f"""\
+time:
+  basis: facts_date
+  milder_later_law: true
+  cites: "Test code, art. 112-1"
+  url: {URL}
+  because: {{fr: "La loi plus douce s'applique.", en: "The milder later law applies."}}
+"""
+
+HEADS = """\
+heads:
+  - id: tt.offence
+    kind: offence
+    proceedings: [criminal]
+    title: {fr: "Infraction", en: "Offence"}
+    question: {fr: "Infraction ?", en: "Offence?"}
+"""
+
+
+def penalty(versions: str) -> str:
+    return f"""\
+penalties:
+  - id: tt.p
+    cites: "Test code, art. 2"
+    url: {URL}
+    nature: délit
+    versions:
+{versions}"""
+
+
+HARSHER_THEN_MILDER = penalty("""\
+      - {in_force: {from: 2000-01-01, to: 2009-12-31}, prison_years: 10, fine: 100, currency: EUR}
+      - {in_force: {from: 2010-01-01}, prison_years: 5, fine: 100, currency: EUR}
+""")
+MILDER_THEN_HARSHER = penalty("""\
+      - {in_force: {from: 2000-01-01, to: 2009-12-31}, prison_years: 5, fine: 100, currency: EUR}
+      - {in_force: {from: 2010-01-01}, prison_years: 10, fine: 100, currency: EUR}
+""")
+
+OFFENCE = rule("tt.r.offence", "money.posting_fees", "tt.offence", penalty="tt.p")
+
+
+def reasoner(tmp_path: Path, *parts: str) -> Reasoner:
+    write_rules(tmp_path, PACK_HEADER + "".join(parts))
+    return Reasoner(tmp_path)
+
+
+def finding(r: Reasoner, facts_date: str, judged_on: str):  # type: ignore[no-untyped-def]
+    s = Scenario.model_validate({"id": "t", "facts_date": facts_date, "judged_on": judged_on,
+                                 "money": {"posting_fees": True}})
+    document = r.assess(s)
+    return document.regimes[0], document.regimes[0].findings[0]
+
+
+def test_a_milder_later_penalty_applies_to_facts_not_yet_judged(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, LENITY, HEADS, HARSHER_THEN_MILDER, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2012-01-01")
+    assert found.penalties is not None and found.penalties.prison_years == 5
+    assert "milder later version" in found.penalties.version_reason
+
+
+def test_the_penalty_of_the_facts_date_applies_when_judged_before_the_milder_law(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, LENITY, HEADS, HARSHER_THEN_MILDER, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2008-01-01")
+    assert found.penalties is not None and found.penalties.prison_years == 10
+    assert "facts' date (2005-01-01)" in found.penalties.version_reason
+
+
+def test_a_harsher_later_penalty_never_reaches_back(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, LENITY, HEADS, MILDER_THEN_HARSHER, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2012-01-01")
+    assert found.penalties is not None and found.penalties.prison_years == 5
+
+
+def test_without_the_lenity_rule_the_penalty_of_the_facts_date_applies(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, HEADS, HARSHER_THEN_MILDER, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2012-01-01")
+    assert found.penalties is not None and found.penalties.prison_years == 10
+
+
+def test_an_offence_abolished_before_judgment_no_longer_applies_under_lenity(tmp_path: Path) -> None:
+    abolished = OFFENCE.replace("in_force: {from: 2000-01-01}", "in_force: {from: 2000-01-01, to: 2009-12-31}")
+    r = reasoner(tmp_path, LENITY, HEADS, HARSHER_THEN_MILDER, "rules:\n", abolished)
+    regime, found = finding(r, "2005-01-01", "2012-01-01")
+    assert found.status == "not_liable"
+    assert regime.abolished == ["Test code, art. 1 (tt.r.offence)"]
+    assert any("abolished by 2012-01-01" in reason for reason in found.because)
+    _, before = finding(r, "2005-01-01", "2008-01-01")
+    assert before.status == "liable"
+
+
+def test_an_offence_repealed_without_lenity_still_applies_to_earlier_facts(tmp_path: Path) -> None:
+    repealed = OFFENCE.replace("in_force: {from: 2000-01-01}", "in_force: {from: 2000-01-01, to: 2009-12-31}")
+    r = reasoner(tmp_path, HEADS, HARSHER_THEN_MILDER, "rules:\n", repealed)
+    regime, found = finding(r, "2005-01-01", "2012-01-01")
+    assert found.status == "liable" and regime.abolished == []
+
+
+RETROACTIVE = rule("tt.r.retro", "money.posting_fees", "tt.offence",
+                   in_force="{from: 2018-04-11}", extra=f"""\
+    time:
+      basis: judged_on
+      cites: "Test act, sec. 4(b)"
+      url: {URL}
+      because: {{fr: "Applicable quelle que soit la date des faits.", en: "Applies whatever the date of the conduct."}}
+""")
+
+
+def test_a_rule_chosen_by_the_date_of_judgment_reaches_earlier_conduct(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, HEADS, "rules:\n", RETROACTIVE)
+    _, before = finding(r, "2016-01-01", "2017-01-01")
+    assert before.status == "not_liable"
+    assert any("not in force on 2017-01-01 (the date of judgment)" in reason for reason in before.because)
+    _, after = finding(r, "2016-01-01", "2019-01-01")
+    assert after.status == "liable"
+    (version,) = after.versions
+    assert (version.chosen_by, version.date, version.time_rule) == ("judged_on", "2019-01-01", "Test act, sec. 4(b)")
+    assert version.why == "Applies whatever the date of the conduct."
+
+
+def test_versions_of_one_provision_that_overlap_are_a_load_error(tmp_path: Path) -> None:
+    first = rule("tt.r.v1", "money.posting_fees", "tt.offence", in_force="{from: 2000-01-01, to: 2010-12-31}",
+                 extra="    provision: tt.art-1\n")
+    second = rule("tt.r.v2", "money.posting_fees", "tt.offence", in_force="{from: 2010-01-01}",
+                  extra="    provision: tt.art-1\n")
+    write_rules(tmp_path, PACK_HEADER + HEADS + "rules:\n" + first + second)
+    with pytest.raises(RuleError) as caught:
+        load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
+    assert any("provision tt.art-1: versions overlap" in p for p in caught.value.problems)
+
+
+def _boundaries(periods: list[tuple[dt.date, dt.date | None]]) -> list[dt.date]:
+    days = set()
+    for start, end in periods:
+        days |= {start - dt.timedelta(days=1), start, start + dt.timedelta(days=1)}
+        if end:
+            days |= {end - dt.timedelta(days=1), end, end + dt.timedelta(days=1)}
+    return sorted(days)
+
+
+SHIPPED = Reasoner()
+
+
+@pytest.mark.parametrize("regime", sorted(SHIPPED.regimes))
+def test_sweeping_dates_across_every_rule_version_finds_no_gap_and_no_overlap(regime: str) -> None:
+    book = SHIPPED.rulebook(regime)
+    for provision, versions in book.versions.items():
+        periods = [(v.in_force.from_, v.in_force.to) for v in versions]
+        first = min(start for start, _ in periods)
+        ends = [end for _, end in periods]
+        last = None if None in ends else max(ends)  # type: ignore[type-var]
+        for day in _boundaries(periods):
+            in_force = [v.id for v in versions if v.in_force.covers(day)]
+            assert len(in_force) <= 1, f"{provision}: {in_force} all in force on {day}"
+            inside = first <= day and (last is None or day <= last)
+            assert bool(in_force) == inside, f"{provision}: no version in force on {day}"
+
+
+@pytest.mark.parametrize("regime", sorted(SHIPPED.regimes))
+def test_sweeping_dates_across_every_penalty_version_finds_no_gap_and_no_overlap(regime: str) -> None:
+    for penalty in SHIPPED.rulebook(regime).penalties.values():
+        periods = [(v.in_force.from_, v.in_force.to) for v in penalty.versions]
+        first = min(start for start, _ in periods)
+        for day in _boundaries(periods):
+            covering = [v for v in penalty.versions if v.in_force.covers(day)]
+            assert len(covering) <= 1, f"{penalty.id}: several versions on {day}"
+            if day >= first and penalty.versions[-1].in_force.to is None:
+                assert covering, f"{penalty.id}: no version on {day}"
