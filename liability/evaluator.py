@@ -135,7 +135,7 @@ def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[R
         return StatusDecision(otherwise, possible=(otherwise,))
     wanted: set[str] = set()
     for conclusion, _ in outcomes:
-        wanted |= _ancestor_rule_ids(book, conclusion)
+        wanted |= book.ancestor_rules(conclusion)
     ancestry = [r for r in rules if r.id in wanted]
     unknown = open_facts(ancestry, facts, state)
     if len(unknown) > MAX_COMPLETION_FACTS:
@@ -177,19 +177,3 @@ def _decisive(unknown: list[str], outcomes: list[tuple[dict[str, Any], Any]]) ->
         if any(len(results) > 1 for results in groups.values()):
             decisive.append(path)
     return tuple(decisive)
-
-
-def _ancestor_rule_ids(book: Rulebook, conclusion: str) -> set[str]:
-    """Rules that can contribute to `conclusion`, directly or through premises and negations."""
-    seen: set[str] = set()
-    pending = [conclusion]
-    visited: set[str] = set()
-    while pending:
-        current = pending.pop()
-        if current in visited:
-            continue
-        visited.add(current)
-        for rule in book.producers.get(current, []):
-            seen.add(rule.id)
-            pending.extend(rule.premises | rule.negated)
-    return seen

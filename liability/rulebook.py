@@ -306,6 +306,7 @@ class Rulebook:
     """Each rule's negation stratum (set by :func:`graph.stratify`)."""
     order: list[Rule] = field(default_factory=list)
     """Rules in firing order: stratum, then pack order."""
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for pack in self.packs:
@@ -327,6 +328,23 @@ class Rulebook:
     def in_force_on(self, day: dt.date) -> frozenset[str]:
         """Ids of the rules whose text is in force on `day`."""
         return frozenset(rule.id for rule in self.rules if rule.in_force.covers(day))
+
+    def ancestor_rules(self, conclusion: str) -> frozenset[str]:
+        """Rules that can contribute to `conclusion`, through premises and negations (memoised)."""
+        cache = self._ancestors
+        if conclusion not in cache:
+            seen: set[str] = set()
+            pending, visited = [conclusion], set()
+            while pending:
+                current = pending.pop()
+                if current in visited:
+                    continue
+                visited.add(current)
+                for rule in self.producers.get(current, []):
+                    seen.add(rule.id)
+                    pending.extend(rule.premises | rule.negated)
+            cache[conclusion] = frozenset(seen)
+        return cache[conclusion]
 
     @cached_property
     def versions(self) -> dict[str, list[Rule]]:
