@@ -81,8 +81,9 @@ def lint(book: "Rulebook") -> list[str]:
     """Warnings that do not stop loading but that a reviewer should see."""
     warnings = []
     used = {c for rule in book.rules for c in rule.premises | rule.negated}
+    used |= {c for head in book.heads.values() for p in head.proceedings for c, _ in head.outcomes_for(p)}
     for conclusion, producers in book.producers.items():
-        if conclusion not in used and conclusion not in book.heads:
+        if conclusion not in used:
             ids = ", ".join(r.id for r in producers)
             warnings.append(f"{producers[0].file}: {ids}: concludes `{conclusion}`, which is neither a "
                             "head nor used by another rule")
