@@ -16,7 +16,7 @@ LABELS = {
         "rules_in_force": "rules in force", "turnover": "of worldwide annual turnover",
         "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "judged_on": "date of judgment"},
         "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
-        "proceeding": "Proceeding",
+        "proceeding": "Proceeding", "rules_word": "rules",
     },
     "fr": {
         "facts": "faits du", "assessed": "appréciés au", "alleged": "sur les allégations, tenues pour vraies",
@@ -29,7 +29,7 @@ LABELS = {
         "rules_in_force": "règles en vigueur", "turnover": "du chiffre d'affaires mondial annuel",
         "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "judged_on": "date du jugement"},
         "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
-        "proceeding": "Procédure",
+        "proceeding": "Procédure", "rules_word": "règles",
     },
 }
 
@@ -84,16 +84,19 @@ PROCEEDINGS = {
 
 
 def versions_line(finding: Finding, lang: str) -> str | None:
-    """The versions worth naming: those with an end date or chosen by the date of judgment."""
+    """Which date chose the versions used (counted), and the versions that have an end date."""
     words = LABELS[lang]
-    named = []
+    counts: dict[tuple[str, str], int] = {}
+    bounded = []
     for version in finding.versions:
-        if version.version_to is None and version.chosen_by == "facts_date":
-            continue
-        span = f"{words['since']} {version.version_from}" + (
-            f" {words['until']} {version.version_to}" if version.version_to else "")
-        named.append(f"{version.rule} ({span}; {words['chosen_by'][version.chosen_by]} {version.date})")
-    return "; ".join(named) or None
+        counts[(version.chosen_by, version.date)] = counts.get((version.chosen_by, version.date), 0) + 1
+        if version.version_to:
+            bounded.append(f"{version.rule} ({words['since']} {version.version_from} "
+                           f"{words['until']} {version.version_to})")
+    if not bounded and all(basis == "facts_date" for basis, _ in counts):
+        return None
+    chosen = [f"{words['chosen_by'][basis]} {day}: {n} {words['rules_word']}" for (basis, day), n in counts.items()]
+    return "; ".join(chosen + bounded)
 
 
 def time_reasons(finding: Finding) -> list[str]:
