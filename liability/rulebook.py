@@ -76,6 +76,10 @@ class InForce(_Strict):
         return {"from": self.from_.isoformat(), "to": self.to.isoformat() if self.to else None}
 
 
+# The euro replaced the franc at a rate fixed once and for all (6.55957 francs to the euro, Council
+# Regulation (EC) No 2866/98): fines in francs are compared with fines in euros at that rate.
+EUROS_PER_UNIT_INVERSE = {"EUR": 1.0, "FRF": 6.55957}
+
 HeadStatus = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
                      "breached", "complied"]
 
@@ -171,8 +175,10 @@ class PenaltyVersion(_Strict):
     currency: Literal["EUR", "FRF", "USD"] | None = None
 
     @property
-    def severity(self) -> tuple[int, int, float, int]:
-        return (1 if self.life else 0, self.prison_years or 0, self.fine_percent_turnover or 0, self.fine or 0)
+    def severity(self) -> tuple[int, int, float, float]:
+        """Life, then prison, then fines, compared in one currency where they can be."""
+        fine = (self.fine or 0) / EUROS_PER_UNIT_INVERSE.get(self.currency or "", 1)
+        return (1 if self.life else 0, self.prison_years or 0, self.fine_percent_turnover or 0, fine)
 
 
 class LegalPersonPenalty(_Strict):

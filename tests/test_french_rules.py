@@ -24,13 +24,13 @@ BASE: dict[str, Any] = {
     "facts_date": "2019-06-01",
     "judged_on": "2025-01-01",
     "regimes": ["fr"],
-    "actor": {"person": "legal", "organs_acted_on_its_behalf": True},
+    "actor": {"person": "legal", "organs_acted_on_its_behalf": True, "nationality": "FR"},
     "service": {"kind": "classifieds", "audience": "private", "stores_user_content": False,
-                "adult_section": False},
+                "adult_section": False, "established_in": "FR", "targets": ["FR"]},
     "content": {"kind": "prostitution_ads", "remunerated": True, "physical_contact": True,
                 "author": "third_party", "posted_by_exploiters": False},
     "victims": {"minors": False, "under_15": False, "count": 1, "coercion": False, "vulnerable": False,
-                "recruited_abroad": False, "torture_or_barbarity": False},
+                "recruited_abroad": False, "torture_or_barbarity": False, "residence": ["FR"]},
     "money": {"posting_fees": False, "promotion_fees": False, "advertising_revenue": False,
               "share_of_proceeds": False},
     "knowledge": {"general_awareness": False, "actual_knowledge": False, "knows_minors": False,
@@ -114,7 +114,22 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cp.225-12-1.offence": ({"victims": {"minors": True}},),
     "fr.cp.225-12-2-2.network": ({"victims": {"minors": True}, "service": {"audience": "public"}},),
     "fr.cp.225-12-2.under-15": ({"victims": {"minors": True, "under_15": True}},),
+    "fr.cp.113-2.operated-from-france": (),
+    "fr.cp.113-2.prostitution-in-france": (),
+    "fr.cp.113-2.targets-french-public": (),
+    "fr.cp.113-2-1.network-resident-victim": (),
+    "fr.cp.113-6.french-national-abroad": (),
+    "fr.cp.225-11-2.minor-abroad": ({"victims": {"minors": True}},),
+    "fr.cp.113-2.clients-in-france": (),
+    "fr.cp.113-2.clients-solicit-from-france": (),
+    "fr.enforcement.french-foothold": (),
+    "fr.enforcement.eu-foothold": ({"service": {"established_in": "DE", "targets": ["DE"]},
+                                    "actor": {"nationality": "DE"}},),
+    "fr.enforcement.realistic": (),
+    "fr.enforcement.only-in-theory": ({"service": {"established_in": "US", "targets": ["US"]},
+                                       "actor": {"nationality": "US"}},),
 }
+CODE_PENAL = {rule.id for rule in BOOK.rules if rule.pack == "fr.code-penal"}
 LATER = {"fr.cp.222-23-1.client-under-15": (({"victims": {"minors": True, "under_15": True}},), "2022-01-01")}
 
 
@@ -130,13 +145,32 @@ def test_the_rape_of_a_child_under_fifteen_reaches_clients_only_from_23_april_20
 
 
 def test_every_rule_of_the_pack_has_a_case_here() -> None:
-    assert set(CASES) | set(LATER) == set(BOOK.by_id)
+    assert set(CASES) | set(LATER) == CODE_PENAL
 
 
-def test_the_base_scenario_is_prostitution_without_procuring() -> None:
+def test_the_base_scenario_is_prostitution_within_french_reach_without_procuring() -> None:
     fired = certain_rules(scenario())
-    assert fired == {"fr.cass.1996-03-27.prostitution", "fr.cp.611-1.purchase"}
+    assert {"fr.cass.1996-03-27.prostitution", "fr.cp.611-1.purchase", "fr.cp.113-2.operated-from-france"} <= fired
+    conduct = {r.id for r in BOOK.producers["fr.proxenetisme.conduct"]}
+    assert not fired & conduct
+    assert finding(scenario(), "fr.jurisdiction").status == "met"
     assert finding(scenario(), "fr.proxenetisme").status == "not_liable"
+
+
+def test_without_a_link_to_france_no_french_offence_is_found() -> None:
+    abroad = scenario(PROCURING, {"service": {"established_in": "US", "targets": ["US"]},
+                                  "victims": {"residence": ["US"]}, "actor": {"nationality": "US"}})
+    assert finding(abroad, "fr.jurisdiction").status == "not_met"
+    assert finding(abroad, "fr.proxenetisme").status == "not_liable"
+
+
+def test_a_site_abroad_reaching_victims_in_france_is_prosecutable_only_in_theory() -> None:
+    foreign = scenario(PROCURING, {"service": {"established_in": "US", "targets": ["US"]},
+                                   "actor": {"nationality": "US"}})
+    assert finding(foreign, "fr.proxenetisme").status == "liable"
+    theoretical = finding(foreign, "fr.enforcement")
+    assert theoretical.status == "not_met"
+    assert any("only theoretical" in reason for reason in theoretical.because)
 
 
 def test_webcam_shows_without_physical_contact_are_not_prostitution_so_nothing_follows() -> None:
@@ -205,10 +239,18 @@ def test_before_5_march_2002_a_child_under_fifteen_only_aggravates_the_offence()
 @pytest.mark.parametrize(("facts_date", "years", "fine", "currency"), [
     ("1996-01-01", 5, 1_000_000, "FRF"), ("2001-11-16", 7, 1_000_000, "FRF"), ("2002-01-01", 7, 150_000, "EUR")])
 def test_the_basic_offence_carries_its_dated_penalty(facts_date: str, years: int, fine: int, currency: str) -> None:
-    s = scenario(PROCURING, {"actor": {"person": "natural"}}, facts_date=facts_date)
+    s = scenario(PROCURING, {"actor": {"person": "natural"}}, facts_date=facts_date, judged_on=facts_date)
     penalty = finding(s, "fr.proxenetisme").penalties
     assert penalty is not None
     assert (penalty.prison_years, penalty.fine, penalty.currency) == (years, fine, currency)
+
+
+def test_judged_after_the_euro_a_fine_in_francs_gives_way_to_the_milder_euro_fine() -> None:
+    # 150,000 EUR is about 983,935 F, less than the 1,000,000 F of November 2001 (C. pén. 112-1).
+    s = scenario(PROCURING, {"actor": {"person": "natural"}}, facts_date="2001-11-16", judged_on="2003-01-01")
+    penalty = finding(s, "fr.proxenetisme").penalties
+    assert penalty is not None and (penalty.fine, penalty.currency) == (150_000, "EUR")
+    assert "milder later version" in penalty.version_reason
 
 
 def test_the_network_aggravation_exists_only_from_18_june_1998() -> None:
