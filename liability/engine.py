@@ -19,11 +19,12 @@ The trace is recorded by the rules themselves as they fire, before they declare 
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import _compat  # noqa: F401
-from experta import AS, NOT, Fact, KnowledgeEngine, P, Rule as ExpertaRule
+from experta import AS, NOT, TEST, Fact, KnowledgeEngine, P, Rule as ExpertaRule
 
 from .conditions import Absent, Atom, FactTest, Holds, branches
 from .evaluator import Closure
@@ -98,61 +99,118 @@ class _Compiler:
         self.salience = 0
 
     def compile(self) -> type[KnowledgeEngine]:
-        order = self.book.order
         by_stratum: dict[int, list[Rule]] = {}
-        for rule in order:
+        for rule in self.book.order:
             by_stratum.setdefault(self.book.stratum[rule.id], []).append(rule)
         compiled = []
         for level in sorted(by_stratum):
             for certain in (True, False):
                 for rule in by_stratum[level]:
-                    for index, branch in enumerate(branches(rule.condition)):
-                        compiled.append((rule, certain, index, branch))
+                    for group in _groups(branches(rule.condition)):
+                        compiled.append((rule, certain, group))
         self.salience = len(compiled)
-        for rule, certain, index, branch in compiled:
+        for rule, certain, group in compiled:
             self.salience -= 1
-            name = f"r{self.salience}"
-            self.attributes[name] = self._experta_rule(rule, certain, branch, self.salience)
+            self.attributes[f"r{self.salience}"] = self._experta_rule(rule, certain, group, self.salience)
         return type(f"Engine_{self.book.regime}", (_LiabilityEngine,), self.attributes)
 
-    def _experta_rule(self, rule: Rule, certain: bool, branch: tuple[Atom, ...], salience: int) -> Any:
+    def _experta_rule(self, rule: Rule, certain: bool, group: "_Group", salience: int) -> Any:
         patterns: list[Any] = [InForce(rules=P(_in_force(rule.id)))]
-        by_section: dict[str, dict[str, list[FactTest]]] = {}
-        for atom in branch:
-            if isinstance(atom, FactTest):
-                section, name = atom.path.split(".", 1)
-                by_section.setdefault(section, {}).setdefault(name, []).append(atom)
-        reads: list[tuple[str, str, str]] = []
-        for section, fields in by_section.items():
-            constraints = {}
-            for name, tests in fields.items():
-                predicate = P(_test(tests[0], certain))
-                for extra in tests[1:]:
-                    predicate = predicate & P(_test(extra, certain))
-                constraints[name] = predicate
-                reads.append((f"{section}.{name}", f"s_{section}", name))
-            patterns.append(getattr(AS, f"s_{section}") << SECTION_FACTS[section](**constraints))
-        conclusions = tuple(a.conclusion for a in branch if isinstance(a, Holds))
-        absent = tuple(a.conclusion for a in branch if isinstance(a, Absent))
-        for conclusion in conclusions:
+        if len(group.fact_branches) == 1:
+            patterns.extend(_field_patterns(group.fact_branches[0], certain))
+        else:
+            sections = list(dict.fromkeys(t.path.split(".", 1)[0] for branch in group.fact_branches for t in branch))
+            patterns.extend(getattr(AS, f"s_{section}") << SECTION_FACTS[section]() for section in sections)
+        for conclusion in group.conclusions:
             patterns.append(Conclusion(id=conclusion, certain=True) if certain else Conclusion(id=conclusion))
-        for conclusion in absent:
+        for conclusion in group.absent:
             patterns.append(NOT(Conclusion(id=conclusion)) if certain else NOT(Conclusion(id=conclusion, certain=True)))
+        if len(group.fact_branches) > 1:
+            patterns.append(TEST(_any_branch(group.fact_branches, sections, certain)))
 
         def fire(engine: "_LiabilityEngine", **bound: Any) -> None:
             key = (rule.id, certain)
             if key in engine.fired or (not certain and (rule.id, True) in engine.fired):
                 return
             engine.fired.add(key)
-            matched = {path: bound[var][name] for path, var, name in reads}
+            branch = next(b for b in group.fact_branches if _holds(b, bound, certain))
+            matched = {t.path: bound[f"s_{t.path.split('.', 1)[0]}"][t.path.split(".", 1)[1]] for t in branch}
             engine.trace.append(Step(
                 step=len(engine.trace) + 1, rule=rule.id, cites=rule.cites, certain=certain,
                 facts={path: (None if value == UNKNOWN else value) for path, value in matched.items()},
-                conclusions=conclusions, absent=absent, concluded=rule.conclusion,
+                conclusions=group.conclusions, absent=group.absent, concluded=rule.conclusion,
                 element=rule.element, strength=rule.strength))
             engine.declare(Conclusion(id=rule.conclusion, certain=certain))
 
         return ExpertaRule(*patterns, salience=salience)(fire)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Branches of a condition that test the same conclusions: one experta rule for all of them."""
+
+    conclusions: tuple[str, ...]
+    absent: tuple[str, ...]
+    fact_branches: tuple[tuple[FactTest, ...], ...]
+
+
+def _groups(alternatives: list[tuple[Atom, ...]]) -> list[_Group]:
+    """Group a condition's branches by the conclusions they test, keeping their order.
+
+    Branches that differ only in their fact tests (``any`` over facts) become one experta rule
+    whose fact part is a single test over the section facts: a rule such as "benefits in any of
+    five ways and knows or should have known" would otherwise compile into dozens of rules, and
+    the engine's build time grows with their number.
+    """
+    grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[FactTest, ...]]] = {}
+    for branch in alternatives:
+        key = (tuple(a.conclusion for a in branch if isinstance(a, Holds)),
+               tuple(a.conclusion for a in branch if isinstance(a, Absent)))
+        grouped.setdefault(key, []).append(tuple(a for a in branch if isinstance(a, FactTest)))
+    return [_Group(conclusions, absent, tuple(facts)) for (conclusions, absent), facts in grouped.items()]
+
+
+def _field_patterns(branch: tuple[FactTest, ...], certain: bool) -> list[Any]:
+    """One pattern per section, a field predicate per fact tested (fast: the alpha network)."""
+    by_section: dict[str, dict[str, list[FactTest]]] = {}
+    for atom in branch:
+        section, name = atom.path.split(".", 1)
+        by_section.setdefault(section, {}).setdefault(name, []).append(atom)
+    patterns = []
+    for section, fields in by_section.items():
+        constraints = {}
+        for name, tests in fields.items():
+            predicate = P(_test(tests[0], certain))
+            for extra in tests[1:]:
+                predicate = predicate & P(_test(extra, certain))
+            constraints[name] = predicate
+        patterns.append(getattr(AS, f"s_{section}") << SECTION_FACTS[section](**constraints))
+    return patterns
+
+
+def _holds(branch: tuple[FactTest, ...], bound: dict[str, Any], certain: bool) -> bool:
+    """Whether every fact test of a branch holds (certainly, or is not excluded) on bound facts."""
+    for atom in branch:
+        section, name = atom.path.split(".", 1)
+        value = bound[f"s_{section}"][name]
+        result = atom.evaluate(None if value == UNKNOWN else value)
+        if result is False or (certain and result is None):
+            return False
+    return True
+
+
+def _any_branch(fact_branches: tuple[tuple[FactTest, ...], ...], sections: list[str], certain: bool) -> Any:
+    """A TEST function over the bound section facts: some branch holds.
+
+    experta passes a TEST the bound variables its signature names, so the signature is set to
+    exactly the sections this group reads.
+    """
+    def test(**bound: Any) -> bool:
+        return any(_holds(branch, bound, certain) for branch in fact_branches)
+
+    test.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(f"s_{section}", inspect.Parameter.KEYWORD_ONLY) for section in sections])
+    return test
 
 
 class _LiabilityEngine(KnowledgeEngine):
