@@ -65,7 +65,7 @@ def main() -> None:
         experta: list[float] = []
         direct: list[float] = []
         for scenario in mine:
-            in_force = book.in_force_on(scenario.facts_date)
+            in_force = book.select(scenario.facts_date, scenario.assessed_on).in_force
             rules = [r for r in book.order if r.id in in_force]
             facts = scenario_facts(scenario)
             experta += timed(lambda: engine.run(scenario, in_force), args.repeat)
@@ -85,10 +85,11 @@ def main() -> None:
         for label, value, budget in rows:
             limit = f"budget {budget} ms: {verdict(value, budget)}" if budget else ""
             print(f"  {label:<28} {value:9.3f} ms   {limit}")
+    every_regime = next(p for p, s in zip(files, scenarios) if not s.regimes)
     cold = timed(lambda: subprocess.run(
-        [sys.executable, "-m", "liability", "run", str(files[0])], check=True,
+        [sys.executable, "-m", "liability", "run", str(every_regime)], check=True,
         stdout=subprocess.DEVNULL), args.cold)
-    print(f"\ncold `liability run` ({files[0].name}, all regimes): median {statistics.median(cold):.0f} ms, "
+    print(f"\ncold `liability run` ({every_regime.name}, all regimes): median {statistics.median(cold):.0f} ms, "
           f"p90 {p90(cold):.0f} ms   budget {BUDGETS_MS['cold_median']} ms: "
           f"{verdict(statistics.median(cold), BUDGETS_MS['cold_median'])}")
 
