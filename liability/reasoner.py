@@ -80,23 +80,29 @@ class Reasoner:
 
 
 def mismatches(scenario: Scenario, document: Document) -> list[Mismatch]:
-    """Where the findings differ from what the scenario's `expect` block says they must be."""
+    """Where the findings differ from what the scenario's `expect` block says they must be.
+
+    A key is a head id, checked in every regime that answers it, or `regime/head` for one regime
+    (a head such as the EU host exemption belongs to both the French and the EU regimes, which can
+    answer it differently on the same date).
+    """
     if not scenario.expect:
         return []
-    findings: dict[str, list[Finding]] = {}
+    findings: dict[str, list[tuple[str, Finding]]] = {}
     for regime in document.regimes:
         for finding in regime.findings:
-            findings.setdefault(finding.head, []).append(finding)
+            findings.setdefault(finding.head, []).append((regime.regime, finding))
     result = []
-    for head, expected in scenario.expect.items():
-        found = findings.get(head)
+    for key, expected in scenario.expect.items():
+        regime, _, head = key.rpartition("/")
+        found = [f for r, f in findings.get(head, []) if not regime or r == regime]
         if not found:
-            result.append(Mismatch(head, None, str(expected), "no such finding"))
+            result.append(Mismatch(key, None, str(expected), "no such finding"))
             continue
         wanted = expected if isinstance(expected, dict) else {f.proceeding: expected for f in found}
         for proceeding, status in wanted.items():
-            match = next((f for f in found if f.proceeding == proceeding), None)
-            got = match.status if match else "no such finding"
-            if got != status:
-                result.append(Mismatch(head, proceeding, status, got))
+            statuses = [f.status for f in found if f.proceeding == proceeding] or ["no such finding"]
+            for got in dict.fromkeys(statuses):
+                if got != status:
+                    result.append(Mismatch(key, proceeding, status, got))
     return result
