@@ -20,14 +20,14 @@ The trace is recorded by the rules themselves as they fire, before they declare 
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import _compat  # noqa: F401
 from experta import AS, NOT, TEST, Fact, KnowledgeEngine, P, Rule as ExpertaRule
 
-from .conditions import Absent, Atom, FactTest, Holds, branches
+from .conditions import FactTest
 from .evaluator import Closure
+from .plan import Group, Run, Step, branch_holds, firing_plan, scenario_facts  # noqa: F401 (re-exported)
 from .rulebook import Rule, Rulebook
 from .scenario import SECTIONS, UNKNOWN, Scenario
 
@@ -45,36 +45,6 @@ class InForce(Fact):
 
 
 SECTION_FACTS: dict[str, type[Fact]] = {name: type(name.capitalize(), (Fact,), {}) for name in SECTIONS}
-
-
-@dataclass(frozen=True)
-class Step:
-    """One rule firing, as recorded by the engine."""
-
-    step: int
-    rule: str
-    cites: str
-    certain: bool
-    facts: dict[str, Any]
-    conclusions: tuple[str, ...]
-    absent: tuple[str, ...]
-    concluded: str
-    element: str | None
-    strength: str
-
-
-@dataclass
-class Run:
-    """The outcome of one scenario: conclusions and the trace that produced them."""
-
-    closure: Closure
-    trace: list[Step] = field(default_factory=list)
-
-
-def scenario_facts(scenario: Scenario) -> dict[str, Any]:
-    """Every fact path with its value (``None`` for unknown)."""
-    return {f"{section}.{name}": getattr(getattr(scenario, section), name)
-            for section, model in SECTIONS.items() for name in model.model_fields}
 
 
 def _in_force(rule_id: str) -> Callable[[Any], bool]:
@@ -99,22 +69,15 @@ class _Compiler:
         self.salience = 0
 
     def compile(self) -> type[KnowledgeEngine]:
-        by_stratum: dict[int, list[Rule]] = {}
-        for rule in self.book.order:
-            by_stratum.setdefault(self.book.stratum[rule.id], []).append(rule)
-        compiled = []
-        for level in sorted(by_stratum):
-            for certain in (True, False):
-                for rule in by_stratum[level]:
-                    for group in _groups(branches(rule.condition)):
-                        compiled.append((rule, certain, group))
-        self.salience = len(compiled)
-        for rule, certain, group in compiled:
+        plan = firing_plan(self.book)
+        self.salience = len(plan)
+        for unit in plan:
             self.salience -= 1
-            self.attributes[f"r{self.salience}"] = self._experta_rule(rule, certain, group, self.salience)
+            self.attributes[f"r{self.salience}"] = self._experta_rule(unit.rule, unit.certain, unit.group,
+                                                                      self.salience)
         return type(f"Engine_{self.book.regime}", (_LiabilityEngine,), self.attributes)
 
-    def _experta_rule(self, rule: Rule, certain: bool, group: "_Group", salience: int) -> Any:
+    def _experta_rule(self, rule: Rule, certain: bool, group: Group, salience: int) -> Any:
         patterns: list[Any] = [InForce(rules=P(_in_force(rule.id)))]
         if len(group.fact_branches) == 1:
             patterns.extend(_field_patterns(group.fact_branches[0], certain))
@@ -133,7 +96,7 @@ class _Compiler:
             if key in engine.fired or (not certain and (rule.id, True) in engine.fired):
                 return
             engine.fired.add(key)
-            branch = next(b for b in group.fact_branches if _holds(b, bound, certain))
+            branch = next(b for b in group.fact_branches if branch_holds(b, _reader(bound), certain))
             matched = {t.path: bound[f"s_{t.path.split('.', 1)[0]}"][t.path.split(".", 1)[1]] for t in branch}
             engine.trace.append(Step(
                 step=len(engine.trace) + 1, rule=rule.id, cites=rule.cites, certain=certain,
@@ -143,31 +106,6 @@ class _Compiler:
             engine.declare(Conclusion(id=rule.conclusion, certain=certain))
 
         return ExpertaRule(*patterns, salience=salience)(fire)
-
-
-@dataclass(frozen=True)
-class _Group:
-    """Branches of a condition that test the same conclusions: one experta rule for all of them."""
-
-    conclusions: tuple[str, ...]
-    absent: tuple[str, ...]
-    fact_branches: tuple[tuple[FactTest, ...], ...]
-
-
-def _groups(alternatives: list[tuple[Atom, ...]]) -> list[_Group]:
-    """Group a condition's branches by the conclusions they test, keeping their order.
-
-    Branches that differ only in their fact tests (``any`` over facts) become one experta rule
-    whose fact part is a single test over the section facts: a rule such as "benefits in any of
-    five ways and knows or should have known" would otherwise compile into dozens of rules, and
-    the engine's build time grows with their number.
-    """
-    grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[FactTest, ...]]] = {}
-    for branch in alternatives:
-        key = (tuple(a.conclusion for a in branch if isinstance(a, Holds)),
-               tuple(a.conclusion for a in branch if isinstance(a, Absent)))
-        grouped.setdefault(key, []).append(tuple(a for a in branch if isinstance(a, FactTest)))
-    return [_Group(conclusions, absent, tuple(facts)) for (conclusions, absent), facts in grouped.items()]
 
 
 def _field_patterns(branch: tuple[FactTest, ...], certain: bool) -> list[Any]:
@@ -188,15 +126,13 @@ def _field_patterns(branch: tuple[FactTest, ...], certain: bool) -> list[Any]:
     return patterns
 
 
-def _holds(branch: tuple[FactTest, ...], bound: dict[str, Any], certain: bool) -> bool:
-    """Whether every fact test of a branch holds (certainly, or is not excluded) on bound facts."""
-    for atom in branch:
-        section, name = atom.path.split(".", 1)
+def _reader(bound: dict[str, Any]) -> Callable[[str], Any]:
+    """Read a fact path from the section facts a rule has bound (``unknown`` read as None)."""
+    def value_of(path: str) -> Any:
+        section, name = path.split(".", 1)
         value = bound[f"s_{section}"][name]
-        result = atom.evaluate(None if value == UNKNOWN else value)
-        if result is False or (certain and result is None):
-            return False
-    return True
+        return None if value == UNKNOWN else value
+    return value_of
 
 
 def _any_branch(fact_branches: tuple[tuple[FactTest, ...], ...], sections: list[str], certain: bool) -> Any:
@@ -206,7 +142,7 @@ def _any_branch(fact_branches: tuple[tuple[FactTest, ...], ...], sections: list[
     exactly the sections this group reads.
     """
     def test(**bound: Any) -> bool:
-        return any(_holds(branch, bound, certain) for branch in fact_branches)
+        return any(branch_holds(branch, _reader(bound), certain) for branch in fact_branches)
 
     test.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter(f"s_{section}", inspect.Parameter.KEYWORD_ONLY) for section in sections])

@@ -8,7 +8,6 @@ citations, reasons, derivation, penalties at stake on the facts' date, and missi
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any, Literal
 

@@ -8,15 +8,23 @@ more than running one (DESIGN.md section 3).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 from pathlib import Path
 
 from . import __version__
-from .engine import Engine, scenario_facts
+from .direct import DirectEngine
+from .engine import Engine
+from .plan import Run, scenario_facts
 from .evaluator import decide_status
 from .findings import SCHEMA, Document, Finding, build_regime
 from .bundled import rules_dir
 from .rulebook import Regime, RuleError, Rulebook, load_regimes, load_rulebook
 from .scenario import Scenario, fact_vocabulary
+
+
+ENGINES: dict[str, type[Engine] | type[DirectEngine]] = {"experta": Engine, "direct": DirectEngine}
+"""experta runs single assessments; the direct engine, proven to fire the same rules in the same
+order, serves work over many scenarios."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +40,14 @@ class Mismatch:
 class Reasoner:
     """Rulebooks and engines for every regime, loaded lazily and kept for the process."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, engine: str = "experta") -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine `{engine}`; known: {', '.join(ENGINES)}")
+        self.engine_name = engine
         self.directory = directory or rules_dir()
         self.regimes: dict[str, Regime] = load_regimes(self.directory)
         self._books: dict[str, Rulebook] = {}
-        self._engines: dict[str, Engine] = {}
+        self._engines: dict[str, Engine | DirectEngine] = {}
         self._vocabulary = fact_vocabulary()
 
     def rulebook(self, regime: str) -> Rulebook:
@@ -46,9 +57,10 @@ class Reasoner:
             self._books[regime] = load_rulebook(self.regimes[regime], self.directory)
         return self._books[regime]
 
-    def engine(self, regime: str) -> Engine:
+    def engine(self, regime: str) -> Engine | DirectEngine:
+        """The regime's engine, built on first use and kept for the process."""
         if regime not in self._engines:
-            self._engines[regime] = Engine(self.rulebook(regime))
+            self._engines[regime] = ENGINES[self.engine_name](self.rulebook(regime))
         return self._engines[regime]
 
     def regimes_for(self, scenario: Scenario, only: list[str] | None = None) -> list[str]:
@@ -59,8 +71,12 @@ class Reasoner:
             raise RuleError([f"unknown regime `{unknown[0]}`; known: {', '.join(self.regimes)}"])
         return [r for r in chosen if only is None or r in only]
 
-    def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None) -> Document:
-        """Run the scenario through each of its regimes and build the findings document."""
+    def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None,
+               observe: Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None] | None = None) -> Document:
+        """Run the scenario through each of its regimes and build the findings document.
+
+        `observe`, if given, sees each regime's run (rule coverage uses it).
+        """
         facts = scenario_facts(scenario)
         wanted = set(scenario.proceedings) if scenario.proceedings else None
         results = []
@@ -68,6 +84,8 @@ class Reasoner:
             book = self.rulebook(regime)
             selection = book.select(scenario.facts_date, scenario.assessed_on)
             run = self.engine(regime).run(scenario, selection.in_force)
+            if observe is not None:
+                observe(book, facts, run, selection.in_force)
             rules = [r for r in book.order if r.id in selection.in_force]
             decisions = {
                 (head.id, proceeding): decide_status(head.outcomes_for(proceeding), head.fallback, rules, book,
@@ -75,7 +93,7 @@ class Reasoner:
                 for head in book.heads.values() for proceeding in head.proceedings
                 if wanted is None or proceeding in wanted}
             results.append(build_regime(book, scenario, facts, run, decisions, selection, lang))
-        return Document(schema_=SCHEMA, engine=f"liability {__version__} (experta)", scenario=scenario.id,
+        return Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
                         title=scenario.title, lang=lang, regimes=results)
 
 

@@ -57,6 +57,7 @@ TriBool = Annotated[Union[StrictBool, None], BeforeValidator(_tri_state)]
 Count = Annotated[Union[Annotated[StrictInt, Field(ge=0)], None], BeforeValidator(_known)]
 Country = Annotated[str, Field(pattern=r"^(?:[A-Z]{2})$", description="ISO 3166-1 alpha-2 code (EU for the Union)")]
 Countries = Annotated[Union[list[Country], None], BeforeValidator(_known)]
+OneCountry = Annotated[Union[Country, None], BeforeValidator(_known)]
 
 
 def _choice(*values: str) -> Any:
@@ -84,7 +85,7 @@ class Actor(Section):
     position: _choice("operator", "executive", "employee", "third_party_host", "access_provider",
                       "search_engine", "payment_provider", "vendor") = Field(
         None, description="Its position with respect to the service")
-    nationality: Country | None = Field(None, description="ISO alpha-2 nationality or seat")
+    nationality: OneCountry = Field(None, description="ISO alpha-2 nationality or seat")
     organs_acted_on_its_behalf: TriBool = Field(
         None, description="For a legal person: its organs or representatives committed the acts on its behalf")
 
@@ -95,7 +96,7 @@ class Service(Section):
     kind: _choice("classifieds", "social_network", "messaging", "search_engine", "hosting",
                   "marketplace", "cam_site", "dating", "video_sharing", "forum", "print",
                   "telematic") = Field(None, description="What kind of service it is")
-    established_in: Country | None = Field(None, description="Where the provider is established")
+    established_in: OneCountry = Field(None, description="Where the provider is established")
     targets: Countries = Field(None, description="Publics the service is aimed at")
     audience: _choice("public", "private") = Field(
         None, description="public: an undetermined public; private: closed correspondence")

@@ -264,7 +264,7 @@ def test_check_exits_2_when_a_scenario_cannot_be_read(tmp_path):
     result = liability("check", str(tmp_path))
     assert_clean_failure(result)
     assert f"{tmp_path / 'bad.yaml'}:3: `money.posting_fees` is `yes`" in result.stderr
-    assert "1 scenarios checked: 1 passed, 0 failed; 1 problems in unreadable files" in result.stdout
+    assert "1 scenarios checked: 1 passed, 0 failed; 1 unreadable files" in result.stdout
 
 
 # --- rules ---------------------------------------------------------------------------------------
