@@ -23,7 +23,8 @@ from .conditions import FactTest
 from .rulebook import Rule, Rulebook
 from .scenario import FactSpec
 
-MAX_COMPLETION_FACTS = 12
+MAX_DECISION_NODES = 4096
+"""How many partial assignments an exact decision may explore before it says it is approximate."""
 
 
 @dataclass(frozen=True)
@@ -118,44 +119,69 @@ def _status(outcomes: list[tuple[str, str]], otherwise: str, certain: frozenset[
     return next((status for conclusion, status in outcomes if conclusion in certain), otherwise)
 
 
+def _kleene_status(outcomes: list[tuple[str, str]], otherwise: str, state: Closure) -> str | None:
+    """The status if three-valued reasoning already settles it, else None."""
+    for conclusion, status in outcomes:
+        if conclusion in state.certain:
+            return status
+        if conclusion in state.possible:
+            return None
+    return otherwise
+
+
 def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[Rule], book: Rulebook,
                   facts: Mapping[str, Any], state: Closure, vocabulary: Mapping[str, FactSpec]) -> StatusDecision:
     """Exact status of a head whose status is the first outcome conclusion that holds.
 
-    Kleene settles most heads at once; when an outcome is only possible, the unknown facts that
-    undecided rules test are enumerated (up to MAX_COMPLETION_FACTS), and the facts whose value
-    alone changes the status are the missing facts.
+    Kleene settles most heads at once. Otherwise the unknown facts that undecided rules test are
+    given values one at a time, and a branch stops as soon as Kleene settles the status for every
+    completion below it (Kleene is sound: a status it settles holds in all of them). The leaves
+    cover every completion, so the set of statuses reached is exact, and a fact is missing
+    exactly when two leaves with different statuses differ in that fact alone. Past
+    MAX_DECISION_NODES branches the answer is marked approximate.
     """
-    for conclusion, status in outcomes:
-        if conclusion in state.certain:
-            return StatusDecision(status, possible=(status,))
-        if conclusion in state.possible:
-            break
-    else:
-        return StatusDecision(otherwise, possible=(otherwise,))
+    quick = _kleene_status(outcomes, otherwise, state)
+    if quick is not None:
+        return StatusDecision(quick, possible=(quick,))
     wanted: set[str] = set()
     for conclusion, _ in outcomes:
         wanted |= book.ancestor_rules(conclusion)
     ancestry = [r for r in rules if r.id in wanted]
     unknown = open_facts(ancestry, facts, state)
-    if len(unknown) > MAX_COMPLETION_FACTS:
-        return StatusDecision(None, tuple(unknown), approximate=True)
     tests: dict[str, list[FactTest]] = {path: [] for path in unknown}
     for rule in ancestry:
         for atom in conditions.atoms(rule.condition):
             if isinstance(atom, FactTest) and atom.path in tests:
                 tests[atom.path].append(atom)
-    choices = [candidate_values(vocabulary[path], tests[path]) for path in unknown]
-    results: list[tuple[dict[str, Any], str]] = []
-    for values in itertools.product(*choices):
-        completion = dict(zip(unknown, values))
-        # Every fact an undecided rule tests is now known, so the closure is two-valued.
-        certain = closure(ancestry, book, {**facts, **completion}).certain
-        results.append((completion, _status(outcomes, otherwise, certain)))
-    reached = tuple(dict.fromkeys(status for _, status in results))
+    choices = {path: candidate_values(vocabulary[path], tests[path]) for path in unknown}
+    leaves: list[tuple[dict[str, Any], str]] = []
+    budget = [MAX_DECISION_NODES]
+
+    def explore(assignment: dict[str, Any], completed: dict[str, Any], branch_state: Closure) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        status = _kleene_status(outcomes, otherwise, branch_state)
+        if status is not None:
+            leaves.append((assignment, status))
+            return True
+        still_open = [p for p in open_facts(ancestry, completed, branch_state) if p in choices]
+        if not still_open:  # every tested fact is known: two-valued, so settled
+            leaves.append((assignment, _status(outcomes, otherwise, branch_state.certain)))
+            return True
+        path = still_open[0]
+        for value in choices[path]:
+            deeper = {**completed, path: value}
+            if not explore({**assignment, path: value}, deeper, closure(ancestry, book, deeper)):
+                return False
+        return True
+
+    if not explore({}, dict(facts), state):
+        return StatusDecision(None, tuple(unknown), approximate=True)
+    reached = tuple(dict.fromkeys(status for _, status in leaves))
     if len(reached) == 1:
         return StatusDecision(reached[0], possible=reached)
-    return StatusDecision(None, _decisive(unknown, results), reached)
+    return StatusDecision(None, _decisive(unknown, leaves), reached)
 
 
 def decide(conclusion: str, rules: list[Rule], book: Rulebook, facts: Mapping[str, Any],
@@ -166,14 +192,19 @@ def decide(conclusion: str, rules: list[Rule], book: Rulebook, facts: Mapping[st
     return Decision(holds, decision.missing_facts, approximate=decision.approximate)
 
 
-def _decisive(unknown: list[str], outcomes: list[tuple[dict[str, Any], Any]]) -> tuple[str, ...]:
-    """Facts whose value alone changes the outcome for some values of the others."""
-    decisive = []
-    for path in unknown:
-        groups: dict[tuple[Any, ...], set[Any]] = {}
-        for completion, result in outcomes:
-            key = tuple(completion[p] for p in unknown if p != path)
-            groups.setdefault(key, set()).add(result)
-        if any(len(results) > 1 for results in groups.values()):
-            decisive.append(path)
-    return tuple(decisive)
+def _decisive(unknown: list[str], leaves: list[tuple[dict[str, Any], Any]]) -> tuple[str, ...]:
+    """Facts whose value alone changes the status for some values of the others.
+
+    Each leaf is a partial assignment all of whose completions share its status. Two leaves with
+    different statuses that give a fact different values, and agree on every other fact both
+    assign, have completions that differ in that fact alone.
+    """
+    decisive: set[str] = set()
+    for index, (left, left_status) in enumerate(leaves):
+        for right, right_status in leaves[index + 1:]:
+            if left_status == right_status:
+                continue
+            differing = [p for p in left if p in right and left[p] != right[p]]
+            if len(differing) == 1:
+                decisive.add(differing[0])
+    return tuple(p for p in unknown if p in decisive)

@@ -294,8 +294,7 @@ def test_decide_names_only_the_unknown_facts_that_change_the_outcome():
     assert decision.missing_facts == ("victims.count", "knowledge.general_awareness")
 
 
-def test_decide_reports_an_approximation_beyond_the_completion_limit(tmp_path):
-    many = [path for path, spec in VOCABULARY.items() if spec.kind == "bool"][: evaluator.MAX_COMPLETION_FACTS + 1]
+def _wide_book(tmp_path, many):
     (tmp_path / "regimes.yaml").write_text(
         'regimes:\n  - {id: tt, title: {fr: "Essai", en: "Test"}, packs: [wide.yaml]}\n')
     (tmp_path / "wide.yaml").write_text(f"""\
@@ -312,12 +311,29 @@ rules:
     then: {{conclude: tt.wide, strength: established}}
     because: {{fr: "Large.", en: "Wide."}}
 """)
-    book = load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
+    return load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
+
+
+MANY = [path for path, spec in VOCABULARY.items() if spec.kind == "bool"][:20]
+
+
+def test_decide_stays_exact_with_more_unknown_facts_than_could_be_enumerated(tmp_path):
+    book = _wide_book(tmp_path, MANY)
+    facts = {path: None for path in VOCABULARY}
+    state = evaluator.closure(book.order, book, facts)
+    decision = evaluator.decide("tt.wide", book.order, book, facts, state, VOCABULARY)
+    assert decision.approximate is False and decision.holds is None
+    assert list(decision.missing_facts) == MANY
+
+
+def test_decide_says_it_is_approximate_when_it_runs_out_of_branches(tmp_path, monkeypatch):
+    book = _wide_book(tmp_path, MANY)
+    monkeypatch.setattr(evaluator, "MAX_DECISION_NODES", 5)
     facts = {path: None for path in VOCABULARY}
     state = evaluator.closure(book.order, book, facts)
     decision = evaluator.decide("tt.wide", book.order, book, facts, state, VOCABULARY)
     assert decision.approximate is True and decision.holds is None
-    assert list(decision.missing_facts) == many
+    assert list(decision.missing_facts) == MANY
 
 
 # --- reproducibility ----------------------------------------------------------------------------
