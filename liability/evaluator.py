@@ -18,7 +18,6 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from . import conditions
 from .conditions import FactTest
 from .rulebook import Rule, Rulebook
 from .scenario import FactSpec
@@ -48,7 +47,7 @@ def closure(rules: Iterable[Rule], book: Rulebook, facts: Mapping[str, Any]) -> 
         while changed:
             changed = False
             for rule in pending:
-                value = conditions.evaluate(rule.condition, facts, certain, possible)
+                value = rule.holds(facts, certain, possible)
                 if value is True and rule.conclusion not in certain:
                     certain.add(rule.conclusion)
                     changed = True
@@ -95,10 +94,10 @@ def open_facts(rules: list[Rule], facts: Mapping[str, Any], state: Closure) -> l
     """Unknown facts tested by rules whose condition Kleene leaves undecided."""
     found: list[str] = []
     for rule in rules:
-        if conditions.evaluate(rule.condition, facts, state.certain, state.possible) is not None:
+        if rule.holds(facts, state.certain, state.possible) is not None:
             continue
-        for atom in conditions.atoms(rule.condition):
-            if isinstance(atom, FactTest) and facts.get(atom.path) is None and atom.path not in found:
+        for atom in rule.fact_tests:
+            if facts.get(atom.path) is None and atom.path not in found:
                 found.append(atom.path)
     return found
 
@@ -150,8 +149,8 @@ def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[R
     unknown = open_facts(ancestry, facts, state)
     tests: dict[str, list[FactTest]] = {path: [] for path in unknown}
     for rule in ancestry:
-        for atom in conditions.atoms(rule.condition):
-            if isinstance(atom, FactTest) and atom.path in tests:
+        for atom in rule.fact_tests:
+            if atom.path in tests:
                 tests[atom.path].append(atom)
     choices = {path: candidate_values(vocabulary[path], tests[path]) for path in unknown}
     leaves: list[tuple[dict[str, Any], str]] = []

@@ -272,6 +272,15 @@ class Rule:
     lenient: bool
     """Its pack applies the milder later law (criminal lenity)."""
 
+    @cached_property
+    def holds(self) -> conditions.Evaluator:
+        """The condition, compiled for fast three-valued evaluation."""
+        return conditions.compile_condition(self.condition)
+
+    @cached_property
+    def fact_tests(self) -> tuple[conditions.FactTest, ...]:
+        return tuple(a for a in conditions.atoms(self.condition) if isinstance(a, conditions.FactTest))
+
     @property
     def premises(self) -> set[str]:
         return {a.conclusion for a in conditions.atoms(self.condition) if isinstance(a, conditions.Holds)}
