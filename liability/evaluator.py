@@ -35,12 +35,19 @@ class Closure:
 
 
 def closure(rules: Iterable[Rule], book: Rulebook, facts: Mapping[str, Any]) -> Closure:
-    """Three-valued, stratified evaluation of `rules` (those in force) on `facts`."""
-    by_stratum: dict[int, list[Rule]] = {}
-    for rule in rules:
-        by_stratum.setdefault(book.stratum[rule.id], []).append(rule)
+    """Three-valued, stratified evaluation of `rules` (those in force) on `facts`.
+
+    Rules are evaluated in topological order, each after every producer of what it tests, so one
+    pass suffices; rules on a positive cycle are evaluated until nothing changes.
+    """
+    ordered = sorted(rules, key=lambda rule: book.sequence[rule.id])
+    if not any(rule.id in book.cyclic for rule in ordered):
+        return one_pass(ordered, facts)
     certain: set[str] = set()
     possible: set[str] = set()
+    by_stratum: dict[int, list[Rule]] = {}
+    for rule in ordered:
+        by_stratum.setdefault(book.stratum[rule.id], []).append(rule)
     for level in sorted(by_stratum):
         pending = by_stratum[level]
         changed = True
@@ -54,6 +61,19 @@ def closure(rules: Iterable[Rule], book: Rulebook, facts: Mapping[str, Any]) -> 
                 if value is not False and rule.conclusion not in possible:
                     possible.add(rule.conclusion)
                     changed = True
+    return Closure(frozenset(certain), frozenset(possible))
+
+
+def one_pass(ordered: list[Rule], facts: Mapping[str, Any]) -> Closure:
+    """The closure of acyclic rules already in topological order: one evaluation each."""
+    certain: set[str] = set()
+    possible: set[str] = set()
+    for rule in ordered:
+        value = rule.holds(facts, certain, possible)
+        if value is True:
+            certain.add(rule.conclusion)
+        if value is not False:
+            possible.add(rule.conclusion)
     return Closure(frozenset(certain), frozenset(possible))
 
 
@@ -145,7 +165,8 @@ def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[R
     wanted: set[str] = set()
     for conclusion, _ in outcomes:
         wanted |= book.ancestor_rules(conclusion)
-    ancestry = [r for r in rules if r.id in wanted]
+    ancestry = sorted((r for r in rules if r.id in wanted), key=lambda rule: book.sequence[rule.id])
+    acyclic = not any(rule.id in book.cyclic for rule in ancestry)
     unknown = open_facts(ancestry, facts, state)
     tests: dict[str, list[FactTest]] = {path: [] for path in unknown}
     for rule in ancestry:
@@ -171,7 +192,8 @@ def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[R
         path = still_open[0]
         for value in choices[path]:
             deeper = {**completed, path: value}
-            if not explore({**assignment, path: value}, deeper, closure(ancestry, book, deeper)):
+            deeper_state = one_pass(ancestry, deeper) if acyclic else closure(ancestry, book, deeper)
+            if not explore({**assignment, path: value}, deeper, deeper_state):
                 return False
         return True
 

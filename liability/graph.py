@@ -62,8 +62,17 @@ def stratify(book: "Rulebook") -> None:
         raise RuleError(problems)
 
     stratum: dict[tuple[str, str], int] = {}
-    for component in nx.topological_sort(condensed):
+    sequence: dict[str, int] = {}
+    cyclic: set[str] = set()
+    position = {rule.id: index for index, rule in enumerate(book.rules)}
+    for component in nx.lexicographical_topological_sort(condensed, key=lambda c: min(
+            position.get(n[1], len(position)) for n in condensed.nodes[c]["members"])):
         nodes = condensed.nodes[component]["members"]
+        for node in sorted(nodes, key=lambda n: position.get(n[1], 0)):
+            if node[0] == "rule":
+                sequence[node[1]] = len(sequence)
+                if len(nodes) > 1:
+                    cyclic.add(node[1])
         level = 0
         for node in nodes:
             for source, _, sign in graph.in_edges(node, data="sign"):
@@ -73,8 +82,9 @@ def stratify(book: "Rulebook") -> None:
         for node in nodes:
             stratum[node] = level
     book.stratum = {rule.id: stratum[("rule", rule.id)] for rule in book.rules}
-    position = {rule.id: index for index, rule in enumerate(book.rules)}
     book.order = sorted(book.rules, key=lambda r: (book.stratum[r.id], position[r.id]))
+    book.sequence = sequence
+    book.cyclic = frozenset(cyclic)
 
 
 def lint(book: "Rulebook") -> list[str]:

@@ -321,6 +321,10 @@ class Rulebook:
     """Each rule's negation stratum (set by :func:`graph.stratify`)."""
     order: list[Rule] = field(default_factory=list)
     """Rules in firing order: stratum, then pack order."""
+    sequence: dict[str, int] = field(default_factory=dict)
+    """A topological order of the rules: every rule after the producers of what it tests."""
+    cyclic: frozenset[str] = frozenset()
+    """Rules on a (positive) cycle, which need evaluating until nothing changes."""
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
