@@ -1,0 +1,131 @@
+"""A catalogue of bad input, fed to the commands a user runs on it.
+
+Each case must end with exit code 2, messages on stderr that name the file and the line (or the
+rule id) and what was expected, no Python traceback, and nothing half-written on stdout.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAD = "id: bad-case\nfacts_date: 2019-06-01\n"
+
+SCENARIOS: dict[str, tuple[str | bytes, str, str]] = {
+    # name: (file content, expected fragment, file suffix)
+    "yaml-syntax": ("id: x\nfacts_date: [2019\n", "YAML syntax error", ".yaml"),
+    "json-syntax": ('{"id": "x", "facts_date": }', "JSON syntax error", ".json"),
+    "empty": ("", "the file is empty", ".yaml"),
+    "whitespace-only": ("   \n\n", "the file is empty", ".yaml"),
+    "empty-json": ("", "the file is empty", ".json"),
+    "binary": (b"\x00\x01\x02binary", "binary file", ".yaml"),
+    "not-utf8": (b"id: caf\xe9\nfacts_date: 2019-06-01\n", "not valid UTF-8", ".yaml"),
+    "unknown-top-key": (HEAD + "knowlege: {}\n", "did you mean `knowledge`", ".yaml"),
+    "unknown-fact": (HEAD + "money:\n  posting_fee: true\n", "did you mean `posting_fees`", ".yaml"),
+    "unknown-section-key-no-suggestion": (HEAD + "money:\n  zzzz: true\n", "expected one of", ".yaml"),
+    "yes-for-boolean": (HEAD + "money:\n  posting_fees: yes\n", "expected true, false or unknown", ".yaml"),
+    "string-for-boolean": (HEAD + "money:\n  posting_fees: \"true\"\n", "expected true, false or unknown", ".yaml"),
+    "number-for-boolean": (HEAD + "money:\n  posting_fees: 1\n", "expected true, false or unknown", ".yaml"),
+    "empty-boolean": (HEAD + "money:\n  posting_fees:\n", "expected true, false or unknown", ".yaml"),
+    "enum-typo": (HEAD + "actor:\n  person: legall\n", "did you mean `legal`", ".yaml"),
+    "enum-wrong-case": (HEAD + "service:\n  kind: Classifieds\n", "expected", ".yaml"),
+    "negative-count": (HEAD + "victims:\n  count: -3\n", "greater than or equal to 0", ".yaml"),
+    "float-count": (HEAD + "victims:\n  count: 2.5\n", "victims.count", ".yaml"),
+    "string-count": (HEAD + "victims:\n  count: many\n", "victims.count", ".yaml"),
+    "lowercase-country": (HEAD + "service:\n  established_in: fr\n", "ISO 3166 alpha-2", ".yaml"),
+    "country-not-a-list": (HEAD + "service:\n  targets: FR\n", "service.targets", ".yaml"),
+    "impossible-date": ("id: x\nfacts_date: 2019-02-30\n", "invalid value `2019-02-30`", ".yaml"),
+    "month-13": ("id: x\nfacts_date: 2014-13-45\n", "invalid value", ".yaml"),
+    "not-a-date": ("id: x\nfacts_date: yesterday\n", "facts_date", ".yaml"),
+    "missing-facts-date": ("id: x\n", "missing required key `facts_date`", ".yaml"),
+    "missing-id": ("facts_date: 2019-06-01\n", "missing required key `id`", ".yaml"),
+    "bad-id": ("id: Bad Id\nfacts_date: 2019-06-01\n", "kebab-case", ".yaml"),
+    "facts-end-before-start": (HEAD + "facts_end: 2019-01-01\n", "facts_end is before facts_date", ".yaml"),
+    "judged-before-facts": (HEAD + "judged_on: 2018-01-01\n", "judged_on is before facts_date", ".yaml"),
+    "duplicate-key": (HEAD + "money:\n  posting_fees: true\n  posting_fees: false\n", "duplicate key `posting_fees`", ".yaml"),
+    "duplicate-json-key": ('{"id": "x", "id": "y", "facts_date": "2019-06-01"}', "duplicate key `id`", ".json"),
+    "billion-laughs": ("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                       "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+                       "more than", ".yaml"),
+    "deep-nesting": ("id: x\nfacts_date: 2019-06-01\ntitle: " + "[" * 60 + "]" * 60 + "\n", "nesting deeper than", ".yaml"),
+    "very-deep-nesting": ("id: x\nfacts_date: 2019-06-01\ntitle: " + "[" * 5000 + "]" * 5000 + "\n", "nesting deeper than", ".yaml"),
+    "deep-json": ('{"id": "x", "facts_date": "2019-06-01", "title": ' + "[" * 3000 + "]" * 3000 + "}", "nesting", ".json"),
+    "top-level-list": ("- id: x\n", "must be a mapping", ".yaml"),
+    "top-level-scalar": ("just text\n", "must be a mapping", ".yaml"),
+    "python-tag": (HEAD + "title: !!python/object/apply:os.system [echo pwned]\n", "unsupported YAML", ".yaml"),
+    "python-tag-on-mapping": (HEAD + "money: !!python/object:dict {posting_fees: true}\n", "unsupported YAML tag", ".yaml"),
+    "unknown-proceeding": (HEAD + "proceedings: [appeal]\n", "proceedings", ".yaml"),
+    "unknown-expected-status": (HEAD + "expect:\n  fr.proxenetisme: guilty\n", "expect", ".yaml"),
+    "tab-indentation": ("id: x\nfacts_date: 2019-06-01\nmoney:\n\tposting_fees: true\n", "YAML syntax error", ".yaml"),
+}
+
+
+def liability(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "liability", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def write(tmp_path: Path, name: str) -> Path:
+    content, _, suffix = SCENARIOS[name]
+    path = tmp_path / f"case{suffix}"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], path: Path, fragment: str) -> None:
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert result.stdout == "", "nothing may be written on stdout for a file that cannot be read"
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert lines and all(line.startswith(f"error: {path}") for line in lines), result.stderr
+    assert any(fragment in line for line in lines), result.stderr
+
+
+def test_the_catalogue_holds_at_least_forty_cases() -> None:
+    assert len(SCENARIOS) >= 40
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_run_rejects_bad_input_with_one_located_message_and_exit_2(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, name)
+    assert_clean_failure(liability("run", str(path), "--format", "json"), path, SCENARIOS[name][1])
+
+
+@pytest.mark.parametrize("name", ["yaml-syntax", "billion-laughs", "unknown-fact", "judged-before-facts", "binary"])
+def test_validate_rejects_the_same_input_the_same_way(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, name)
+    assert_clean_failure(liability("scenario", "validate", str(path)), path, SCENARIOS[name][1])
+
+
+def test_a_located_message_gives_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "unknown-fact")
+    result = liability("run", str(path))
+    assert f"error: {path}:4: unknown key `money.posting_fee`" in result.stderr
+
+
+def test_an_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text(HEAD + "title: " + "x" * (3 * 1024 * 1024) + "\n")
+    assert_clean_failure(liability("run", str(path)), path, "the limit is")
+
+
+def test_a_batch_reports_the_broken_file_and_goes_on_with_the_rest(tmp_path: Path) -> None:
+    good = tmp_path / "a-good.yaml"
+    good.write_text("id: good\nfacts_date: 2019-06-01\njudged_on: 2020-01-01\nregimes: [fr]\n")
+    bad = tmp_path / "b-bad.yaml"
+    bad.write_text(SCENARIOS["yes-for-boolean"][0])
+    result = liability("run", str(tmp_path), "--format", "jsonl")
+    assert result.returncode == 2
+    assert result.stdout.count("\n") == 1 and '"scenario":"good"' in result.stdout
+    assert f"error: {bad}:4:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_does_not_exist_is_bad_input(tmp_path: Path) -> None:
+    result = liability("run", str(tmp_path / "missing.yaml"))
+    assert result.returncode == 2 and "cannot read the file" in result.stderr and "Traceback" not in result.stderr
