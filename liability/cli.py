@@ -106,7 +106,7 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
             if document is None:
                 bad += 1
             else:
-                click.echo(json.dumps(document.as_json(), ensure_ascii=False, separators=(",", ":")))
+                click.echo(document.json_line())
         sys.exit(EXIT_BAD_INPUT if bad else 0)
     else:
         documents = [document for _, document in _stream(reasoner, paths, lang, only) if document is not None]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import conditions
 from .engine import Run, Step
@@ -133,7 +133,9 @@ class RegimeFindings(_Model):
 
 
 class Document(_Model):
-    schema_: str
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: str = Field(alias="schema")
     engine: str
     scenario: str
     title: str | None
@@ -141,9 +143,11 @@ class Document(_Model):
     regimes: list[RegimeFindings]
 
     def as_json(self) -> dict[str, Any]:
-        data = self.model_dump(mode="json")
-        data["schema"] = data.pop("schema_")
-        return {"schema": data.pop("schema"), **data}
+        return self.model_dump(mode="json", by_alias=True)
+
+    def json_line(self) -> str:
+        """The document as one compact line of JSON (serialised without a detour through dicts)."""
+        return self.model_dump_json(by_alias=True)
 
 
 def _value(value: Any) -> Any:
