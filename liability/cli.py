@@ -310,7 +310,7 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
             click.echo(f"  url:       {rule.url}")
             click.echo(f"  in force:  from {rule.in_force.from_}{until}")
             if rule.time:
-                click.echo(f"  version:   chosen by the {rule.time.basis.replace('_', ' ')} ({rule.time.cites}"
+                click.echo(f"  version:   chosen by {'the date of judgment' if rule.time.basis == 'judged_on' else "the facts' date"} ({rule.time.cites}"
                            + ("; milder later law" if rule.lenient else "") + ")")
             click.echo(f"  when:      {describe(rule.condition)}")
             click.echo(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
