@@ -310,8 +310,9 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
             click.echo(f"  url:       {rule.url}")
             click.echo(f"  in force:  from {rule.in_force.from_}{until}")
             if rule.time:
-                click.echo(f"  version:   chosen by {'the date of judgment' if rule.time.basis == 'judged_on' else "the facts' date"} ({rule.time.cites}"
-                           + ("; milder later law" if rule.lenient else "") + ")")
+                chosen = "the date of judgment" if rule.time.basis == "judged_on" else "the facts' date"
+                lenity = "; milder later law" if rule.lenient else ""
+                click.echo(f"  version:   chosen by {chosen} ({rule.time.cites}{lenity})")
             click.echo(f"  when:      {describe(rule.condition)}")
             click.echo(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
             click.echo(f"  strength:  {rule.strength}")
