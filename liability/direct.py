@@ -22,9 +22,9 @@ from .scenario import Scenario
 class DirectEngine:
     """One regime's firing plan, ready to run scenario after scenario."""
 
-    def __init__(self, book: Rulebook) -> None:
+    def __init__(self, book: Rulebook, rules: frozenset[str] | None = None) -> None:
         self.book = book
-        self.plan = firing_plan(book)
+        self.plan = [unit for unit in firing_plan(book) if rules is None or unit.rule.id in rules]
 
     def run(self, scenario: Scenario, in_force: frozenset[str]) -> Run:
         facts = scenario_facts(scenario)

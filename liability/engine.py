@@ -63,13 +63,14 @@ def _test(atom: FactTest, certain: bool) -> Callable[[Any], bool]:
 class _Compiler:
     """Builds the experta rules of one rulebook."""
 
-    def __init__(self, book: Rulebook) -> None:
+    def __init__(self, book: Rulebook, rules: frozenset[str] | None) -> None:
         self.book = book
+        self.rules = rules
         self.attributes: dict[str, Any] = {}
         self.salience = 0
 
     def compile(self) -> type[KnowledgeEngine]:
-        plan = firing_plan(self.book)
+        plan = [unit for unit in firing_plan(self.book) if self.rules is None or unit.rule.id in self.rules]
         self.salience = len(plan)
         for unit in plan:
             self.salience -= 1
@@ -159,11 +160,16 @@ class _LiabilityEngine(KnowledgeEngine):
 
 
 class Engine:
-    """One regime's compiled rules: build once per process, then run scenario after scenario."""
+    """One regime's compiled rules: build once per process, then run scenario after scenario.
 
-    def __init__(self, book: Rulebook) -> None:
+    `rules`, if given, limits the engine to those rules (the rules in force for one period of the
+    law): a single assessment then builds only what it can fire, and the order of the units, hence
+    the trace, is unchanged.
+    """
+
+    def __init__(self, book: Rulebook, rules: frozenset[str] | None = None) -> None:
         self.book = book
-        self._engine = _Compiler(book).compile()()
+        self._engine = _Compiler(book, rules).compile()()
 
     def run(self, scenario: Scenario, in_force: frozenset[str]) -> Run:
         """Run the rules whose ids are in `in_force` on the scenario's facts."""

@@ -47,7 +47,7 @@ class Reasoner:
         self.directory = directory or rules_dir()
         self.regimes: dict[str, Regime] = load_regimes(self.directory)
         self._books: dict[str, Rulebook] = {}
-        self._engines: dict[str, Engine | DirectEngine] = {}
+        self._engines: dict[tuple[str, frozenset[str] | None], Engine | DirectEngine] = {}
         self._vocabulary = fact_vocabulary()
 
     def rulebook(self, regime: str) -> Rulebook:
@@ -57,11 +57,17 @@ class Reasoner:
             self._books[regime] = load_rulebook(self.regimes[regime], self.directory)
         return self._books[regime]
 
-    def engine(self, regime: str) -> Engine | DirectEngine:
-        """The regime's engine, built on first use and kept for the process."""
-        if regime not in self._engines:
-            self._engines[regime] = ENGINES[self.engine_name](self.rulebook(regime))
-        return self._engines[regime]
+    def engine(self, regime: str, in_force: frozenset[str] | None = None) -> Engine | DirectEngine:
+        """The regime's engine, built on first use and kept for the process.
+
+        experta's build cost grows with the number of rules, so its engines are built for the rules
+        in force in one period of the law (`in_force`) and kept per period; the direct engine costs
+        nothing to build and serves every period.
+        """
+        key = (regime, in_force if self.engine_name == "experta" else None)
+        if key not in self._engines:
+            self._engines[key] = ENGINES[self.engine_name](self.rulebook(regime), key[1])
+        return self._engines[key]
 
     def regimes_for(self, scenario: Scenario, only: list[str] | None = None) -> list[str]:
         """The scenario's regimes (every regime by default), narrowed to `only` if given."""
@@ -83,7 +89,7 @@ class Reasoner:
         for regime in self.regimes_for(scenario, only):
             book = self.rulebook(regime)
             selection = book.select(scenario.facts_date, scenario.assessed_on)
-            run = self.engine(regime).run(scenario, selection.in_force)
+            run = self.engine(regime, selection.in_force).run(scenario, selection.in_force)
             if observe is not None:
                 observe(book, facts, run, selection.in_force)
             rules = [r for r in book.order if r.id in selection.in_force]
