@@ -51,7 +51,7 @@ def render(documents: list[Document], trace: bool = False) -> str:
                 versions = versions_line(f, lang)
                 if versions:
                     out.append(f"- {words['versions']}: {escape(versions)}")
-                out.extend(f"- {words['time']}: {escape(reason)}" for reason in time_reasons(f))
+                    out.extend(f"- {words['time']}: {escape(reason)}" for reason in time_reasons(f))
                 if f.missing_facts:
                     out.append(f"- {words['missing']}: " + ", ".join(f"`{m}`" for m in f.missing_facts))
                 out.append("")

@@ -65,10 +65,10 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
         if p.additional:
             console.print(Text(f"    {words['plus']}: " + "; ".join(p.additional)))
     versions = versions_line(finding, lang)
-    if versions:
+    if versions:  # the rule of time matters to the reader only where a date chose a version
         console.print(Text(f"  {words['versions']}: {versions}"))
-    for reason in time_reasons(finding):
-        console.print(Text(f"  {words['time']}: {reason}"))
+        for reason in time_reasons(finding):
+            console.print(Text(f"  {words['time']}: {reason}"))
     if finding.missing_facts:
         console.print(Text(f"  {words['missing']}: {', '.join(finding.missing_facts)}", style="yellow"))
     if finding.approximate:
