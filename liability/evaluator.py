@@ -176,6 +176,24 @@ def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[R
     choices = {path: candidate_values(vocabulary[path], tests[path]) for path in unknown}
     leaves: list[tuple[dict[str, Any], str]] = []
     budget = [MAX_DECISION_NODES]
+    # A rule Kleene decides here stays decided in every completion (refining facts never turns
+    # true into false), so below the root only the undecided rules are evaluated again, on top of
+    # what the decided ones concluded.
+    values = {rule.id: rule.holds(facts, state.certain, state.possible) for rule in ancestry}
+    undecided = [rule for rule in ancestry if values[rule.id] is None]
+    seed_certain = frozenset(rule.conclusion for rule in ancestry if values[rule.id] is True)
+
+    def refine(completed: dict[str, Any]) -> Closure:
+        if not acyclic:
+            return closure(ancestry, book, completed)
+        certain, possible = set(seed_certain), set(seed_certain)
+        for rule in undecided:
+            value = rule.holds(completed, certain, possible)
+            if value is True:
+                certain.add(rule.conclusion)
+            if value is not False:
+                possible.add(rule.conclusion)
+        return Closure(frozenset(certain), frozenset(possible))
 
     def explore(assignment: dict[str, Any], completed: dict[str, Any], branch_state: Closure) -> bool:
         budget[0] -= 1
@@ -185,15 +203,14 @@ def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[R
         if status is not None:
             leaves.append((assignment, status))
             return True
-        still_open = [p for p in open_facts(ancestry, completed, branch_state) if p in choices]
+        still_open = [p for p in open_facts(undecided, completed, branch_state) if p in choices]
         if not still_open:  # every tested fact is known: two-valued, so settled
             leaves.append((assignment, _status(outcomes, otherwise, branch_state.certain)))
             return True
         path = still_open[0]
         for value in choices[path]:
             deeper = {**completed, path: value}
-            deeper_state = one_pass(ancestry, deeper) if acyclic else closure(ancestry, book, deeper)
-            if not explore({**assignment, path: value}, deeper, deeper_state):
+            if not explore({**assignment, path: value}, deeper, refine(deeper)):
                 return False
         return True
 
