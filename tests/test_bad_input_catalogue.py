@@ -129,3 +129,38 @@ def test_a_batch_reports_the_broken_file_and_goes_on_with_the_rest(tmp_path: Pat
 def test_a_file_that_does_not_exist_is_bad_input(tmp_path: Path) -> None:
     result = liability("run", str(tmp_path / "missing.yaml"))
     assert result.returncode == 2 and "cannot read the file" in result.stderr and "Traceback" not in result.stderr
+
+
+BROKEN_PACKS = {
+    "unknown-fact": ("money.posting_fee", "", "unknown fact `money.posting_fee`"),
+    "unknown-conclusion": ("tt.nowhere", "", "unknown conclusion `tt.nowhere`"),
+    "negative-cycle": ("{all: [money.posting_fees, {not: tt.one}]}", "", "negation cannot be stratified"),
+    "bad-url": ("money.posting_fees", "http://example.com/law", "not an https address on an official site"),
+}
+
+
+def _broken_rules(tmp_path: Path, kind: str) -> Path:
+    from packs import PACK_HEADER, URL, rule, write_rules
+
+    when, url, _ = BROKEN_PACKS[kind]
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    return write_rules(rules, PACK_HEADER + "rules:\n" + rule("tt.r.one", when, "tt.one", url=url or URL))
+
+
+COMMANDS = [("run", "{scenario}"), ("check", "{scenario}"), ("compare", "{scenario}"), ("rules", "list"),
+            ("rules", "lint"), ("rules", "graph"), ("rules", "show", "tt.r.one")]
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_PACKS))
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_every_command_refuses_a_broken_rule_pack_with_the_rule_id_and_exit_2(tmp_path: Path, kind: str,
+                                                                               command: tuple[str, ...]) -> None:
+    rules = _broken_rules(tmp_path, kind)
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text("id: case\nfacts_date: 2019-06-01\nexpect: {tt.one: liable}\n")
+    args = [part.format(scenario=scenario) for part in command]
+    result = liability("--rules", str(rules), *args)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert "tt.r.one" in result.stderr and BROKEN_PACKS[kind][2] in result.stderr
