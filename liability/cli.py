@@ -7,6 +7,7 @@ Exit codes (DESIGN.md section 8): 0 done, 1 expectations failed (or lint warning
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterator, NoReturn
@@ -90,9 +91,11 @@ def main(rules: str | None) -> None:
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
 @ENGINE_OPTION
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for --format jsonl (default: one per processor); the output order does not change.")
 @click.pass_context
 def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
-        engine: str | None) -> None:
+        engine: str | None, jobs: int | None) -> None:
     """Assess scenario FILES (paths, folders, or ids of bundled scenarios)."""
     paths = list(scenario_files(files))
     batch = fmt == "jsonl" or len(paths) > 1 or any(Path(f).is_dir() for f in files)
@@ -101,12 +104,20 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     if not batch:
         documents = [_assess(reasoner, _load(paths[0]), lang, only)]
     elif fmt == "jsonl":
+        from .batch import assess_files
+
         bad = 0
-        for path, document in _stream(reasoner, paths, lang, only):
-            if document is None:
-                bad += 1
-            else:
-                click.echo(document.json_line())
+        with _progress(len(paths)) as advance:
+            for outcome in assess_files(paths, reasoner, lang, only, jobs or os.cpu_count() or 1):
+                if outcome.rules_broken:
+                    fail(list(outcome.problems))
+                if outcome.line is None:
+                    bad += 1
+                    for problem in outcome.problems:
+                        click.echo(f"error: {problem}", err=True)
+                else:
+                    click.echo(outcome.line)
+                advance()
         sys.exit(EXIT_BAD_INPUT if bad else 0)
     else:
         documents = [document for _, document in _stream(reasoner, paths, lang, only) if document is not None]

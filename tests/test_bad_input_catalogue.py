@@ -164,3 +164,18 @@ def test_every_command_refuses_a_broken_rule_pack_with_the_rule_id_and_exit_2(tm
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert "tt.r.one" in result.stderr and BROKEN_PACKS[kind][2] in result.stderr
+
+
+def test_a_parallel_batch_gives_the_same_lines_in_the_same_order_and_reports_broken_files(tmp_path: Path) -> None:
+    for index in range(40):
+        (tmp_path / f"s{index:02d}.yaml").write_text(
+            f"id: s{index:02d}\nfacts_date: {2000 + index % 25}-06-01\njudged_on: 2026-01-01\n"
+            f"money: {{posting_fees: {'true' if index % 2 else 'false'}}}\n")
+    broken = tmp_path / "s20.yaml"
+    broken.write_text(SCENARIOS["duplicate-key"][0])
+    runs = [liability("run", str(tmp_path), "--format", "jsonl", "--jobs", jobs) for jobs in ("1", "2")]
+    for result in runs:
+        assert result.returncode == 2
+        assert result.stdout.count("\n") == 39
+        assert result.stderr.count("error: ") == 1 and f"error: {broken}:" in result.stderr
+    assert runs[0].stdout == runs[1].stdout
