@@ -67,10 +67,11 @@ def closure(rules: Iterable[Rule], book: Rulebook, facts: Mapping[str, Any]) -> 
     return Closure(frozenset(certain), frozenset(possible))
 
 
-def one_pass(ordered: list[Rule], facts: Mapping[str, Any]) -> Closure:
-    """The closure of acyclic rules already in topological order: one evaluation each."""
-    certain: set[str] = set()
-    possible: set[str] = set()
+def one_pass(ordered: list[Rule], facts: Mapping[str, Any], seed: frozenset[str] = frozenset()) -> Closure:
+    """The closure of acyclic rules already in topological order: one evaluation each, on top of
+    `seed`, conclusions already known to hold."""
+    certain: set[str] = set(seed)
+    possible: set[str] = set(seed)
     for rule in ordered:
         value = rule.holds(facts, certain, possible)
         if value is True:
@@ -187,16 +188,7 @@ def decide_status(outcomes: list[tuple[str, str]], otherwise: str, rules: list[R
     seed_certain = frozenset(rule.conclusion for rule in ancestry if values[rule.id] is True)
 
     def refine(completed: dict[str, Any]) -> Closure:
-        if not acyclic:
-            return closure(ancestry, book, completed)
-        certain, possible = set(seed_certain), set(seed_certain)
-        for rule in undecided:
-            value = rule.holds(completed, certain, possible)
-            if value is True:
-                certain.add(rule.conclusion)
-            if value is not False:
-                possible.add(rule.conclusion)
-        return Closure(frozenset(certain), frozenset(possible))
+        return one_pass(undecided, completed, seed_certain) if acyclic else closure(ancestry, book, completed)
 
     def explore(assignment: dict[str, Any], completed: dict[str, Any], branch_state: Closure) -> bool:
         budget[0] -= 1
