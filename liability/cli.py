@@ -10,17 +10,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator, NoReturn
+from typing import TYPE_CHECKING, Any, Iterator, NoReturn
 
 import click
 
 from . import __version__
 from .bundled import scenarios_dir
 from .conditions import describe
-from .graph import lint, to_dot, to_mermaid
 from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
 from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, fact_vocabulary, json_schema, load_scenario
+
+if TYPE_CHECKING:
+    from .batch import Outcome
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
@@ -104,23 +106,27 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     if not batch:
         documents = [_assess(reasoner, _load(paths[0]), lang, only)]
     elif fmt == "jsonl":
-        from .batch import assess_files
+        from .batch import assess_as_lines
 
         bad = 0
         with _progress(len(paths)) as advance:
-            for outcome in assess_files(paths, reasoner, lang, only, jobs or os.cpu_count() or 1):
-                if outcome.rules_broken:
-                    fail(list(outcome.problems))
-                if outcome.line is None:
-                    bad += 1
-                    for problem in outcome.problems:
-                        click.echo(f"error: {problem}", err=True)
-                else:
+            for outcome in assess_as_lines(paths, reasoner, lang, only, jobs or os.cpu_count() or 1):
+                bad += _report(outcome)
+                if outcome.line is not None:
                     click.echo(outcome.line)
                 advance()
         sys.exit(EXIT_BAD_INPUT if bad else 0)
     else:
-        documents = [document for _, document in _stream(reasoner, paths, lang, only) if document is not None]
+        from .batch import assess_file
+
+        documents = []
+        with _progress(len(paths)) as advance:
+            for path in paths:
+                outcome = assess_file(reasoner, path, lang, only)
+                _report(outcome)
+                if outcome.document is not None:
+                    documents.append(outcome.document)
+                advance()
     _render(documents, fmt, trace)
     if batch and len(documents) < len(paths):
         sys.exit(EXIT_BAD_INPUT)
@@ -133,20 +139,14 @@ def _assess(reasoner: Reasoner, scenario: Scenario, lang: str, only: list[str] |
         fail(error.problems)
 
 
-def _stream(reasoner: Reasoner, paths: list[Path], lang: str, only: list[str] | None):  # type: ignore[no-untyped-def]
-    """Each scenario's document as it is done (None for an unreadable file, reported on stderr),
-    with a progress bar on stderr when it is a terminal."""
-    with _progress(len(paths)) as advance:
-        for path in paths:
-            try:
-                scenario = load_scenario(path)
-            except ScenarioError as error:
-                for problem in error.problems:
-                    click.echo(f"error: {problem}", err=True)
-                yield path, None
-            else:
-                yield path, _assess(reasoner, scenario, lang, only)
-            advance()
+def _report(outcome: Outcome) -> int:
+    """Print why a file could not be assessed, and count it (1) or not (0); broken rule packs
+    stop everything, since every other file would fail the same way."""
+    if outcome.rules_broken:
+        fail(list(outcome.problems))
+    for problem in outcome.problems:
+        click.echo(f"error: {problem}", err=True)
+    return 1 if outcome.problems else 0
 
 
 class _progress:
@@ -196,32 +196,23 @@ def _render(documents: list[Any], fmt: str, trace: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: str | None) -> None:
     """Run every scenario's `expect` block (default: the bundled scenarios)."""
+    from .batch import assess_file
     from .coverage import Coverage
 
     reasoner = _reasoner(ctx, engine or "direct")
     files = list(scenario_files(paths or (str(scenarios_dir()),)))
     failed = checked = bad = 0
     seen = Coverage()
+    needed = None if coverage else (lambda scenario: bool(scenario.expect))
     with _progress(len(files)) as advance:
         for path in files:
+            outcome = assess_file(reasoner, path, observe=seen.add if coverage else None, needed=needed)
             advance()
-            try:
-                scenario = load_scenario(path)
-            except ScenarioError as error:
-                bad += 1
-                for problem in error.problems:
-                    click.echo(f"error: {problem}", err=True)
-                continue
-            if not scenario.expect and not coverage:
-                continue
-            try:
-                document = reasoner.assess(scenario, observe=seen.add if coverage else None)
-            except RuleError as error:
-                fail(error.problems)
-            if not scenario.expect:
+            bad += _report(outcome)
+            if outcome.document is None or not outcome.scenario.expect:
                 continue
             checked += 1
-            problems = mismatches(scenario, document)
+            problems = mismatches(outcome.scenario, outcome.document)
             if problems:
                 failed += 1
                 for m in problems:
@@ -338,6 +329,8 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
 @click.pass_context
 def rules_lint(ctx: click.Context) -> None:
     """Load and check every pack; print warnings (exit 1 if any, 2 if a pack is broken)."""
+    from .graph import lint  # networkx is imported only by the commands that draw or lint
+
     reasoner = _reasoner(ctx)
     warnings: list[str] = []
     problems: list[str] = []
@@ -365,6 +358,8 @@ def rules_lint(ctx: click.Context) -> None:
 @click.pass_context
 def rules_graph(ctx: click.Context, fmt: str, regime: str | None) -> None:
     """Draw the dependency graph of a regime's rules."""
+    from .graph import to_dot, to_mermaid
+
     reasoner = _reasoner(ctx)
     book = _book(reasoner, regime or next(iter(reasoner.regimes)))
     click.echo(to_dot(book) if fmt == "dot" else to_mermaid(book), nl=False)

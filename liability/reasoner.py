@@ -18,9 +18,13 @@ from .plan import Run, scenario_facts
 from .evaluator import decide_status
 from .findings import SCHEMA, Document, Finding, build_regime
 from .bundled import rules_dir
-from .rulebook import Regime, RuleError, Rulebook, load_regimes, load_rulebook
+from .rulebook import Regime, RuleError, Rulebook, load_regimes
+from .rulebook_cache import cached_rulebook
 from .scenario import Scenario, fact_vocabulary
 
+
+Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]
+"""Sees each regime's run of an assessment (rule coverage is one)."""
 
 ENGINES: dict[str, type[Engine] | type[DirectEngine]] = {"experta": Engine, "direct": DirectEngine}
 """experta runs single assessments; the direct engine, proven to fire the same rules in the same
@@ -54,7 +58,7 @@ class Reasoner:
         if regime not in self._books:
             if regime not in self.regimes:
                 raise RuleError([f"unknown regime `{regime}`; known: {', '.join(self.regimes)}"])
-            self._books[regime] = load_rulebook(self.regimes[regime], self.directory)
+            self._books[regime] = cached_rulebook(self.regimes[regime], self.directory)
         return self._books[regime]
 
     def engine(self, regime: str, in_force: frozenset[str] | None = None) -> Engine | DirectEngine:
@@ -78,7 +82,7 @@ class Reasoner:
         return [r for r in chosen if only is None or r in only]
 
     def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None,
-               observe: Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None] | None = None) -> Document:
+               observe: Observer | None = None) -> Document:
         """Run the scenario through each of its regimes and build the findings document.
 
         `observe`, if given, sees each regime's run (rule coverage uses it).

@@ -272,6 +272,10 @@ class Rule:
     lenient: bool
     """Its pack applies the milder later law (criminal lenity)."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the rule without its compiled closures, which are rebuilt on first use."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("holds", "fact_tests")}
+
     @cached_property
     def holds(self) -> conditions.Evaluator:
         """The condition, compiled for fast three-valued evaluation."""
