@@ -280,6 +280,15 @@ def evaluate(condition: Condition, facts: Mapping[str, Any], certain: set[str] |
     return disj(evaluate(item, facts, certain, possible) for item in condition.items)
 
 
+def substitute(condition: Condition, slot: str, value: str) -> Condition:
+    """The condition with `slot` replaced by `value` in the conclusions it names."""
+    if isinstance(condition, (All, Any_)):
+        return type(condition)(tuple(substitute(item, slot, value) for item in condition.items))
+    if isinstance(condition, (Holds, Absent)):
+        return type(condition)(condition.conclusion.replace(slot, value))
+    return condition
+
+
 def describe(condition: Condition) -> str:
     """The condition written out in one line, for `rules show` and explanations."""
     if isinstance(condition, All):

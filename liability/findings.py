@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import conditions
+from .analysis import ElementCheck, NearMiss, element_checks, near_misses
 from .engine import Run, Step
 from .evaluator import StatusDecision
 from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection
@@ -114,9 +115,16 @@ class Finding(_Model):
     because: list[str]
     derivation: Derivation | None
     penalties: PenaltyAtStake | None
+    penalties_up_to: PenaltyAtStake | None
+    """When some completion of the unknown facts leads to a more severe penalty than `penalties`:
+    that penalty (so the sentence at stake is a range, e.g. 10 years, or life if there was torture)."""
     missing_facts: list[str]
     approximate: bool
     versions: list[RuleVersion]
+    analysis: list[ElementCheck]
+    """The head's elements as the law states them, each met, not met or unknown."""
+    near_misses: list[NearMiss]
+    """The rules that could have concluded the head and did not, with what failed."""
 
 
 class RegimeFindings(_Model):
@@ -132,6 +140,25 @@ class RegimeFindings(_Model):
     trace: list[TraceStep]
 
 
+class Question(_Model):
+    """An unknown fact that would decide findings, asked in plain words."""
+
+    fact: str
+    question: str
+    decides: list[str]
+    """The findings it decides, as `regime: head [proceeding]`."""
+
+
+class TermNote(_Model):
+    """A legal term the report uses that has no exact equivalent in the other language's system."""
+
+    term: str
+    fr: str
+    en: str
+    equivalence: Literal["partial", "none"]
+    note: str
+
+
 class Document(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -141,6 +168,9 @@ class Document(_Model):
     title: str | None
     lang: str
     regimes: list[RegimeFindings]
+    questions: list[Question] = []
+    """The unknown facts that decide findings, those deciding the most first."""
+    glossary: list[TermNote] = []
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -224,13 +254,13 @@ def walk(derivation: Derivation, stop: frozenset[str] = frozenset()) -> list[Rul
 
 _WORDS = {
     "en": {"facts_date": "the facts' date", "judged_on": "the date of judgment",
-           "not_in_force": "not in force on {date} ({basis})", "not_met": "not met",
+           "not_in_force": "not in force on {date}", "not_met": "not met",
            "abolished": "abolished by {date}: the milder later law applies",
            "no_combination": "Whatever the unknown facts turn out to be, no combination of them changes this.",
            "on_facts": "the version in force on the facts' date ({date})",
            "milder": "a milder later version, in force from {start}, applies to facts not yet finally judged"},
     "fr": {"facts_date": "la date des faits", "judged_on": "la date du jugement",
-           "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
+           "not_in_force": "non en vigueur le {date}", "not_met": "conditions non remplies",
            "abolished": "abrogé au {date} : la loi plus douce s'applique",
            "no_combination": "Quels que soient les faits inconnus, aucune combinaison n'y change rien.",
            "on_facts": "la version en vigueur à la date des faits ({date})",
@@ -276,30 +306,18 @@ def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse, str, bool]], selecti
         conditional=conditional)
 
 
-def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run, selection: Selection,
-             lang: str) -> list[str]:
-    """For each rule that could have drawn one of `conclusions`: what stopped it."""
+def _why_not(misses: list[NearMiss], lang: str) -> list[str]:
+    """The near misses in one line each, for the `because` of a head that does not hold."""
     words = _WORDS[lang]
-    certain, possible = run.closure.certain, run.closure.possible
     reasons = []
-    for conclusion in conclusions:
-        for rule in book.producers.get(conclusion, []):
-            if rule.id in selection.abolished:
-                reasons.append(f"{rule.cites} ({rule.id}): "
-                               + words["abolished"].format(date=selection.abolished[rule.id].isoformat()))
-                continue
-            if rule.id not in selection.in_force:
-                basis = rule.time.basis if rule.time else "facts_date"
-                day = selection.facts_date if basis == "facts_date" else selection.judged_on
-                reasons.append(f"{rule.cites} ({rule.id}): "
-                               + words["not_in_force"].format(date=day.isoformat(), basis=words[basis]))
-                continue
-            failed = [atom.describe() + (f" ({_shown(facts.get(atom.path))})"
-                                         if isinstance(atom, conditions.FactTest) else "")
-                      for atom in conditions.atoms(rule.condition)
-                      if conditions.evaluate(atom, facts, certain, possible) is False]
-            if failed:
-                reasons.append(f"{rule.cites} ({rule.id}): {words['not_met']}: {', '.join(dict.fromkeys(failed))}")
+    for miss in misses:
+        if miss.why == "abolished":
+            reasons.append(f"{miss.cites} ({miss.rule}): " + words["abolished"].format(date=miss.date))
+        elif miss.why == "not_in_force":
+            reasons.append(f"{miss.cites} ({miss.rule}): " + words["not_in_force"].format(date=miss.date))
+        elif miss.failed:
+            failed = [c.test + (f" ({_shown(c.value)})" if c.fact else "") for c in miss.failed]
+            reasons.append(f"{miss.cites} ({miss.rule}): {words['not_met']}: {', '.join(dict.fromkeys(failed))}")
     return reasons
 
 
@@ -329,18 +347,23 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         matching = [c for c, st in outcomes if st == decision.status]
         explaining = next((c for c in matching if c in run.closure.certain), None) \
             or next((c for c in matching if c in run.closure.possible), None)
-    derivation = strength = penalties = None
+    derivation = strength = penalties = up_to = None
+    conclusions = [c for c, _ in outcomes]
+    misses = near_misses(book, conclusions, facts, run, selection, lang, _other_heads(book, head))
     if explaining is None:
-        because = _why_not(book, [c for c, _ in outcomes], facts, run, selection, lang)
-        if any(c in run.closure.possible for c, _ in outcomes):
+        because = _why_not(misses, lang)
+        if any(c in run.closure.possible for c in conclusions):
             because.append(_WORDS[lang]["no_combination"])
         used: list[RuleUse] = []
     else:
-        derivation = derivations.tree(explaining, decision.status is not None and explaining in run.closure.certain)
+        certain_only = decision.status is not None and explaining in run.closure.certain
+        derivation = derivations.tree(explaining, certain_only)
         strength = derivations.strength(derivation)
-        carriers = [(book.penalties[penalty], use, derivations.use_strength(use), book.by_id[use.rule].lenient)
-                    for use in derivation.rules if (penalty := book.by_id[use.rule].penalty)]
-        penalties = penalty_at_stake(carriers, selection, person, lang, conditional=decision.status is None)
+        penalties = _penalty(book, derivations, derivation, selection, person, lang, decision.status is None)
+        if certain_only and decision.missing_facts:
+            worst = _penalty(book, derivations, derivations.tree(explaining, False), selection, person, lang, True)
+            if worst is not None and (penalties is None or _severity(worst) > _severity(penalties)):
+                up_to = worst
         used = walk(derivation, _other_heads(book, head))
         because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used))
     return Finding(
@@ -348,9 +371,22 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         question=head.question.get(lang),
         cites=list(dict.fromkeys(u.cites for u in used)),
         elements=list(dict.fromkeys(u.element for u in used if u.element)),
-        because=because, derivation=derivation, penalties=penalties,
+        because=because, derivation=derivation, penalties=penalties, penalties_up_to=up_to,
         missing_facts=list(decision.missing_facts), approximate=decision.approximate,
-        versions=_versions(book, used, selection, lang))
+        versions=_versions(book, used, selection, lang),
+        analysis=element_checks(book, head, proceeding, facts, run, selection, lang), near_misses=misses)
+
+
+def _penalty(book: Rulebook, derivations: _Derivations, derivation: Derivation, selection: Selection, person: str,
+             lang: str, conditional: bool) -> PenaltyAtStake | None:
+    carriers = [(book.penalties[penalty], use, derivations.use_strength(use), book.by_id[use.rule].lenient)
+                for use in derivation.rules if (penalty := book.by_id[use.rule].penalty)]
+    return penalty_at_stake(carriers, selection, person, lang, conditional)
+
+
+def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
+    return (1 if penalty.life else 0, penalty.prison_years or 0, penalty.fine_percent_turnover or 0,
+            float(penalty.fine or 0))
 
 
 def _other_heads(book: Rulebook, head: Head) -> frozenset[str]:

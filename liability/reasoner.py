@@ -18,6 +18,7 @@ from .plan import Run, scenario_facts
 from .evaluator import decide_status
 from .findings import SCHEMA, Document, Finding, build_regime
 from .bundled import rules_dir
+from .glossary import Glossary, load_glossary
 from .rulebook import Regime, RuleError, Rulebook, load_regimes
 from .rulebook_cache import cached_rulebook
 from .scenario import Scenario, fact_vocabulary
@@ -53,6 +54,13 @@ class Reasoner:
         self._books: dict[str, Rulebook] = {}
         self._engines: dict[tuple[str, frozenset[str] | None], Engine | DirectEngine] = {}
         self._vocabulary = fact_vocabulary()
+        self._glossary: Glossary | None = None
+
+    @property
+    def glossary(self) -> Glossary:
+        if self._glossary is None:
+            self._glossary = load_glossary(self.directory)
+        return self._glossary
 
     def rulebook(self, regime: str) -> Rulebook:
         if regime not in self._books:
@@ -103,8 +111,9 @@ class Reasoner:
                 for head in book.heads.values() for proceeding in head.proceedings
                 if wanted is None or proceeding in wanted}
             results.append(build_regime(book, scenario, facts, run, decisions, selection, lang))
-        return Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
-                        title=scenario.title, lang=lang, regimes=results)
+        document = Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
+                            title=scenario.title, lang=lang, regimes=results)
+        return self.glossary.annotate(document, lang)
 
 
 def mismatches(scenario: Scenario, document: Document) -> list[Mismatch]:

@@ -108,6 +108,55 @@ _DEFAULT_OUTCOMES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
 }
 
 
+ElementPart = Literal["legal", "material", "mental", "aggravating", "exception",
+                      "element", "mental_state", "immunity", "condition", "duty"]
+"""The parts of a legal analysis: the legal, material and mental elements of a French offence and
+its aggravating circumstances; the elements and mental state of a US claim, its immunities and
+their exceptions; the conditions of an exemption; the duties of a regime. `exception` is whatever
+displaces the head (a defence, a carve-out, what makes a host lose its exemption)."""
+
+ELEMENT_PARTS: tuple[str, ...] = ElementPart.__args__  # type: ignore[attr-defined]
+
+
+class ElementData(_Strict):
+    """One element of a head as the law states it, with the condition that says whether it is met.
+
+    The rules decide the head; the elements lay its analysis out the way the text is read. A `legal`
+    element without `when` is met when some rule that can conclude the head is in force.
+    """
+
+    part: ElementPart
+    name: Text
+    cites: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    when: Any = None
+    proceedings: list[str] | None = None
+    in_force: InForce | None = None
+
+
+@dataclass(frozen=True)
+class Element:
+    """An element ready to evaluate: its condition parsed (`{proceeding}` left in conclusions)."""
+
+    head: str
+    part: str
+    name: Text
+    cites: str
+    url: str
+    condition: Condition | None
+    proceedings: tuple[str, ...] | None
+    in_force: InForce | None
+
+    def applies_to(self, proceeding: str, day: dt.date) -> bool:
+        return (self.proceedings is None or proceeding in self.proceedings) and \
+            (self.in_force is None or self.in_force.covers(day))
+
+    def condition_for(self, proceeding: str) -> Condition | None:
+        if self.condition is None:
+            return None
+        return conditions.substitute(self.condition, PROCEEDING_SLOT, proceeding)
+
+
 class Head(_Strict):
     """A question the findings answer, once per proceeding, e.g. `fr.proxenetisme`.
 
@@ -124,6 +173,7 @@ class Head(_Strict):
     otherwise: HeadStatus | None = None
     title: Text
     question: Text
+    elements: list[ElementData] = []
 
     def resolved(self) -> tuple[list[Outcome], str]:
         """The outcomes and fallback status, written or implied by `kind`."""
@@ -309,6 +359,8 @@ class Pack:
     heads: list[Head]
     penalties: list[Penalty]
     rules: list[Rule]
+    elements: dict[str, list[Element]] = field(default_factory=dict)
+    """Each head's elements, in the order the pack states them."""
 
 
 @dataclass
@@ -321,6 +373,7 @@ class Rulebook:
     rules: list[Rule] = field(default_factory=list)
     heads: dict[str, Head] = field(default_factory=dict)
     penalties: dict[str, Penalty] = field(default_factory=dict)
+    elements: dict[str, list[Element]] = field(default_factory=dict)
     stratum: dict[str, int] = field(default_factory=dict)
     """Each rule's negation stratum (set by :func:`graph.stratify`)."""
     order: list[Rule] = field(default_factory=list)
@@ -336,6 +389,7 @@ class Rulebook:
             self.rules.extend(pack.rules)
             self.heads.update((h.id, h) for h in pack.heads)
             self.penalties.update((p.id, p) for p in pack.penalties)
+            self.elements.update(pack.elements)
 
     @cached_property
     def by_id(self) -> dict[str, Rule]:
@@ -506,10 +560,39 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
                 problems.append(f"{where}: version from {version.in_force.from_} states no sentence")
             if version.fine is not None and version.currency is None:
                 problems.append(f"{where}: version from {version.in_force.from_} gives a fine without a currency")
+    elements = _elements(data, name, document, facts, problems)
     if problems:
         raise RuleError(problems)
     return Pack(data.pack, name, data.jurisdiction, data.title, data.checked_on, data.heads,
-                data.penalties, rules)
+                data.penalties, rules, elements)
+
+
+def _elements(data: PackData, name: str, document: Document, facts: dict[str, FactSpec],
+              problems: list[str]) -> dict[str, list[Element]]:
+    """Parse each head's elements, adding what is wrong with them to `problems`."""
+    result: dict[str, list[Element]] = {}
+    for head_index, head in enumerate(data.heads):
+        for index, raw in enumerate(head.elements):
+            line = document.line_of(("heads", head_index, "elements", index))
+            where = f"{name}:{line}: head {head.id}: element {index + 1}" if line else \
+                f"{name}: head {head.id}: element {index + 1}"
+            if not _official(raw.url):
+                problems.append(f"{where}: url `{raw.url}` is not an https address on an official site")
+            if raw.when is None and raw.part != "legal":
+                problems.append(f"{where}: a `{raw.part}` element needs `when`: the condition that meets it")
+            unknown = sorted(set(raw.proceedings or ()) - set(head.proceedings))
+            if unknown:
+                problems.append(f"{where}: proceeding `{unknown[0]}` is not one of the head's "
+                                f"({', '.join(head.proceedings)})")
+            try:
+                condition = None if raw.when is None else conditions.parse(raw.when, facts)
+            except conditions.ConditionError as error:
+                problems.append(f"{where}: {error}")
+                continue
+            result.setdefault(head.id, []).append(Element(
+                head.id, raw.part, raw.name, raw.cites, raw.url, condition,
+                tuple(raw.proceedings) if raw.proceedings else None, raw.in_force))
+    return result
 
 
 def version_problems(periods: list[InForce]) -> list[str]:
@@ -614,6 +697,20 @@ def _cross_checks(book: Rulebook) -> list[str]:
                 if not drawn:
                     problems.append(f"{pack.file}: head {head.id}: no rule concludes `{outcome.if_}` "
                                     f"(its `{outcome.status}` outcome) for any of its proceedings")
+    for head_id, elements in book.elements.items():
+        head = book.heads.get(head_id)
+        for element in elements:
+            if head is None or element.condition is None:
+                continue
+            for atom in conditions.atoms(element.condition):
+                if isinstance(atom, conditions.FactTest):
+                    continue
+                names = {atom.conclusion.replace(PROCEEDING_SLOT, p) for p in element.proceedings or head.proceedings}
+                if not names & produced:
+                    close = difflib.get_close_matches(atom.conclusion, sorted(produced), n=1, cutoff=0.7)
+                    hint = f" - did you mean `{close[0]}`?" if close else ""
+                    problems.append(f"head {head_id}: element `{element.name.en}`: unknown conclusion "
+                                    f"`{atom.conclusion}`: no rule concludes it{hint}")
     for provision, versions in book.versions.items():
         if len(versions) > 1:
             problems.extend(f"{versions[0].file}: provision {provision}: {problem}"

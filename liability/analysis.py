@@ -1,0 +1,199 @@
+"""The analysis of a finding as a memo lays it out: element by element, and rule by rule near misses.
+
+The rules decide a head; this module explains the decision. Each element a pack states for a head
+(the legal, material and mental elements of an offence, the conditions of an exemption...) is
+checked against the scenario and the conclusions reached, test by test, so a reader sees which
+facts met it, which failed it and which are unknown. Each rule that could have concluded the head
+and did not is a near miss: what failed, with the fact values that made it fail, and what would
+have satisfied it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from . import conditions
+from .conditions import Absent, Condition, FactTest, Holds
+from .engine import Run
+from .rulebook import Element, Head, Rule, Rulebook, Selection
+
+ElementStatus = Literal["met", "not_met", "unknown"]
+_STATUS: dict[bool | None, ElementStatus] = {True: "met", False: "not_met", None: "unknown"}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Check(_Model):
+    """One test of a condition, as the scenario and the conclusions answer it."""
+
+    test: str
+    """The test as the pack writes it (`money.posting_fees`, `actor.person = legal`, `not fr.x`)."""
+    fact: str | None
+    conclusion: str | None
+    value: Any
+    """The fact's value (`unknown` when the scenario is silent), or for a conclusion whether it
+    holds: `holds`, `possible` or `does not hold`."""
+    result: ElementStatus
+
+
+class ElementCheck(_Model):
+    part: str
+    name: str
+    status: ElementStatus
+    cites: str
+    url: str
+    checks: list[Check]
+    rules: list[str]
+    """The rules that drew the conclusions this element reads, as `cites (rule id)`."""
+
+
+class NearMiss(_Model):
+    """A rule that could have concluded the head and did not (or only possibly did)."""
+
+    rule: str
+    cites: str
+    url: str
+    element: str | None
+    strength: str
+    why: Literal["failed", "unknown", "not_in_force", "abolished"]
+    date: str | None
+    """For `not_in_force` and `abolished`: the date the rule was looked up on."""
+    failed: list[Check]
+    """The tests that failed; any one of them true (with the others) would be needed."""
+    unknown: list[Check]
+    """The tests the scenario leaves open."""
+    because: str
+    see_also: list[str]
+    """Rules for the same conclusion on the same ground (element) that did hold, as
+    `cites (rule id, strength)`: e.g. the open question that remains when the settled reading fails."""
+
+
+def _shown(value: Any) -> Any:
+    if value is None:
+        return "unknown"
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def _check(atom: conditions.Atom, facts: dict[str, Any], certain: frozenset[str] | set[str],
+           possible: frozenset[str] | set[str]) -> Check:
+    result = _STATUS[conditions.evaluate(atom, facts, certain, possible)]
+    if isinstance(atom, FactTest):
+        return Check(test=atom.describe(), fact=atom.path, conclusion=None, value=_shown(facts.get(atom.path)),
+                     result=result)
+    name = atom.conclusion
+    held = "holds" if name in certain else "possible" if name in possible else "does not hold"
+    return Check(test=atom.describe(), fact=None, conclusion=name, value=held, result=result)
+
+
+def _checks(condition: Condition, facts: dict[str, Any], run: Run) -> list[Check]:
+    closure = run.closure
+    return [_check(atom, facts, closure.certain, closure.possible)
+            for atom in dict.fromkeys(conditions.atoms(condition))]
+
+
+def _drawn_by(conclusions: list[str], run: Run, book: Rulebook) -> list[str]:
+    rules = dict.fromkeys(step.rule for step in run.trace if step.concluded in conclusions)
+    return [f"{book.by_id[rule].cites} ({rule})" for rule in rules]
+
+
+def element_checks(book: Rulebook, head: Head, proceeding: str, facts: dict[str, Any], run: Run,
+                   selection: Selection, lang: str) -> list[ElementCheck]:
+    """Each of the head's elements for this proceeding and date, met, not met or unknown."""
+    result = []
+    for element in book.elements.get(head.id, []):
+        if not element.applies_to(proceeding, selection.facts_date):
+            continue
+        condition = element.condition_for(proceeding)
+        if condition is None:
+            result.append(_legal_element(book, head, element, proceeding, selection, lang))
+            continue
+        value = conditions.evaluate(condition, facts, run.closure.certain, run.closure.possible)
+        read = [a.conclusion for a in conditions.atoms(condition) if isinstance(a, (Holds, Absent))]
+        result.append(ElementCheck(
+            part=element.part, name=element.name.get(lang), status=_STATUS[value], cites=element.cites,
+            url=element.url, checks=_checks(condition, facts, run), rules=_drawn_by(read, run, book)))
+    return result
+
+
+def _legal_element(book: Rulebook, head: Head, element: Element, proceeding: str, selection: Selection,
+                   lang: str) -> ElementCheck:
+    """A text in force: met when some rule able to conclude the head applies to the case."""
+    producers = [rule for conclusion, _ in head.outcomes_for(proceeding)
+                 for rule in book.producers.get(conclusion, [])]
+    applying = [rule for rule in producers if rule.id in selection.in_force]
+    return ElementCheck(
+        part=element.part, name=element.name.get(lang), status="met" if applying else "not_met",
+        cites=element.cites, url=element.url, checks=[],
+        rules=list(dict.fromkeys(f"{rule.cites} ({rule.id})" for rule in applying)))
+
+
+def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run,
+                selection: Selection, lang: str, stop: frozenset[str] = frozenset()) -> list[NearMiss]:
+    """Every rule that could have drawn one of `conclusions`, or a premise they rest on (not
+    descending into `stop`, the conclusions other heads answer), and did not certainly draw it."""
+    wanted, pending = set(), list(conclusions)
+    while pending:
+        current = pending.pop()
+        if current in wanted or (current in stop and current not in conclusions):
+            continue
+        wanted.add(current)
+        pending.extend(p for rule in book.producers.get(current, []) for p in rule.premises)
+    fired = {step.rule for step in run.trace if step.certain}
+    result = []
+    for rule in book.rules:
+        if rule.conclusion not in wanted or rule.id in fired:
+            continue
+        see_also = [f"{other.cites} ({other.id}, {other.strength})" for other in book.producers[rule.conclusion]
+                    if other.id in fired and other.element == rule.element]
+        result.append(_near_miss(rule, facts, run, selection, lang, see_also))
+    return result
+
+
+def _near_miss(rule: Rule, facts: dict[str, Any], run: Run, selection: Selection, lang: str,
+               see_also: list[str]) -> NearMiss:
+    common = dict(rule=rule.id, cites=rule.cites, url=rule.url, element=rule.element, strength=rule.strength,
+                  because=rule.because.get(lang), see_also=see_also)
+    if rule.id in selection.abolished:
+        return NearMiss(why="abolished", date=selection.abolished[rule.id].isoformat(), failed=[], unknown=[],
+                        **common)
+    if rule.id not in selection.in_force:
+        basis = rule.time.basis if rule.time else "facts_date"
+        day = selection.facts_date if basis == "facts_date" else selection.judged_on
+        return NearMiss(why="not_in_force", date=day.isoformat(), failed=[], unknown=[], **common)
+    closure = run.closure
+    value = conditions.evaluate(rule.condition, facts, closure.certain, closure.possible)
+    responsible = list(dict.fromkeys(_responsible(rule.condition, value, facts, run)))
+    checks = [_check(atom, facts, closure.certain, closure.possible) for atom in responsible]
+    return NearMiss(why="failed" if value is False else "unknown", date=None,
+                    failed=[c for c in checks if c.result == "not_met"],
+                    unknown=[c for c in checks if c.result == "unknown"], **common)
+
+
+def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any], run: Run) -> list[conditions.Atom]:
+    """The atoms that give `condition` its `value` (false or unknown): the failing items of a
+    conjunction, every alternative of a failing disjunction; not an alternative that held."""
+    if not isinstance(condition, (conditions.All, conditions.Any_)):
+        return [condition]
+    result = []
+    for item in condition.items:
+        item_value = conditions.evaluate(item, facts, run.closure.certain, run.closure.possible)
+        if item_value is value or (value is None and item_value is None):
+            result.extend(_responsible(item, item_value, facts, run))
+    return result
+
+
+def needed(check: Check) -> str:
+    """What would satisfy a failed or open test, in the pack's own notation."""
+    if check.fact is not None:
+        return check.test if " " in check.test else f"{check.test} = true"
+    return check.test
+
+
+def shown(value: Any) -> str:
+    """A value as the scenario file writes it: true, false, unknown, FR..."""
+    return json.dumps(value, ensure_ascii=False).strip('"')

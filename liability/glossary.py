@@ -1,0 +1,93 @@
+"""Words that are data: the question behind each fact, and the terms that do not translate.
+
+`rules/glossary.yaml` holds, beside the packs, the plain-language question each scenario fact
+answers (in French and English) and the legal terms whose equivalent in the other language's
+system is only partial or missing (proxénétisme is wider than pimping; section 230 has no French
+counterpart). A findings document turns its missing facts into questions, ordered by how many
+findings each decides, and carries a note for each such term its findings rely on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ConfigDict, Field, ValidationError
+
+from .findings import Document, Question, TermNote
+from .rulebook import RuleError, Text, _pydantic_problems, _Strict
+from .scenario import fact_vocabulary
+from .sources import SourceError, read_document
+
+GLOSSARY_FILE = "glossary.yaml"
+
+
+class Term(_Strict):
+    id: str
+    fr: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    equivalence: Literal["exact", "partial", "none"]
+    heads: list[str] = Field(min_length=1)
+    """The heads whose findings use the term."""
+    note: Text
+
+
+class _GlossaryData(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    questions: dict[str, Text] = {}
+    terms: list[Term] = []
+
+
+@dataclass(frozen=True)
+class Glossary:
+    questions: dict[str, Text] = field(default_factory=dict)
+    terms: tuple[Term, ...] = ()
+
+    def question(self, fact: str, lang: str) -> str:
+        """The fact's question; a fact the glossary does not cover is asked by its schema meaning."""
+        if fact in self.questions:
+            return self.questions[fact].get(lang)
+        spec = fact_vocabulary().get(fact)
+        return f"{fact}: {spec.description}" if spec and spec.description else fact
+
+    def annotate(self, document: Document, lang: str) -> Document:
+        """The document with its questions (most decisive first) and its untranslatable terms."""
+        decides: dict[str, list[str]] = {}
+        heads: set[str] = set()
+        for regime in document.regimes:
+            for finding in regime.findings:
+                heads.add(finding.head)
+                for fact in finding.missing_facts:
+                    decides.setdefault(fact, []).append(f"{regime.regime}: {finding.head} [{finding.proceeding}]")
+        order = {fact: index for index, fact in enumerate(fact_vocabulary())}
+        ranked = sorted(decides, key=lambda fact: (-len(decides[fact]), order.get(fact, len(order)), fact))
+        questions = [Question(fact=fact, question=self.question(fact, lang), decides=decides[fact]) for fact in ranked]
+        notes = [TermNote(term=term.id, fr=term.fr, en=term.en, equivalence=term.equivalence,
+                          note=term.note.get(lang))
+                 for term in self.terms if term.equivalence != "exact" and heads.intersection(term.heads)]
+        return document.model_copy(update={"questions": questions, "glossary": notes})
+
+
+def load_glossary(directory: Path) -> Glossary:
+    """The rules folder's glossary; a folder without one asks facts by their schema meaning."""
+    path = directory / GLOSSARY_FILE
+    if not path.is_file():
+        return Glossary()
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        raise RuleError([str(error)]) from None
+    try:
+        data = _GlossaryData.model_validate(document.data)
+    except ValidationError as error:
+        raise RuleError(_pydantic_problems(str(path), error, document, document.data)) from None
+    facts = fact_vocabulary()
+    problems = [f"{path}:{document.line_of(('questions', fact)) or ''}: question for `{fact}`: no such fact"
+                for fact in data.questions if fact not in facts]
+    ids = [term.id for term in data.terms]
+    problems += [f"{path}: term `{term}` is declared twice" for term in sorted({i for i in ids if ids.count(i) > 1})]
+    if problems:
+        raise RuleError(problems)
+    return Glossary(dict(data.questions), tuple(data.terms))
