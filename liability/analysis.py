@@ -43,6 +43,8 @@ class Check(_Model):
 
 class ElementCheck(_Model):
     part: str
+    group: str | None
+    """Elements of one group are alternatives: one of them suffices."""
     name: str
     status: ElementStatus
     cites: str
@@ -115,7 +117,7 @@ def element_checks(book: Rulebook, head: Head, proceeding: str, facts: dict[str,
         value = conditions.evaluate(condition, facts, run.closure.certain, run.closure.possible)
         read = [a.conclusion for a in conditions.atoms(condition) if isinstance(a, (Holds, Absent))]
         result.append(ElementCheck(
-            part=element.part, name=element.name.get(lang), status=_STATUS[value], cites=element.cites,
+            part=element.part, group=element.group, name=element.name.get(lang), status=_STATUS[value], cites=element.cites,
             url=element.url, checks=_checks(condition, facts, run), rules=_drawn_by(read, run, book)))
     return result
 
@@ -127,7 +129,8 @@ def _legal_element(book: Rulebook, head: Head, element: Element, proceeding: str
                  for rule in book.producers.get(conclusion, [])]
     applying = [rule for rule in producers if rule.id in selection.in_force]
     return ElementCheck(
-        part=element.part, name=element.name.get(lang), status="met" if applying else "not_met",
+        part=element.part, group=element.group, name=element.name.get(lang),
+        status="met" if applying else "not_met",
         cites=element.cites, url=element.url, checks=[],
         rules=list(dict.fromkeys(f"{rule.cites} ({rule.id})" for rule in applying)))
 

@@ -130,6 +130,8 @@ class ElementData(_Strict):
     cites: str = Field(min_length=1)
     url: str = Field(min_length=1)
     when: Any = None
+    group: str | None = None
+    """Elements sharing a group are alternatives: one of them suffices (the acts of 225-5)."""
     proceedings: list[str] | None = None
     in_force: InForce | None = None
 
@@ -144,6 +146,7 @@ class Element:
     cites: str
     url: str
     condition: Condition | None
+    group: str | None
     proceedings: tuple[str, ...] | None
     in_force: InForce | None
 
@@ -590,7 +593,7 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
                 problems.append(f"{where}: {error}")
                 continue
             result.setdefault(head.id, []).append(Element(
-                head.id, raw.part, raw.name, raw.cites, raw.url, condition,
+                head.id, raw.part, raw.name, raw.cites, raw.url, condition, raw.group,
                 tuple(raw.proceedings) if raw.proceedings else None, raw.in_force))
     return result
 

@@ -1,0 +1,43 @@
+"""Head elements (docs/rule-packs.md, Elements): every head lays out its analysis, and the layout
+agrees with the rules that decide it on every bundled scenario."""
+
+from __future__ import annotations
+
+import pytest
+
+from liability.bundled import scenarios_dir
+from liability.reasoner import Reasoner
+from liability.rulebook import load_all
+from liability.scenario import SCENARIO_SUFFIXES, load_scenario
+
+BOOKS = load_all()
+CONSTITUTIVE = {"legal", "material", "mental", "element", "mental_state", "condition"}
+POSITIVE = {"met", "liable", "applies", "complied", "breached", "lost"}
+SCENARIOS = sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES)
+
+
+@pytest.mark.parametrize("regime", sorted(BOOKS))
+def test_every_head_states_its_elements(regime):
+    book = BOOKS[regime]
+    bare = [head for head in book.heads if not book.elements.get(head)]
+    assert not bare, f"heads without elements in regime {regime}: {bare}"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_a_head_that_holds_for_certain_has_no_constitutive_element_not_met(path):
+    """Elements explain the rules' decision; they must never contradict it. A head holds when its
+    primary outcome is certain (the offence is committed, the shield applies, the duty is complied
+    with); then each constitutive element, and one member of each group of alternatives, is met or
+    at worst unknown."""
+    document = Reasoner(engine="direct").assess(load_scenario(path))
+    for regime in document.regimes:
+        book = BOOKS[regime.regime]
+        for finding in regime.findings:
+            primary = book.heads[finding.head].outcomes_for(finding.proceeding)[-1][1]
+            if finding.status != primary or finding.status not in POSITIVE:
+                continue
+            constitutive = [e for e in finding.analysis if e.part in CONSTITUTIVE]
+            lone = [e.name for e in constitutive if e.group is None and e.status == "not_met"]
+            groups = {e.group for e in constitutive if e.group}
+            empty = [g for g in groups if all(e.status == "not_met" for e in constitutive if e.group == g)]
+            assert not lone and not empty, (regime.regime, finding.head, finding.proceeding, lone, empty)
