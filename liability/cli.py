@@ -6,6 +6,7 @@ Exit codes (DESIGN.md section 8): 0 done, 1 expectations failed (or lint warning
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
@@ -88,8 +89,9 @@ def main(rules: str | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "jsonl"]), default="text",
-              show_default=True, help="jsonl: one findings document per line, streamed as each is done.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "jsonl"]), default="text",
+              show_default=True, help="md and html: a memo, element by element; jsonl: one findings document "
+                                      "per line, streamed as each is done.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
 @ENGINE_OPTION
@@ -171,7 +173,9 @@ class _progress:
             self.bar.stop()
 
 
-def _render(documents: list[Any], fmt: str, trace: bool) -> None:
+def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None = None, why_not: bool = False,
+            memo: bool = False) -> None:
+    """Print the documents in `fmt`; `memo` asks for the element-by-element memo in text too."""
     # Renderers are imported on demand: rich alone adds about 50 ms to a cold start.
     if fmt == "json":
         from .render import json as json_render
@@ -180,12 +184,55 @@ def _render(documents: list[Any], fmt: str, trace: bool) -> None:
     elif fmt == "md":
         from .render import markdown as markdown_render
 
-        click.echo(markdown_render.render(documents, trace), nl=False)
+        click.echo(markdown_render.render(documents, trace, heads, why_not), nl=False)
+    elif fmt == "html":
+        from .render import html as html_render
+
+        click.echo(html_render.render(documents, trace, heads, why_not), nl=False)
+    elif memo:
+        from .render import plain as plain_render
+
+        click.echo(plain_render.render(documents, heads, why_not), nl=False)
     else:
         from .render import text as text_render
 
         colour = click.get_text_stream("stdout").isatty()
         click.echo(text_render.render(documents, trace, colour=colour), nl=False, color=colour)
+
+
+@main.command()
+@click.argument("file")
+@click.option("--head", "heads", required=True, multiple=True,
+              help="The head to explain (e.g. fr.proxenetisme); repeat for several.")
+@click.option("--why-not", is_flag=True, help="Show, for every rule that could have concluded the head and "
+                                               "did not, what failed and what would satisfy it.")
+@click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@ENGINE_OPTION
+@click.pass_context
+def explain(ctx: click.Context, file: str, heads: tuple[str, ...], why_not: bool, regimes: str | None, fmt: str,
+            lang: str, engine: str | None) -> None:
+    """Explain the findings on one head of scenario FILE, element by element."""
+    paths = list(scenario_files((file,)))
+    if len(paths) != 1:
+        fail([f"{file}: `explain` takes one scenario file, not a folder of {len(paths)}"])
+    path = paths[0]
+    reasoner = _reasoner(ctx, engine or "experta")
+    document = _assess(reasoner, _load(path), lang, _split(regimes))
+    answered = {f.head for regime in document.regimes for f in regime.findings}
+    unknown = [head for head in heads if head not in answered]
+    if unknown:
+        known = sorted(answered)
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        hint = f" - did you mean `{close[0]}`?" if close else f"; heads: {', '.join(known)}"
+        fail([f"{path}: no finding on head `{unknown[0]}` under this scenario's regimes{hint}"])
+    if fmt == "json":
+        kept = [regime.model_copy(update={"findings": [f for f in regime.findings if f.head in heads]})
+                for regime in document.regimes]
+        document = document.model_copy(update={"regimes": [r for r in kept if r.findings]})
+    _render([document], fmt, False, set(heads), why_not, memo=True)
 
 
 @main.command()

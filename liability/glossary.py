@@ -50,7 +50,7 @@ class Glossary:
         if fact in self.questions:
             return self.questions[fact].get(lang)
         spec = fact_vocabulary().get(fact)
-        return f"{fact}: {spec.description}" if spec and spec.description else fact
+        return spec.description if spec and spec.description else fact
 
     def annotate(self, document: Document, lang: str) -> Document:
         """The document with its questions (most decisive first) and its untranslatable terms."""

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Document, Finding, RegimeFindings
+from .memo import MEMO
 from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line, time_reasons, versions_line
 
 COLOURS = {"liable": "bold red", "met": "bold", "breached": "bold red", "lost": "bold red",
@@ -118,4 +119,24 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             if trace:
                 console.print()
                 _trace(console, regime, lang)
+        _questions_and_terms(console, document)
     return buffer.getvalue()
+
+
+def _questions_and_terms(console: Console, document: Document) -> None:
+    """The open questions, most decisive first, and the terms that do not translate exactly."""
+    words = MEMO[document.lang]
+    if document.questions:
+        console.print()
+        console.print(Text(words["scenario_questions"], style="bold"))
+        for question in document.questions:
+            count = len(question.decides)
+            noun = words["findings_word"] if count > 1 else words["finding_word"]
+            console.print(Text(f"  - {question.question} ({question.fact}): {words['decides']} {count} {noun}",
+                               style="yellow"))
+    if document.glossary:
+        console.print()
+        console.print(Text(words["terms"], style="bold"))
+        for note in document.glossary:
+            kind = words["no_equivalent"] if note.equivalence == "none" else words["partial"]
+            console.print(Text(f"  - {note.fr} / {note.en} ({kind}): {note.note}"))

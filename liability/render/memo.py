@@ -1,0 +1,267 @@
+"""The memo: a findings document laid out as a legal analysis, for the markdown, HTML and plain
+text renderers to print.
+
+For each finding: the question, the short answer, the analysis element by element (each with the
+facts that met or failed it and the text it rests on), the reasons, why the rules that did not
+conclude did not (for a head that does not hold, or on request), the questions that would decide
+it, the penalty at stake and the derivation tree. Then, for the whole scenario, the open questions
+ordered by how many findings each decides, and the terms that have no exact equivalent in the
+other language's legal system. The memo is plain data; each renderer escapes and formats it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..analysis import ElementCheck, NearMiss, shown
+from ..findings import Derivation, Document, Finding, RegimeFindings
+from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line, time_reasons, versions_line
+
+PART_ORDER = ("legal", "element", "material", "mental", "mental_state", "condition", "duty", "immunity",
+              "exception", "aggravating")
+
+MEMO = {
+    "en": {
+        "parts": {"legal": "Legal element", "material": "Material element", "mental": "Mental element",
+                  "aggravating": "Aggravating circumstances", "exception": "Exceptions and defences",
+                  "element": "Elements", "mental_state": "Mental state", "immunity": "Immunity",
+                  "condition": "Conditions", "duty": "Duties"},
+        "marks": {"met": "met", "not_met": "not met", "unknown": "unknown"},
+        "short_answer": "Short answer", "analysis": "Analysis, element by element", "reasons": "Reasons",
+        "why_not": "Why not", "open_questions": "Open questions", "derivation": "Derivation",
+        "penalty": "Penalty at stake", "up_to": "up to", "depending_on": "depending on",
+        "alternatives": "alternatives, one suffices", "rules_drew": "drawn by",
+        "would_need": "would need", "unknown_here": "unknown here", "see_also": "see also",
+        "not_in_force": "not in force on {date}", "abolished": "abolished by {date} (milder later law)",
+        "failed": "its condition fails", "open": "its condition is open",
+        "decides": "decides", "findings_word": "findings", "finding_word": "finding",
+        "scenario_questions": "Questions that would decide the findings",
+        "terms": "Terms without an exact equivalent", "no_equivalent": "no equivalent",
+        "partial": "partial equivalent", "scenario": "Scenario", "no_elements": "No elements stated.",
+        "possible": "possible", "approximate": LABELS["en"]["approximate"], "none_open": "None.",
+        "facts": LABELS["en"]["facts"], "assessed": LABELS["en"]["assessed"], "alleged": LABELS["en"]["alleged"],
+        "question": "Question", "versions": "Versions", "time": "Time", "cites": "Cites",
+        "abolished_rules": LABELS["en"]["abolished"], "person": {"legal": "legal person", "natural": "natural person"},
+        "version": LABELS["en"]["version"],
+    },
+    "fr": {
+        "parts": {"legal": "Élément légal", "material": "Élément matériel", "mental": "Élément moral",
+                  "aggravating": "Circonstances aggravantes", "exception": "Exceptions et faits justificatifs",
+                  "element": "Éléments constitutifs", "mental_state": "Élément intentionnel",
+                  "immunity": "Immunité", "condition": "Conditions", "duty": "Obligations"},
+        "marks": {"met": "rempli", "not_met": "non rempli", "unknown": "inconnu"},
+        "short_answer": "Réponse courte", "analysis": "Analyse, élément par élément", "reasons": "Motifs",
+        "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
+        "penalty": "Peine encourue", "up_to": "jusqu'à", "depending_on": "selon",
+        "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par",
+        "would_need": "il faudrait", "unknown_here": "inconnu ici", "see_also": "voir aussi",
+        "not_in_force": "non en vigueur le {date}", "abolished": "abrogé au {date} (loi plus douce)",
+        "failed": "sa condition n'est pas remplie", "open": "sa condition reste ouverte",
+        "decides": "décide", "findings_word": "conclusions", "finding_word": "conclusion",
+        "scenario_questions": "Questions qui décideraient des conclusions",
+        "terms": "Termes sans équivalent exact", "no_equivalent": "sans équivalent",
+        "partial": "équivalent partiel", "scenario": "Scénario", "no_elements": "Aucun élément énoncé.",
+        "possible": "possible", "approximate": LABELS["fr"]["approximate"], "none_open": "Aucune.",
+        "facts": LABELS["fr"]["facts"], "assessed": LABELS["fr"]["assessed"], "alleged": LABELS["fr"]["alleged"],
+        "question": "Question", "versions": "Versions", "time": "Temps", "cites": "Textes",
+        "abolished_rules": LABELS["fr"]["abolished"],
+        "person": {"legal": "personne morale", "natural": "personne physique"},
+        "version": LABELS["fr"]["version"],
+    },
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A line of a list, with an optional mark (met / not_met / unknown), link and sub-items."""
+
+    text: str
+    mark: str | None = None
+    link: str | None = None
+    children: tuple["Item", ...] = ()
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    status: str | None = None
+    """A finding's status, for renderers that colour it."""
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    tone: str | None = None
+    """`answer`, `warning` or None."""
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A derivation: a nested list everywhere, and a drawn graph in HTML."""
+
+    derivation: Derivation
+    items: tuple[Item, ...]
+
+
+Block = Heading | Para | Items | Tree
+
+
+@dataclass
+class Memo:
+    title: str
+    lang: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def memo(document: Document, heads: set[str] | None = None, why_not: bool = False) -> Memo:
+    """The memo of a findings document, for all its heads or those in `heads`.
+
+    Near misses are shown for findings that do not hold or are undetermined, and for every finding
+    when `why_not` is set.
+    """
+    lang = document.lang
+    words = MEMO[lang]
+    result = Memo(document.title or document.scenario, lang)
+    add = result.blocks.append
+    add(Para(f"{words['scenario']}: {document.scenario}"))
+    for regime in document.regimes:
+        findings = [f for f in regime.findings if heads is None or f.head in heads]
+        if not findings:
+            continue
+        alleged = f" ({words['alleged']})" if regime.posture == "alleged" else ""
+        add(Heading(2, f"{regime.title}: {words['facts']} {regime.facts_date}, "
+                       f"{words['assessed']} {regime.judged_on}{alleged}"))
+        if regime.abolished:
+            add(Para(f"{words['abolished_rules']}: {'; '.join(regime.abolished)}", "warning"))
+        for finding in findings:
+            _finding(result, document, regime, finding, why_not)
+    questions = [q for q in document.questions
+                 if heads is None or any(d.split(": ", 1)[1].split(" [")[0] in heads for d in q.decides)]
+    if questions:
+        add(Heading(2, words["scenario_questions"]))
+        add(Items(tuple(Item(f"{q.question} ({q.fact}): {words['decides']} {len(q.decides)} "
+                             f"{words['findings_word'] if len(q.decides) > 1 else words['finding_word']}",
+                             children=tuple(Item(d) for d in q.decides)) for q in questions)))
+    notes = [n for n in document.glossary]
+    if notes:
+        add(Heading(2, words["terms"]))
+        add(Items(tuple(Item(f"{n.fr} / {n.en} ({words['no_equivalent'] if n.equivalence == 'none' else words['partial']}): "
+                             f"{n.note}") for n in notes)))
+    return result
+
+
+def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: Finding, why_not: bool) -> None:
+    lang = document.lang
+    words = MEMO[lang]
+    add = result.blocks.append
+    add(Heading(3, f"{finding.question} ({PROCEEDINGS[lang][finding.proceeding]})", finding.status))
+    add(Para(f"{finding.head} [{PROCEEDINGS[lang][finding.proceeding]}]"))
+    add(Heading(4, words["short_answer"]))
+    add(Para(_short_answer(finding, lang), "answer"))
+    if finding.approximate:
+        add(Para(words["approximate"], "warning"))
+    add(Heading(4, words["analysis"]))
+    if finding.analysis:
+        for part in sorted({e.part for e in finding.analysis}, key=PART_ORDER.index):
+            add(Heading(5, words["parts"][part]))
+            add(Items(tuple(_element(e, lang) for e in finding.analysis if e.part == part)))
+    else:
+        add(Para(words["no_elements"]))
+    if finding.penalties:
+        add(Heading(5, words["penalty"]))
+        add(Items(_penalty_items(finding, lang)))
+    add(Heading(4, words["reasons"]))
+    add(Items(tuple(Item(reason) for reason in finding.because)))
+    if finding.cites:
+        add(Para(f"{words['cites']}: {'; '.join(finding.cites)}"))
+    versions = versions_line(finding, lang)
+    if versions:
+        add(Para(f"{words['versions']}: {versions}"))
+        for reason in time_reasons(finding):
+            add(Para(f"{words['time']}: {reason}"))
+    holds = finding.status in ("liable", "met", "applies", "lost", "breached", "complied")
+    misses = [m for m in finding.near_misses if why_not or not holds]
+    if misses:
+        add(Heading(4, words["why_not"]))
+        add(Items(tuple(_near_miss(m, lang) for m in misses)))
+    if finding.missing_facts:
+        asked = {q.fact: q.question for q in document.questions}
+        add(Heading(4, words["open_questions"]))
+        add(Items(tuple(Item(f"{asked.get(fact, fact)} ({fact})") for fact in finding.missing_facts)))
+    if finding.derivation is not None:
+        add(Heading(4, words["derivation"]))
+        add(Tree(finding.derivation, (_derivation(finding.derivation, lang),)))
+
+
+def _short_answer(finding: Finding, lang: str) -> str:
+    words = MEMO[lang]
+    answer = STATUS[lang][finding.status]
+    answer = answer[0].upper() + answer[1:]
+    if finding.strength:
+        answer += f" ({STRENGTH[lang][finding.strength]})"
+    if finding.penalties:
+        answer += f". {words['penalty']}: {penalty_line(finding.penalties, lang)}"
+        if finding.penalties_up_to:
+            answer += (f"; {words['up_to']} {penalty_line(finding.penalties_up_to, lang)} "
+                       f"{words['depending_on']} {', '.join(finding.missing_facts)}")
+    if finding.missing_facts and not finding.penalties_up_to:
+        answer += f". {LABELS[lang]['missing']}: {', '.join(finding.missing_facts)}"
+    return answer + "."
+
+
+def _element(element: ElementCheck, lang: str) -> Item:
+    words = MEMO[lang]
+    group = f" [{words['alternatives']}: {element.group}]" if element.group else ""
+    children = [Item(f"{c.test}: {shown(c.value)}", c.result) for c in element.checks]
+    if element.rules:
+        children.append(Item(f"{words['rules_drew']}: {'; '.join(element.rules)}"))
+    return Item(f"{element.name} ({element.cites}){group}: {words['marks'][element.status]}", element.status,
+                element.url, tuple(children))
+
+
+def _near_miss(miss: NearMiss, lang: str) -> Item:
+    words = MEMO[lang]
+    head = f"{miss.cites} ({miss.rule}, {STRENGTH[lang][miss.strength]})"
+    if miss.why in ("not_in_force", "abolished"):
+        return Item(f"{head}: {words[miss.why].format(date=miss.date)}", "not_met", miss.url)
+    children = [Item(f"{c.test}: {shown(c.value)}; {words['would_need']} "
+                     f"{c.test if c.fact is None or ' ' in c.test else c.test + ' = true'}", "not_met")
+                for c in miss.failed]
+    children += [Item(f"{c.test}: {words['unknown_here']}", "unknown") for c in miss.unknown]
+    children += [Item(f"{words['see_also']}: {other}") for other in miss.see_also]
+    children.append(Item(miss.because))
+    why = words["failed"] if miss.why == "failed" else words["open"]
+    return Item(f"{head}: {why}", "not_met" if miss.why == "failed" else "unknown", miss.url, tuple(children))
+
+
+def _penalty_items(finding: Finding, lang: str) -> tuple[Item, ...]:
+    words = MEMO[lang]
+    items = []
+    for penalty in (finding.penalties, finding.penalties_up_to):
+        if penalty is None:
+            continue
+        prefix = f"{words['up_to']} " if penalty is finding.penalties_up_to else ""
+        children = [Item(f"{words['version']} {penalty.version_from}: {penalty.version_reason}")]
+        children += [Item(extra) for extra in penalty.additional]
+        items.append(Item(f"{prefix}{penalty_line(penalty, lang)} ({words['person'][penalty.person]}; {penalty.basis}; "
+                          f"{penalty.rule}, {STRENGTH[lang][penalty.strength]})", None, penalty.url, tuple(children)))
+    return tuple(items)
+
+
+def _derivation(derivation: Derivation, lang: str) -> Item:
+    words = MEMO[lang]
+    uses = []
+    for use in derivation.rules:
+        possible = "" if use.certain else f", {words['possible']}"
+        children = [Item(f"{path}: {shown(value)}") for path, value in use.facts.items()]
+        children += [Item(f"not {absent}") for absent in use.absent]
+        children += [_derivation(premise, lang) for premise in use.premises]
+        uses.append(Item(f"{use.cites} ({use.rule}, {STRENGTH[lang][use.strength]}{possible})", None, use.url,
+                         tuple(children)))
+    return Item(derivation.conclusion, None, None, tuple(uses))

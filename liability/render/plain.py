@@ -1,0 +1,36 @@
+"""Plain-text memo for a terminal or a file (`liability explain`), from the memo of :mod:`memo`."""
+
+from __future__ import annotations
+
+from ..findings import Document
+from .memo import Heading, Item, Items, Para, Tree, memo
+
+MARKS = {"met": "[+]", "not_met": "[-]", "unknown": "[?]"}
+
+
+def _items(items: tuple[Item, ...], depth: int, out: list[str]) -> None:
+    for item in items:
+        mark = f"{MARKS[item.mark]} " if item.mark in MARKS else ""
+        out.append(f"{'    ' * depth}- {mark}{item.text}")
+        _items(item.children, depth + 1, out)
+
+
+def render(documents: list[Document], heads: set[str] | None = None, why_not: bool = False) -> str:
+    out: list[str] = []
+    for index, document in enumerate(documents):
+        report = memo(document, heads, why_not)
+        if index:
+            out.append("")
+        out += [report.title, "#" * len(report.title), ""]
+        for block in report.blocks:
+            if isinstance(block, Heading):
+                underline = {2: "=", 3: "-"}.get(block.level)
+                out += [block.text, underline * len(block.text)] if underline else [block.text + ":"]
+                if block.level <= 3:
+                    out.append("")
+            elif isinstance(block, Para):
+                out += [block.text, ""]
+            elif isinstance(block, (Items, Tree)):
+                _items(block.items, 0, out)
+                out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
