@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass
 
 from ..findings import Derivation, Document
-from .memo import Heading, Item, Items, Memo, Para, Tree, memo
+from .memo import Heading, Item, Items, Memo, Para, Table, Tree, memo
 
 MARKS = {"met": "✔", "not_met": "✘", "unknown": "?"}
 
@@ -28,6 +28,7 @@ h3.not_liable,h3.applies,h3.complied,h3.met,h3.not_met,h3.not_applicable{border-
 .graph{overflow-x:auto;border:1px solid #ddd;padding:.5rem;margin:.5rem 0}
 .graph text{font-family:Helvetica,Arial,sans-serif;font-size:11px}
 details summary{cursor:pointer}
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 """
 
 NODE_WIDTH, NODE_HEIGHT, GAP_X, GAP_Y = 210, 34, 16, 46
@@ -87,6 +88,11 @@ def _report(report: Memo, out: list[str]) -> None:
             out.append("</details>")
         elif isinstance(block, Items):
             _items(block.items, out)
+        elif isinstance(block, Table):
+            out.append("<table>\n<tr>" + "".join(f"<th>{escape(cell)}</th>" for cell in block.header) + "</tr>")
+            for row in block.rows:
+                out.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>")
+            out.append("</table>")
     out.append("</article>")
 
 

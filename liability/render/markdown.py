@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..findings import Document
-from .memo import Heading, Item, Items, Para, Tree, memo
+from .memo import Heading, Item, Items, Para, Table, Tree, memo
 
 _SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 MARKS = {"met": "✔", "not_met": "✘", "unknown": "?"}
@@ -46,6 +46,14 @@ def render(documents: list[Document], trace: bool = False, heads: set[str] | Non
                 out.append((f"**{text}**" if block.tone == "answer" else f"*{text}*" if block.tone else text) + "\n")
             elif isinstance(block, (Items, Tree)):
                 _items(block.items, 0, out)
+                out.append("")
+            elif isinstance(block, Table):
+                out.append("| " + " | ".join(escape(cell) for cell in block.header) + " |")
+                out.append("|" + "---|" * len(block.header))
+                for row in block.rows:
+                    cells = [escape(cell) for cell in row]
+                    cells[2] = f"**{cells[2]}**"
+                    out.append("| " + " | ".join(cells) + " |")
                 out.append("")
         if trace:
             _trace(document, out)

@@ -109,7 +109,13 @@ class Tree:
     items: tuple[Item, ...]
 
 
-Block = Heading | Para | Items | Tree
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Heading | Para | Items | Tree | Table
 
 
 @dataclass
@@ -137,6 +143,11 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
         alleged = f" ({words['alleged']})" if regime.posture == "alleged" else ""
         add(Heading(2, f"{regime.title}: {words['facts']} {regime.facts_date}, "
                        f"{words['assessed']} {regime.judged_on}{alleged}"))
+        labels = LABELS[lang]
+        add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
+                  tuple((f.question, PROCEEDINGS[lang][f.proceeding], STATUS[lang][f.status],
+                         STRENGTH[lang].get(f.strength or "", ""),
+                         penalty_line(f.penalties, lang) if f.penalties else "") for f in findings)))
         if regime.abolished:
             add(Para(f"{words['abolished_rules']}: {'; '.join(regime.abolished)}", "warning"))
         for finding in findings:

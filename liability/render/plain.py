@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Document
-from .memo import Heading, Item, Items, Para, Tree, memo
+from .memo import Heading, Item, Items, Para, Table, Tree, memo
 
 MARKS = {"met": "[+]", "not_met": "[-]", "unknown": "[?]"}
 
@@ -33,4 +33,16 @@ def render(documents: list[Document], heads: set[str] | None = None, why_not: bo
             elif isinstance(block, (Items, Tree)):
                 _items(block.items, 0, out)
                 out.append("")
+            elif isinstance(block, Table):
+                _table(block, out)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _table(table: Table, out: list[str]) -> None:
+    """Columns padded to their widest cell, the question last so that it may run on."""
+    order = list(range(1, len(table.header))) + [0]
+    rows = [table.header] + list(table.rows)
+    widths = {i: max(len(row[i]) for row in rows) for i in order[:-1]}
+    for row in rows:
+        out.append("  ".join(row[i].ljust(widths[i]) if i in widths else row[i] for i in order).rstrip())
+    out.append("")
