@@ -401,15 +401,33 @@ def rules_lint(ctx: click.Context) -> None:
 
 @rules.command("graph")
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
-@click.option("--regime", default=None, help="Regime to draw (default: the first).")
+@click.option("--regime", default=None, help="Regime to draw (default: the first, or the scenario's first).")
+@click.option("--scenario", "scenario_file", default=None,
+              help="A scenario file (or bundled id) whose run is drawn over the graph: the edges it used in bold.")
 @click.pass_context
-def rules_graph(ctx: click.Context, fmt: str, regime: str | None) -> None:
-    """Draw the dependency graph of a regime's rules."""
-    from .graph import to_dot, to_mermaid
+def rules_graph(ctx: click.Context, fmt: str, regime: str | None, scenario_file: str | None) -> None:
+    """Draw the rules of a regime across its instruments, with typed edges: a rule concludes, a
+    conclusion supports a rule, or defeats it as an exception (same instrument) or by overriding
+    it (another instrument)."""
+    from .graph import active_edges, to_dot, to_mermaid
 
     reasoner = _reasoner(ctx)
-    book = _book(reasoner, regime or next(iter(reasoner.regimes)))
-    click.echo(to_dot(book) if fmt == "dot" else to_mermaid(book), nl=False)
+    active = None
+    if scenario_file is None:
+        book = _book(reasoner, regime or next(iter(reasoner.regimes)))
+    else:
+        (path,) = list(scenario_files((scenario_file,)))[:1]
+        scenario = _load(path)
+        chosen = regime or reasoner.regimes_for(scenario)[0]
+        book = _book(reasoner, chosen)
+        runs: list[Any] = []
+        try:
+            reasoner.assess(scenario, "en", [chosen], observe=lambda _book, _facts, run, _in_force: runs.append(run))
+        except RuleError as error:
+            fail(error.problems)
+        run = runs[0]
+        active = active_edges(book, {step.rule for step in run.trace}, set(run.closure.possible))
+    click.echo(to_dot(book, active) if fmt == "dot" else to_mermaid(book, active), nl=False)
 
 
 @main.group()

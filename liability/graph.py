@@ -108,28 +108,82 @@ def _label(rule: "Rule") -> str:
     return f"{rule.id}\\n{rule.cites}"
 
 
-def to_dot(book: "Rulebook") -> str:
-    """Graphviz DOT: rules as boxes, conclusions as ellipses (heads doubled), negation dashed."""
-    lines = [f'digraph "{book.regime}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+Edge = tuple[tuple[str, str], tuple[str, str]]
+EDGE_TYPES = ("concludes", "supports", "exception", "overrides")
+
+
+def edge_types(book: "Rulebook") -> dict[Edge, str]:
+    """Each edge of the dependency graph typed for a reader of the law's defeasibility structure.
+
+    A rule `concludes` what it draws; a conclusion it needs `supports` it; a conclusion whose
+    presence defeats it is an `exception` when drawn within the same instrument, and `overrides`
+    it when drawn by another instrument (the host exemption of the LCEN setting aside the Code
+    pénal's hosting rules, the FOSTA carve-outs lifting section 230).
+    """
     graph = dependency_graph(book)
-    for kind, name in graph.nodes:
-        if kind == "rule":
-            rule = book.by_id[name]
-            label = _label(rule).replace('"', '\\"')
-            lines.append(f'  "{name}" [shape=box, label="{label}"];')
+    packs = {rule.id: rule.pack for rule in book.rules}
+    types: dict[Edge, str] = {}
+    for source, target, sign in graph.edges(data="sign"):
+        if source[0] == "rule":
+            types[(source, target)] = "concludes"
+        elif sign == "+":
+            types[(source, target)] = "supports"
         else:
-            shape = "doublecircle" if name in book.heads else "ellipse"
-            lines.append(f'  "{name}" [shape={shape}];')
-    for (_, source), (_, target), sign in graph.edges(data="sign"):
-        style = ' [style=dashed, label="not"]' if sign == "-" else ""
-        lines.append(f'  "{source}" -> "{target}"{style};')
+            drawn_by = {packs[r.id] for r in book.producers.get(source[1], [])}
+            types[(source, target)] = "exception" if drawn_by <= {packs[target[1]]} else "overrides"
+    return types
+
+
+def active_edges(book: "Rulebook", fired: set[str], holding: set[str]) -> set[Edge]:
+    """The edges a run used: rules that fired and what they drew, conclusions that held and the
+    rules they supported, and exceptions that held and so defeated a rule."""
+    active = set()
+    for (source, target), kind in edge_types(book).items():
+        if kind == "concludes" and source[1] in fired:
+            active.add((source, target))
+        elif kind == "supports" and source[1] in holding and target[1] in fired:
+            active.add((source, target))
+        elif kind in ("exception", "overrides") and source[1] in holding:
+            active.add((source, target))
+    return active
+
+
+_DOT_STYLE = {"concludes": "", "supports": "", "exception": 'style=dashed, label="exception"',
+              "overrides": 'style=dashed, color="#9b1c1c", label="overrides"'}
+
+
+def to_dot(book: "Rulebook", active: set[Edge] | None = None) -> str:
+    """Graphviz DOT: one cluster per instrument, rules as boxes, conclusions as ellipses (heads
+    doubled), exceptions dashed and overrides red; with `active`, the edges of a run in bold."""
+    lines = [f'digraph "{book.regime}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    types = edge_types(book)
+    by_pack: dict[str, list[str]] = {}
+    for rule in book.rules:
+        by_pack.setdefault(rule.pack, []).append(rule.id)
+    for index, (pack, rules) in enumerate(by_pack.items()):
+        lines.append(f'  subgraph cluster_{index} {{ label="{pack}"; style=rounded;')
+        for rule_id in rules:
+            label = _label(book.by_id[rule_id]).replace('"', '\\"')
+            lines.append(f'    "{rule_id}" [shape=box, label="{label}"];')
+        lines.append("  }")
+    for conclusion in sorted({rule.conclusion for rule in book.rules}):
+        shape = "doublecircle" if conclusion in book.heads else "ellipse"
+        lines.append(f'  "{conclusion}" [shape={shape}];')
+    for (source, target), kind in types.items():
+        attributes = [a for a in (_DOT_STYLE[kind],) if a]
+        if active is not None:
+            attributes.append("penwidth=2.5" if (source, target) in active else 'color="#bbbbbb"')
+        style = f" [{', '.join(attributes)}]" if attributes else ""
+        lines.append(f'  "{source[1]}" -> "{target[1]}"{style};')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def to_mermaid(book: "Rulebook") -> str:
-    """Mermaid flowchart of the same graph, for Markdown viewers."""
+def to_mermaid(book: "Rulebook", active: set[Edge] | None = None) -> str:
+    """Mermaid flowchart of the same graph, for Markdown viewers; with `active`, the edges of a
+    run are thick."""
     graph = dependency_graph(book)
+    types = edge_types(book)
     ids = {node: f"n{index}" for index, node in enumerate(sorted(graph.nodes))}
     lines = ["flowchart LR"]
     for node in sorted(graph.nodes):
@@ -141,7 +195,12 @@ def to_mermaid(book: "Rulebook") -> str:
             lines.append(f'  {ids[node]}((("{name}")))')
         else:
             lines.append(f'  {ids[node]}(["{name}"])')
-    for source, target, sign in sorted(graph.edges(data="sign")):
-        arrow = "-. not .->" if sign == "-" else "-->"
+    for source, target in sorted(types):
+        kind = types[(source, target)]
+        thick = active is not None and (source, target) in active
+        if kind in ("exception", "overrides"):
+            arrow = f"-. {kind} .->" if not thick else f"== {kind} ==>"
+        else:
+            arrow = "==>" if thick else "-->"
         lines.append(f"  {ids[source]} {arrow} {ids[target]}")
     return "\n".join(lines) + "\n"

@@ -315,16 +315,37 @@ def test_rules_lint_exits_1_with_one_warning_line_per_problem(tmp_path):
     assert result.stdout.strip().endswith("1 rules in 1 regimes: 2 warnings")
 
 
-def test_rules_graph_dot_draws_rules_conclusions_and_dashed_negations():
+def test_rules_graph_dot_draws_rules_conclusions_and_typed_edges():
     result = liability("rules", "graph", "--format", "dot")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith('digraph "zz" {') and out.rstrip().endswith("}")
     assert '"zz.demo.paid-ads" -> "zz.offence";' in out
     assert '"zz.host" -> "zz.demo.paid-ads";' in out
-    assert '"zz.offence" -> "zz.demo.exempt" [style=dashed, label="not"];' in out
+    assert '"zz.offence" -> "zz.demo.exempt" [style=dashed, label="exception"];' in out
     assert '"zz.offence" [shape=doublecircle];' in out
     assert '"zz.demo.hosts" [shape=box' in out
+
+
+def test_rules_graph_marks_a_defeat_drawn_by_another_instrument_as_an_override(tmp_path):
+    rules = write_rules(
+        tmp_path,
+        pack(rule("tt.penal.hosting", "service.stores_user_content", "tt.offence", unless="[tt.exempt]"),
+             rule("tt.penal.inner", "conduct.edits_content", "tt.inner"),
+             rule("tt.penal.inner-defeated", "service.adult_section", "tt.offence", unless="[tt.inner]")),
+        pack(rule("tt.host.exemption", "service.stores_user_content", "tt.exempt")).replace("tt.pack", "tt.host"))
+    out = liability("rules", "graph", rules=rules).stdout
+    assert '"tt.exempt" -> "tt.penal.hosting" [style=dashed, color="#9b1c1c", label="overrides"];' in out
+    assert '"tt.inner" -> "tt.penal.inner-defeated" [style=dashed, label="exception"];' in out
+    assert 'subgraph cluster_0 { label="tt.pack";' in out and 'subgraph cluster_1 { label="tt.host";' in out
+
+
+def test_rules_graph_overlays_the_edges_a_scenario_used():
+    result = liability("rules", "graph", "--scenario", str(LIABLE))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert '"zz.demo.paid-ads" -> "zz.offence" [penwidth=2.5];' in out
+    assert 'color="#bbbbbb"' in out
 
 
 def test_rules_graph_mermaid_draws_the_same_graph():
@@ -333,7 +354,7 @@ def test_rules_graph_mermaid_draws_the_same_graph():
     lines = result.stdout.splitlines()
     assert lines[0] == "flowchart LR"
     ids = {m.group(2): m.group(1) for m in (re.match(r'\s+(n\d+)\S*?"(zz\.[a-z.\-]+)', line) for line in lines) if m}
-    assert f"  {ids['zz.offence']} -. not .-> {ids['zz.demo.exempt']}" in lines
+    assert f"  {ids['zz.offence']} -. exception .-> {ids['zz.demo.exempt']}" in lines
     assert f"  {ids['zz.demo.paid-ads']} --> {ids['zz.offence']}" in lines
     assert sum("-->" in line or ".->" in line for line in lines) == 6
 
