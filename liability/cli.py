@@ -20,7 +20,14 @@ from .bundled import scenarios_dir
 from .conditions import describe
 from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
-from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, fact_vocabulary, json_schema, load_scenario
+from .scenario import (
+    SCENARIO_SUFFIXES,
+    Scenario,
+    ScenarioError,
+    fact_vocabulary,
+    json_schema,
+    load_scenario,
+)
 
 if TYPE_CHECKING:
     from .batch import Outcome
@@ -376,7 +383,9 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
 @click.pass_context
 def rules_lint(ctx: click.Context) -> None:
     """Load and check every pack; print warnings (exit 1 if any, 2 if a pack is broken)."""
-    from .graph import lint  # networkx is imported only by the commands that draw or lint
+    from .graph import (
+        lint,  # networkx is imported only by the commands that draw or lint
+    )
 
     reasoner = _reasoner(ctx)
     warnings: list[str] = []

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import conditions
 from .analysis import ElementCheck, NearMiss, element_checks, near_misses
 from .engine import Run, Step
 from .evaluator import StatusDecision
@@ -52,6 +51,8 @@ class PenaltyAtStake(_Model):
     an arguable premise) is only arguably at stake."""
     conditional: bool
     """True when the head is undetermined: this is what is at stake if it turns out to hold."""
+    depends_on: list[str] = []
+    """For the upper end of a range: the unknown facts the more severe penalty rests on."""
 
 
 class Matched(_Model):
@@ -360,10 +361,12 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         derivation = derivations.tree(explaining, certain_only)
         strength = derivations.strength(derivation)
         penalties = _penalty(book, derivations, derivation, selection, person, lang, decision.status is None)
-        if certain_only and decision.missing_facts:
-            worst = _penalty(book, derivations, derivations.tree(explaining, False), selection, person, lang, True)
+        if certain_only:
+            possible = derivations.tree(explaining, False)
+            worst = _penalty(book, derivations, possible, selection, person, lang, True)
             if worst is not None and (penalties is None or _severity(worst) > _severity(penalties)):
-                up_to = worst
+                carrier = next(use for use in walk(possible) if use.rule == worst.rule)
+                up_to = worst.model_copy(update={"depends_on": _unknown_facts(carrier)})
         used = walk(derivation, _other_heads(book, head))
         because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used))
     return Finding(
@@ -382,6 +385,16 @@ def _penalty(book: Rulebook, derivations: _Derivations, derivation: Derivation, 
     carriers = [(book.penalties[penalty], use, derivations.use_strength(use), book.by_id[use.rule].lenient)
                 for use in derivation.rules if (penalty := book.by_id[use.rule].penalty)]
     return penalty_at_stake(carriers, selection, person, lang, conditional)
+
+
+def _unknown_facts(use: RuleUse) -> list[str]:
+    """The unknown facts a rule use (and the premises it only possibly has) rests on."""
+    found = [path for path, value in use.facts.items() if value == "unknown"]
+    for premise in use.premises:
+        for inner in premise.rules:
+            if not inner.certain:
+                found += _unknown_facts(inner)
+    return list(dict.fromkeys(found))
 
 
 def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:

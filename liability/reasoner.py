@@ -8,21 +8,20 @@ more than running one (DESIGN.md section 3).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
 from pathlib import Path
+from typing import Any, Callable
 
 from . import __version__
+from .bundled import rules_dir
 from .direct import DirectEngine
 from .engine import Engine
-from .plan import Run, scenario_facts
 from .evaluator import decide_status
 from .findings import SCHEMA, Document, Finding, build_regime
-from .bundled import rules_dir
 from .glossary import Glossary, load_glossary
-from .rulebook import Regime, RuleError, Rulebook, load_regimes
+from .plan import Run, scenario_facts
+from .rulebook import Regime, Rulebook, RuleError, load_regimes
 from .rulebook_cache import cached_rulebook
 from .scenario import Scenario, fact_vocabulary
-
 
 Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]
 """Sees each regime's run of an assessment (rule coverage is one)."""

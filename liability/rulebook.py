@@ -22,8 +22,8 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import conditions
-from .conditions import Condition
 from .bundled import rules_dir
+from .conditions import Condition
 from .scenario import FactSpec, fact_vocabulary
 from .sources import Document, SourceError, read_document
 
@@ -647,7 +647,9 @@ def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
 
 def load_rulebook(regime: Regime, directory: Path | None = None) -> Rulebook:
     """Load every pack of a regime and check the whole: ids, conclusions, penalties, strata."""
-    from .graph import stratify  # graph depends on Rulebook; import here to keep modules acyclic
+    from .graph import (
+        stratify,  # graph depends on Rulebook; import here to keep modules acyclic
+    )
 
     directory = directory or rules_dir()
     facts = fact_vocabulary()

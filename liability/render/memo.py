@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 
 from ..analysis import ElementCheck, NearMiss, shown
 from ..findings import Derivation, Document, Finding, RegimeFindings
-from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line, time_reasons, versions_line
+from .words import (
+    LABELS,
+    PROCEEDINGS,
+    STATUS,
+    STRENGTH,
+    penalty_line,
+    penalty_range,
+    time_reasons,
+    versions_line,
+)
 
 PART_ORDER = ("legal", "element", "material", "mental", "mental_state", "condition", "duty", "immunity",
               "exception", "aggravating")
@@ -147,7 +156,7 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
                   tuple((f.question, PROCEEDINGS[lang][f.proceeding], STATUS[lang][f.status],
                          STRENGTH[lang].get(f.strength or "", ""),
-                         penalty_line(f.penalties, lang) if f.penalties else "") for f in findings)))
+                         penalty_range(f, lang)) for f in findings)))
         if regime.abolished:
             add(Para(f"{words['abolished_rules']}: {'; '.join(regime.abolished)}", "warning"))
         for finding in findings:
@@ -220,8 +229,8 @@ def _short_answer(finding: Finding, lang: str) -> str:
         answer += f". {words['penalty']}: {penalty_line(finding.penalties, lang)}"
         if finding.penalties_up_to:
             answer += (f"; {words['up_to']} {penalty_line(finding.penalties_up_to, lang)} "
-                       f"{words['depending_on']} {', '.join(finding.missing_facts)}")
-    if finding.missing_facts and not finding.penalties_up_to:
+                       f"{words['depending_on']} {', '.join(finding.penalties_up_to.depends_on)}")
+    if finding.missing_facts:
         answer += f". {LABELS[lang]['missing']}: {', '.join(finding.missing_facts)}"
     return answer + "."
 

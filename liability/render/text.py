@@ -15,7 +15,17 @@ from rich.text import Text
 
 from ..findings import Document, Finding, RegimeFindings
 from .memo import MEMO
-from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line, time_reasons, versions_line
+from .words import (
+    LABELS,
+    PROCEEDINGS,
+    STATUS,
+    STRENGTH,
+    UP_TO,
+    penalty_line,
+    penalty_range,
+    time_reasons,
+    versions_line,
+)
 
 COLOURS = {"liable": "bold red", "met": "bold", "breached": "bold red", "lost": "bold red",
            "undetermined": "bold yellow", "not_liable": "green", "not_met": "green",
@@ -40,7 +50,7 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
             *cells,
             Text(STATUS[lang][finding.status], style=COLOURS.get(finding.status, "")),
             Text(STRENGTH[lang].get(finding.strength or "", "")),
-            Text(penalty_line(finding.penalties, lang) if finding.penalties else ""))
+            Text(penalty_range(finding, lang)))
     return table
 
 
@@ -65,6 +75,10 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
                            f"[{words[p.person]}; {p.basis}; {version}; {p.rule}, {STRENGTH[lang][p.strength]}]"))
         if p.additional:
             console.print(Text(f"    {words['plus']}: " + "; ".join(p.additional)))
+        worst = finding.penalties_up_to
+        if worst is not None:
+            console.print(Text(f"  {UP_TO[lang]} {penalty_line(worst, lang)} [{worst.basis}; {worst.rule}] "
+                               f"{MEMO[lang]['depending_on']} {', '.join(worst.depends_on)}", style="yellow"))
     versions = versions_line(finding, lang)
     if versions:  # the rule of time matters to the reader only where a date chose a version
         console.print(Text(f"  {words['versions']}: {versions}"))

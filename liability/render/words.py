@@ -73,6 +73,18 @@ def penalty_line(penalty: PenaltyAtStake | None, lang: str) -> str:
     return line
 
 
+def penalty_range(finding: Finding, lang: str) -> str:
+    """The penalty at stake, and the upper end of its range when an unknown fact could raise it."""
+    if finding.penalties is None:
+        return ""
+    line = penalty_line(finding.penalties, lang)
+    if finding.penalties_up_to is not None:
+        line += f" ({UP_TO[lang]} {penalty_line(finding.penalties_up_to, lang)})"
+    return line
+
+
+UP_TO = {"en": "up to", "fr": "jusqu'à"}
+
 PROCEEDINGS = {
     "en": {"criminal": "criminal", "civil": "civil", "administrative": "administrative",
            "federal_criminal": "federal criminal", "state_criminal": "state criminal",
