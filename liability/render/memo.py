@@ -216,7 +216,10 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         add(Items(tuple(Item(f"{asked.get(fact, fact)} ({fact})") for fact in finding.missing_facts)))
     if finding.derivation is not None:
         add(Heading(4, words["derivation"]))
-        add(Tree(finding.derivation, (_derivation(finding.derivation, lang),)))
+        others = frozenset(f.derivation.conclusion for f in regime.findings
+                           if f.derivation is not None and f.head != finding.head)
+        derivation = _pruned(finding.derivation, others)
+        add(Tree(derivation, (_derivation(derivation, lang),)))
 
 
 def _short_answer(finding: Finding, lang: str) -> str:
@@ -272,6 +275,16 @@ def _penalty_items(finding: Finding, lang: str) -> tuple[Item, ...]:
         items.append(Item(f"{prefix}{penalty_line(penalty, lang)} ({words['person'][penalty.person]}; {penalty.basis}; "
                           f"{penalty.rule}, {STRENGTH[lang][penalty.strength]})", None, penalty.url, tuple(children)))
     return tuple(items)
+
+
+def _pruned(derivation: Derivation, stop: frozenset[str]) -> Derivation:
+    """The derivation with the conclusions other findings explain cut to leaves: each of those
+    findings shows its own derivation, and repeating it would bury this one."""
+    return derivation.model_copy(update={"rules": [
+        use.model_copy(update={"premises": [
+            Derivation(conclusion=p.conclusion, rules=[]) if p.conclusion in stop else _pruned(p, stop)
+            for p in use.premises]})
+        for use in derivation.rules]})
 
 
 def _derivation(derivation: Derivation, lang: str) -> Item:
