@@ -25,6 +25,9 @@ _STATUS: dict[bool | None, ElementStatus] = {True: "met", False: "not_met", None
 
 
 class _Model(BaseModel):
+    """Built with `model_construct`: explanations are made by this module from checked rule packs,
+    thousands per document, and validating each would cost more than computing it."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -65,6 +68,8 @@ class NearMiss(_Model):
     why: Literal["failed", "unknown", "not_in_force", "abolished"]
     date: str | None
     """For `not_in_force` and `abolished`: the date the rule was looked up on."""
+    basis: Literal["facts_date", "judged_on"] | None
+    """For `not_in_force`: which date that was, by the rule's time rule."""
     failed: list[Check]
     """The tests that failed; any one of them true (with the others) would be needed."""
     unknown: list[Check]
@@ -85,11 +90,11 @@ def _check(atom: conditions.Atom, facts: dict[str, Any], certain: frozenset[str]
            possible: frozenset[str] | set[str]) -> Check:
     result = _STATUS[conditions.evaluate(atom, facts, certain, possible)]
     if isinstance(atom, FactTest):
-        return Check(test=atom.describe(), fact=atom.path, conclusion=None, value=_shown(facts.get(atom.path)),
-                     result=result)
+        return Check.model_construct(test=atom.describe(), fact=atom.path, conclusion=None,
+                                     value=_shown(facts.get(atom.path)), result=result)
     name = atom.conclusion
     held = "holds" if name in certain else "possible" if name in possible else "does not hold"
-    return Check(test=atom.describe(), fact=None, conclusion=name, value=held, result=result)
+    return Check.model_construct(test=atom.describe(), fact=None, conclusion=name, value=held, result=result)
 
 
 def _checks(condition: Condition, facts: dict[str, Any], run: Run) -> list[Check]:
@@ -116,7 +121,7 @@ def element_checks(book: Rulebook, head: Head, proceeding: str, facts: dict[str,
             continue
         value = conditions.evaluate(condition, facts, run.closure.certain, run.closure.possible)
         read = [a.conclusion for a in conditions.atoms(condition) if isinstance(a, (Holds, Absent))]
-        result.append(ElementCheck(
+        result.append(ElementCheck.model_construct(
             part=element.part, group=element.group, name=element.name.get(lang), status=_STATUS[value], cites=element.cites,
             url=element.url, checks=_checks(condition, facts, run), rules=_drawn_by(read, run, book)))
     return result
@@ -128,7 +133,7 @@ def _legal_element(book: Rulebook, head: Head, element: Element, proceeding: str
     producers = [rule for conclusion, _ in head.outcomes_for(proceeding)
                  for rule in book.producers.get(conclusion, [])]
     applying = [rule for rule in producers if rule.id in selection.in_force]
-    return ElementCheck(
+    return ElementCheck.model_construct(
         part=element.part, group=element.group, name=element.name.get(lang),
         status="met" if applying else "not_met",
         cites=element.cites, url=element.url, checks=[],
@@ -136,10 +141,12 @@ def _legal_element(book: Rulebook, head: Head, element: Element, proceeding: str
 
 
 def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run,
-                selection: Selection, lang: str, stop: frozenset[str] = frozenset()) -> list[NearMiss]:
-    """Every rule that could have drawn one of `conclusions`, or a premise they rest on (not
-    descending into `stop`, the conclusions other heads answer), and did not certainly draw it."""
-    wanted, pending = set(), list(conclusions)
+                selection: Selection, lang: str, stop: frozenset[str] = frozenset(),
+                deep: bool = True) -> list[NearMiss]:
+    """Every rule that could have drawn one of `conclusions`, or (`deep`) a premise they rest on,
+    not descending into `stop` (the conclusions other heads answer), and did not certainly draw it."""
+    wanted: set[str] = set(conclusions) if not deep else set()
+    pending = list(conclusions) if deep else []
     while pending:
         current = pending.pop()
         if current in wanted or (current in stop and current not in conclusions):
@@ -153,28 +160,31 @@ def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], r
             continue
         see_also = [f"{other.cites} ({other.id}, {other.strength})" for other in book.producers[rule.conclusion]
                     if other.id in fired and other.element == rule.element]
-        result.append(_near_miss(rule, facts, run, selection, lang, see_also))
+        result.append(_near_miss(rule, facts, run, selection, lang, see_also, deep))
     return result
 
 
 def _near_miss(rule: Rule, facts: dict[str, Any], run: Run, selection: Selection, lang: str,
-               see_also: list[str]) -> NearMiss:
+               see_also: list[str], deep: bool) -> NearMiss:
+    """Why a rule did not conclude; `deep` singles out the tests responsible (not an alternative
+    that held), at some cost, where a quick summary lists every failed test."""
     common = dict(rule=rule.id, cites=rule.cites, url=rule.url, element=rule.element, strength=rule.strength,
                   because=rule.because.get(lang), see_also=see_also)
     if rule.id in selection.abolished:
-        return NearMiss(why="abolished", date=selection.abolished[rule.id].isoformat(), failed=[], unknown=[],
-                        **common)
+        return NearMiss.model_construct(why="abolished", date=selection.abolished[rule.id].isoformat(), basis=None,
+                                        failed=[], unknown=[], **common)
     if rule.id not in selection.in_force:
         basis = rule.time.basis if rule.time else "facts_date"
         day = selection.facts_date if basis == "facts_date" else selection.judged_on
-        return NearMiss(why="not_in_force", date=day.isoformat(), failed=[], unknown=[], **common)
+        return NearMiss.model_construct(why="not_in_force", date=day.isoformat(), basis=basis, failed=[], unknown=[],
+                                        **common)
     closure = run.closure
-    value = conditions.evaluate(rule.condition, facts, closure.certain, closure.possible)
-    responsible = list(dict.fromkeys(_responsible(rule.condition, value, facts, run)))
-    checks = [_check(atom, facts, closure.certain, closure.possible) for atom in responsible]
-    return NearMiss(why="failed" if value is False else "unknown", date=None,
-                    failed=[c for c in checks if c.result == "not_met"],
-                    unknown=[c for c in checks if c.result == "unknown"], **common)
+    value = rule.holds(facts, closure.certain, closure.possible)
+    atoms = _responsible(rule.condition, value, facts, run) if deep else conditions.atoms(rule.condition)
+    checks = [_check(atom, facts, closure.certain, closure.possible) for atom in dict.fromkeys(atoms)]
+    return NearMiss.model_construct(why="failed" if value is False else "unknown", date=None, basis=None,
+                                    failed=[c for c in checks if c.result == "not_met"],
+                                    unknown=[c for c in checks if c.result == "unknown"], **common)
 
 
 def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any], run: Run) -> list[conditions.Atom]:

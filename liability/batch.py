@@ -34,8 +34,8 @@ class Outcome:
 
 
 def assess_file(reasoner: Reasoner, path: Path, lang: str = "en", only: list[str] | None = None,
-                observe: Observer | None = None,
-                needed: Callable[[Scenario], bool] | None = None) -> Outcome:
+                observe: Observer | None = None, needed: Callable[[Scenario], bool] | None = None,
+                explain: bool = True) -> Outcome:
     """Load and assess one scenario file; a file `needed` declines is loaded but not assessed."""
     try:
         scenario = load_scenario(path)
@@ -44,38 +44,39 @@ def assess_file(reasoner: Reasoner, path: Path, lang: str = "en", only: list[str
     if needed is not None and not needed(scenario):
         return Outcome(path, scenario)
     try:
-        return Outcome(path, scenario, reasoner.assess(scenario, lang, only, observe))
+        return Outcome(path, scenario, reasoner.assess(scenario, lang, only, observe, explain))
     except RuleError as error:
         return Outcome(path, scenario, problems=tuple(error.problems), rules_broken=True)
 
 
-_WORKER: tuple[Reasoner, str, list[str] | None] | None = None
+_WORKER: tuple[Reasoner, str, list[str] | None, bool] | None = None
 
 
-def _start_worker(directory: Path | None, engine: str, lang: str, only: list[str] | None) -> None:
+def _start_worker(directory: Path | None, engine: str, lang: str, only: list[str] | None, explain: bool) -> None:
     global _WORKER
-    _WORKER = (Reasoner(directory, engine), lang, only)
+    _WORKER = (Reasoner(directory, engine), lang, only, explain)
 
 
 def _as_line(path: Path) -> Outcome:
     """A file's outcome with its findings as one JSON line: cheaper to send between processes
     than the document, and what `--format jsonl` prints anyway."""
     assert _WORKER is not None
-    outcome = assess_file(_WORKER[0], path, _WORKER[1], _WORKER[2])
+    reasoner, lang, only, explain = _WORKER
+    outcome = assess_file(reasoner, path, lang, only, explain=explain)
     line = outcome.document.json_line() if outcome.document is not None else None
     return replace(outcome, scenario=None, document=None, line=line)
 
 
 def assess_as_lines(paths: list[Path], reasoner: Reasoner, lang: str, only: list[str] | None,
-                    jobs: int) -> Iterator[Outcome]:
+                    jobs: int, explain: bool = False) -> Iterator[Outcome]:
     """Each file's outcome as a JSON line, in the order of `paths`, computed here or by `jobs`
     worker processes."""
     global _WORKER
     if jobs <= 1 or len(paths) < 2 * jobs:
-        _WORKER = (reasoner, lang, only)
+        _WORKER = (reasoner, lang, only, explain)
         yield from map(_as_line, paths)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    arguments = (reasoner.directory, reasoner.engine_name, lang, only)
+    arguments = (reasoner.directory, reasoner.engine_name, lang, only, explain)
     with context.Pool(jobs, initializer=_start_worker, initargs=arguments) as pool:
         yield from pool.imap(_as_line, paths, chunksize=16)

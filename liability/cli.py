@@ -104,22 +104,26 @@ def main(rules: str | None) -> None:
 @ENGINE_OPTION
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for --format jsonl (default: one per processor); the output order does not change.")
+@click.option("--explain/--no-explain", default=None,
+              help="Include each finding's analysis element by element and its near misses in JSON "
+                   "(default: yes, except for --format jsonl, where they would multiply the output tenfold).")
 @click.pass_context
 def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
-        engine: str | None, jobs: int | None) -> None:
+        engine: str | None, jobs: int | None, explain: bool | None) -> None:
     """Assess scenario FILES (paths, folders, or ids of bundled scenarios)."""
     paths = list(scenario_files(files))
     batch = fmt == "jsonl" or len(paths) > 1 or any(Path(f).is_dir() for f in files)
     reasoner = _reasoner(ctx, engine or ("direct" if batch else "experta"))
     only = _split(regimes)
+    explain = fmt != "jsonl" if explain is None else explain
     if not batch:
-        documents = [_assess(reasoner, _load(paths[0]), lang, only)]
+        documents = [_assess(reasoner, _load(paths[0]), lang, only, explain)]
     elif fmt == "jsonl":
         from .batch import assess_as_lines
 
         bad = 0
         with _progress(len(paths)) as advance:
-            for outcome in assess_as_lines(paths, reasoner, lang, only, jobs or os.cpu_count() or 1):
+            for outcome in assess_as_lines(paths, reasoner, lang, only, jobs or os.cpu_count() or 1, explain):
                 bad += _report(outcome)
                 if outcome.line is not None:
                     click.echo(outcome.line)
@@ -131,7 +135,7 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
         documents = []
         with _progress(len(paths)) as advance:
             for path in paths:
-                outcome = assess_file(reasoner, path, lang, only)
+                outcome = assess_file(reasoner, path, lang, only, explain=explain)
                 _report(outcome)
                 if outcome.document is not None:
                     documents.append(outcome.document)
@@ -141,9 +145,10 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _assess(reasoner: Reasoner, scenario: Scenario, lang: str, only: list[str] | None):  # type: ignore[no-untyped-def]
+def _assess(reasoner: Reasoner, scenario: Scenario, lang: str, only: list[str] | None,  # type: ignore[no-untyped-def]
+            explain: bool = True):
     try:
-        return reasoner.assess(scenario, lang, only)
+        return reasoner.assess(scenario, lang, only, explain=explain)
     except RuleError as error:
         fail(error.problems)
 
@@ -210,7 +215,7 @@ def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None 
 @main.command()
 @click.argument("file")
 @click.option("--head", "heads", required=True, multiple=True,
-              help="The head to explain (e.g. fr.proxenetisme); repeat for several.")
+              help="The head to explain (see `rules list` or a run's findings); repeat for several.")
 @click.option("--why-not", is_flag=True, help="Show, for every rule that could have concluded the head and "
                                                "did not, what failed and what would satisfy it.")
 @click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
@@ -260,7 +265,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
     needed = None if coverage else (lambda scenario: bool(scenario.expect))
     with _progress(len(files)) as advance:
         for path in files:
-            outcome = assess_file(reasoner, path, observe=seen.add if coverage else None, needed=needed)
+            outcome = assess_file(reasoner, path, observe=seen.add if coverage else None, needed=needed,
+                                  explain=False)
             advance()
             bad += _report(outcome)
             if outcome.document is None or not outcome.scenario.expect:
@@ -431,7 +437,8 @@ def rules_graph(ctx: click.Context, fmt: str, regime: str | None, scenario_file:
         book = _book(reasoner, chosen)
         runs: list[Any] = []
         try:
-            reasoner.assess(scenario, "en", [chosen], observe=lambda _book, _facts, run, _in_force: runs.append(run))
+            reasoner.assess(scenario, "en", [chosen], explain=False,
+                            observe=lambda _book, _facts, run, _in_force: runs.append(run))
         except RuleError as error:
             fail(error.problems)
         run = runs[0]

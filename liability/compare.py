@@ -137,7 +137,7 @@ def compare(reasoner: Reasoner, scenario: Scenario, regimes: list[str], dates: l
         for regime in regimes:
             column = Column(regime=regime, facts_date=facts_date.isoformat(), judged_on=judged_on.isoformat())
             columns.append(column)
-            documents.append((column, reasoner.assess(moved, lang, only=[regime])))
+            documents.append((column, reasoner.assess(moved, lang, only=[regime], explain=False)))
     topics = {head.id: head.row for regime in regimes for head in reasoner.rulebook(regime).heads.values()}
     rows = []
     for topic in TOPICS:

@@ -122,10 +122,12 @@ class Finding(_Model):
     missing_facts: list[str]
     approximate: bool
     versions: list[RuleVersion]
-    analysis: list[ElementCheck]
-    """The head's elements as the law states them, each met, not met or unknown."""
-    near_misses: list[NearMiss]
-    """The rules that could have concluded the head and did not, with what failed."""
+    analysis: list[ElementCheck] | None
+    """The head's elements as the law states them, each met, not met or unknown (null when the
+    document was built without explanations, as batch runs are by default)."""
+    near_misses: list[NearMiss] | None
+    """The rules that could have concluded the head and did not, with what failed (null without
+    explanations)."""
 
 
 class RegimeFindings(_Model):
@@ -255,13 +257,13 @@ def walk(derivation: Derivation, stop: frozenset[str] = frozenset()) -> list[Rul
 
 _WORDS = {
     "en": {"facts_date": "the facts' date", "judged_on": "the date of judgment",
-           "not_in_force": "not in force on {date}", "not_met": "not met",
+           "not_in_force": "not in force on {date} ({basis})", "not_met": "not met",
            "abolished": "abolished by {date}: the milder later law applies",
            "no_combination": "Whatever the unknown facts turn out to be, no combination of them changes this.",
            "on_facts": "the version in force on the facts' date ({date})",
            "milder": "a milder later version, in force from {start}, applies to facts not yet finally judged"},
     "fr": {"facts_date": "la date des faits", "judged_on": "la date du jugement",
-           "not_in_force": "non en vigueur le {date}", "not_met": "conditions non remplies",
+           "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
            "abolished": "abrogé au {date} : la loi plus douce s'applique",
            "no_combination": "Quels que soient les faits inconnus, aucune combinaison n'y change rien.",
            "on_facts": "la version en vigueur à la date des faits ({date})",
@@ -315,7 +317,8 @@ def _why_not(misses: list[NearMiss], lang: str) -> list[str]:
         if miss.why == "abolished":
             reasons.append(f"{miss.cites} ({miss.rule}): " + words["abolished"].format(date=miss.date))
         elif miss.why == "not_in_force":
-            reasons.append(f"{miss.cites} ({miss.rule}): " + words["not_in_force"].format(date=miss.date))
+            reasons.append(f"{miss.cites} ({miss.rule}): "
+                           + words["not_in_force"].format(date=miss.date, basis=words[miss.basis or "facts_date"]))
         elif miss.failed:
             failed = [c.test + (f" ({_shown(c.value)})" if c.fact else "") for c in miss.failed]
             reasons.append(f"{miss.cites} ({miss.rule}): {words['not_met']}: {', '.join(dict.fromkeys(failed))}")
@@ -337,7 +340,8 @@ def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: s
 
 
 def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenario, facts: dict[str, Any],
-                  run: Run, decision: StatusDecision, selection: Selection, lang: str) -> Finding:
+                  run: Run, decision: StatusDecision, selection: Selection, lang: str, explain: bool = True) -> Finding:
+    """One finding; with `explain`, also its analysis element by element and its near misses."""
     derivations = _Derivations(book, run.trace)
     person = "natural" if head.subject == "clients" else (scenario.actor.person or "natural")
     outcomes = head.outcomes_for(proceeding)
@@ -350,7 +354,9 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
             or next((c for c in matching if c in run.closure.possible), None)
     derivation = strength = penalties = up_to = None
     conclusions = [c for c, _ in outcomes]
-    misses = near_misses(book, conclusions, facts, run, selection, lang, _other_heads(book, head))
+    stop = book.other_heads(head.id)
+    misses = near_misses(book, conclusions, facts, run, selection, lang, stop, deep=explain) \
+        if explain or explaining is None else []
     if explaining is None:
         because = _why_not(misses, lang)
         if any(c in run.closure.possible for c in conclusions):
@@ -361,13 +367,13 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         derivation = derivations.tree(explaining, certain_only)
         strength = derivations.strength(derivation)
         penalties = _penalty(book, derivations, derivation, selection, person, lang, decision.status is None)
-        if certain_only:
+        if certain_only and any(not step.certain for step in run.trace):
             possible = derivations.tree(explaining, False)
             worst = _penalty(book, derivations, possible, selection, person, lang, True)
             if worst is not None and (penalties is None or _severity(worst) > _severity(penalties)):
                 carrier = next(use for use in walk(possible) if use.rule == worst.rule)
                 up_to = worst.model_copy(update={"depends_on": _unknown_facts(carrier)})
-        used = walk(derivation, _other_heads(book, head))
+        used = walk(derivation, stop)
         because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used))
     return Finding(
         head=head.id, subject=head.subject, proceeding=proceeding, status=status, strength=strength,
@@ -377,7 +383,8 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         because=because, derivation=derivation, penalties=penalties, penalties_up_to=up_to,
         missing_facts=list(decision.missing_facts), approximate=decision.approximate,
         versions=_versions(book, used, selection, lang),
-        analysis=element_checks(book, head, proceeding, facts, run, selection, lang), near_misses=misses)
+        analysis=element_checks(book, head, proceeding, facts, run, selection, lang) if explain else None,
+        near_misses=misses if explain else None)
 
 
 def _penalty(book: Rulebook, derivations: _Derivations, derivation: Derivation, selection: Selection, person: str,
@@ -402,15 +409,11 @@ def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
             float(penalty.fine or 0))
 
 
-def _other_heads(book: Rulebook, head: Head) -> frozenset[str]:
-    """Conclusions that answer other heads: a finding's reasons stop there."""
-    return frozenset(c for other in book.heads.values() if other.id != head.id
-                     for p in other.proceedings for c, _ in other.outcomes_for(p))
-
-
 def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run: Run,
-                 decisions: dict[tuple[str, str], StatusDecision], selection: Selection, lang: str) -> RegimeFindings:
-    findings = [build_finding(book, book.heads[head_id], proceeding, scenario, facts, run, decision, selection, lang)
+                 decisions: dict[tuple[str, str], StatusDecision], selection: Selection, lang: str,
+                 explain: bool = True) -> RegimeFindings:
+    findings = [build_finding(book, book.heads[head_id], proceeding, scenario, facts, run, decision, selection, lang,
+                              explain)
                 for (head_id, proceeding), decision in decisions.items()]
     return RegimeFindings(
         regime=book.regime, title=book.title.get(lang), facts_date=scenario.facts_date.isoformat(),

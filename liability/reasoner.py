@@ -89,10 +89,12 @@ class Reasoner:
         return [r for r in chosen if only is None or r in only]
 
     def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None,
-               observe: Observer | None = None) -> Document:
+               observe: Observer | None = None, explain: bool = True) -> Document:
         """Run the scenario through each of its regimes and build the findings document.
 
-        `observe`, if given, sees each regime's run (rule coverage uses it).
+        `observe`, if given, sees each regime's run (rule coverage uses it). `explain` adds each
+        finding's analysis element by element and its near misses: what reports need, and most of
+        the cost of a document, so batch runs and `check` leave it out.
         """
         facts = scenario_facts(scenario)
         wanted = set(scenario.proceedings) if scenario.proceedings else None
@@ -109,7 +111,7 @@ class Reasoner:
                                                      facts, run.closure, self._vocabulary)
                 for head in book.heads.values() for proceeding in head.proceedings
                 if wanted is None or proceeding in wanted}
-            results.append(build_regime(book, scenario, facts, run, decisions, selection, lang))
+            results.append(build_regime(book, scenario, facts, run, decisions, selection, lang, explain))
         document = Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
                             title=scenario.title, lang=lang, regimes=results)
         return self.glossary.annotate(document, lang)

@@ -338,13 +338,13 @@ class Rule:
     def fact_tests(self) -> tuple[conditions.FactTest, ...]:
         return tuple(a for a in conditions.atoms(self.condition) if isinstance(a, conditions.FactTest))
 
-    @property
-    def premises(self) -> set[str]:
-        return {a.conclusion for a in conditions.atoms(self.condition) if isinstance(a, conditions.Holds)}
+    @cached_property
+    def premises(self) -> frozenset[str]:
+        return frozenset(a.conclusion for a in conditions.atoms(self.condition) if isinstance(a, conditions.Holds))
 
-    @property
-    def negated(self) -> set[str]:
-        return {a.conclusion for a in conditions.atoms(self.condition) if isinstance(a, conditions.Absent)}
+    @cached_property
+    def negated(self) -> frozenset[str]:
+        return frozenset(a.conclusion for a in conditions.atoms(self.condition) if isinstance(a, conditions.Absent))
 
     @property
     def fact_paths(self) -> list[str]:
@@ -404,6 +404,20 @@ class Rulebook:
         for rule in self.rules:
             result.setdefault(rule.conclusion, []).append(rule)
         return result
+
+    @cached_property
+    def answers(self) -> dict[str, frozenset[str]]:
+        """The conclusions each head reads its statuses from, over all its proceedings."""
+        return {head.id: frozenset(c for p in head.proceedings for c, _ in head.outcomes_for(p))
+                for head in self.heads.values()}
+
+    @cached_property
+    def _others(self) -> dict[str, frozenset[str]]:
+        return {head: frozenset().union(*(c for h, c in self.answers.items() if h != head)) for head in self.answers}
+
+    def other_heads(self, head_id: str) -> frozenset[str]:
+        """Conclusions that answer heads other than `head_id`: explanations stop there."""
+        return self._others[head_id]
 
     def in_force_on(self, day: dt.date) -> frozenset[str]:
         """Ids of the rules whose text is in force on `day`."""

@@ -10,6 +10,8 @@ Every boolean fact is three-valued. A fact the user leaves out (or writes as ``u
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import difflib
 import typing
@@ -299,7 +301,13 @@ def _spec(path: str, annotation: Any, description: str) -> FactSpec:
 
 
 def fact_vocabulary() -> dict[str, FactSpec]:
-    """Every fact path a rule may test, with its kind and, for enumerations, its values."""
+    """Every fact path a rule may test, with its kind and, for enumerations, its values (a copy:
+    the vocabulary is built once per process)."""
+    return dict(_vocabulary())
+
+
+@functools.cache
+def _vocabulary() -> dict[str, FactSpec]:
     vocabulary = {}
     for section, model in SECTIONS.items():
         for name, info in model.model_fields.items():

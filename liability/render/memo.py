@@ -41,7 +41,8 @@ MEMO = {
         "penalty": "Penalty at stake", "up_to": "up to", "depending_on": "depending on",
         "alternatives": "alternatives, one suffices", "rules_drew": "drawn by",
         "would_need": "would need", "unknown_here": "unknown here", "see_also": "see also",
-        "not_in_force": "not in force on {date}", "abolished": "abolished by {date} (milder later law)",
+        "not_in_force": "not in force on {date} ({basis})", "abolished": "abolished by {date} (milder later law)",
+        "basis": {"facts_date": "the facts' date", "judged_on": "the date of judgment"},
         "failed": "its condition fails", "open": "its condition is open",
         "decides": "decides", "findings_word": "findings", "finding_word": "finding",
         "scenario_questions": "Questions that would decide the findings",
@@ -64,7 +65,8 @@ MEMO = {
         "penalty": "Peine encourue", "up_to": "jusqu'à", "depending_on": "selon",
         "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par",
         "would_need": "il faudrait", "unknown_here": "inconnu ici", "see_also": "voir aussi",
-        "not_in_force": "non en vigueur le {date}", "abolished": "abrogé au {date} (loi plus douce)",
+        "not_in_force": "non en vigueur le {date} ({basis})", "abolished": "abrogé au {date} (loi plus douce)",
+        "basis": {"facts_date": "la date des faits", "judged_on": "la date du jugement"},
         "failed": "sa condition n'est pas remplie", "open": "sa condition reste ouverte",
         "decides": "décide", "findings_word": "conclusions", "finding_word": "conclusion",
         "scenario_questions": "Questions qui décideraient des conclusions",
@@ -206,7 +208,7 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         for reason in time_reasons(finding):
             add(Para(f"{words['time']}: {reason}"))
     holds = finding.status in ("liable", "met", "applies", "lost", "breached", "complied")
-    misses = [m for m in finding.near_misses if why_not or not holds]
+    misses = [m for m in finding.near_misses or [] if why_not or not holds]
     if misses:
         add(Heading(4, words["why_not"]))
         add(Items(tuple(_near_miss(m, lang) for m in misses)))
@@ -252,7 +254,8 @@ def _near_miss(miss: NearMiss, lang: str) -> Item:
     words = MEMO[lang]
     head = f"{miss.cites} ({miss.rule}, {STRENGTH[lang][miss.strength]})"
     if miss.why in ("not_in_force", "abolished"):
-        return Item(f"{head}: {words[miss.why].format(date=miss.date)}", "not_met", miss.url)
+        basis = words["basis"][miss.basis or "facts_date"]
+        return Item(f"{head}: {words[miss.why].format(date=miss.date, basis=basis)}", "not_met", miss.url)
     children = [Item(f"{c.test}: {shown(c.value)}; {words['would_need']} "
                      f"{c.test if c.fact is None or ' ' in c.test else c.test + ' = true'}", "not_met")
                 for c in miss.failed]
