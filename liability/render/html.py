@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from ..analysis import shown
 from ..findings import Derivation, Document
 from .memo import Heading, Item, Items, Memo, Para, Table, Tree, memo
 
@@ -111,7 +112,7 @@ class _Node:
 def _tree(derivation: Derivation) -> _Node:
     uses = []
     for use in derivation.rules:
-        facts = [f"{path} = {value}" for path, value in use.facts.items()] + [f"not {a}" for a in use.absent]
+        facts = [f"{path} = {shown(value)}" for path, value in use.facts.items()] + [f"not {a}" for a in use.absent]
         uses.append(_Node(use.rule, f"{use.cites}\n" + "\n".join(facts), "rule" if use.certain else "possible",
                           use.url, [_tree(p) for p in use.premises]))
     return _Node(derivation.conclusion, derivation.conclusion, "conclusion", None, uses)

@@ -39,7 +39,7 @@ MEMO = {
         "short_answer": "Short answer", "analysis": "Analysis, element by element", "reasons": "Reasons",
         "why_not": "Why not", "open_questions": "Open questions", "derivation": "Derivation",
         "penalty": "Penalty at stake", "up_to": "up to", "depending_on": "depending on",
-        "alternatives": "alternatives, one suffices", "rules_drew": "drawn by",
+        "alternatives": "alternatives, one suffices", "rules_drew": "drawn by", "in_force": "rules in force",
         "would_need": "would need", "unknown_here": "unknown here", "see_also": "see also",
         "not_in_force": "not in force on {date} ({basis})", "abolished": "abolished by {date} (milder later law)",
         "basis": {"facts_date": "the facts' date", "judged_on": "the date of judgment"},
@@ -63,7 +63,7 @@ MEMO = {
         "short_answer": "Réponse courte", "analysis": "Analyse, élément par élément", "reasons": "Motifs",
         "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
         "penalty": "Peine encourue", "up_to": "jusqu'à", "depending_on": "selon",
-        "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par",
+        "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par", "in_force": "règles en vigueur",
         "would_need": "il faudrait", "unknown_here": "inconnu ici", "see_also": "voir aussi",
         "not_in_force": "non en vigueur le {date} ({basis})", "abolished": "abrogé au {date} (loi plus douce)",
         "basis": {"facts_date": "la date des faits", "judged_on": "la date du jugement"},
@@ -245,7 +245,8 @@ def _element(element: ElementCheck, lang: str) -> Item:
     group = f" [{words['alternatives']}: {element.group}]" if element.group else ""
     children = [Item(f"{c.test}: {shown(c.value)}", c.result) for c in element.checks]
     if element.rules:
-        children.append(Item(f"{words['rules_drew']}: {'; '.join(element.rules)}"))
+        label = words["rules_drew"] if element.checks else words["in_force"]
+        children.append(Item(f"{label}: {'; '.join(element.rules)}"))
     return Item(f"{element.name} ({element.cites}){group}: {words['marks'][element.status]}", element.status,
                 element.url, tuple(children))
 
