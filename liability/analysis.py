@@ -142,11 +142,11 @@ def _legal_element(book: Rulebook, head: Head, element: Element, proceeding: str
 
 def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run,
                 selection: Selection, lang: str, stop: frozenset[str] = frozenset(),
-                deep: bool = True) -> list[NearMiss]:
-    """Every rule that could have drawn one of `conclusions`, or (`deep`) a premise they rest on,
+                descend: bool = True) -> list[NearMiss]:
+    """Every rule that could have drawn one of `conclusions`, or (`descend`) a premise they rest on,
     not descending into `stop` (the conclusions other heads answer), and did not certainly draw it."""
-    wanted: set[str] = set(conclusions) if not deep else set()
-    pending = list(conclusions) if deep else []
+    wanted: set[str] = set(conclusions) if not descend else set()
+    pending = list(conclusions) if descend else []
     while pending:
         current = pending.pop()
         if current in wanted or (current in stop and current not in conclusions):
@@ -160,14 +160,13 @@ def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], r
             continue
         see_also = [f"{other.cites} ({other.id}, {other.strength})" for other in book.producers[rule.conclusion]
                     if other.id in fired and other.element == rule.element]
-        result.append(_near_miss(rule, facts, run, selection, lang, see_also, deep))
+        result.append(_near_miss(rule, facts, run, selection, lang, see_also))
     return result
 
 
 def _near_miss(rule: Rule, facts: dict[str, Any], run: Run, selection: Selection, lang: str,
-               see_also: list[str], deep: bool) -> NearMiss:
-    """Why a rule did not conclude; `deep` singles out the tests responsible (not an alternative
-    that held), at some cost, where a quick summary lists every failed test."""
+               see_also: list[str]) -> NearMiss:
+    """Why a rule did not conclude: the tests responsible (not an alternative that held)."""
     common = dict(rule=rule.id, cites=rule.cites, url=rule.url, element=rule.element, strength=rule.strength,
                   because=rule.because.get(lang), see_also=see_also)
     if rule.id in selection.abolished:
@@ -180,7 +179,7 @@ def _near_miss(rule: Rule, facts: dict[str, Any], run: Run, selection: Selection
                                         **common)
     closure = run.closure
     value = rule.holds(facts, closure.certain, closure.possible)
-    atoms = _responsible(rule.condition, value, facts, run) if deep else conditions.atoms(rule.condition)
+    atoms = _responsible(rule.condition, value, facts, run)
     checks = [_check(atom, facts, closure.certain, closure.possible) for atom in dict.fromkeys(atoms)]
     return NearMiss.model_construct(why="failed" if value is False else "unknown", date=None, basis=None,
                                     failed=[c for c in checks if c.result == "not_met"],

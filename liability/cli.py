@@ -105,8 +105,9 @@ def main(rules: str | None) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for --format jsonl (default: one per processor); the output order does not change.")
 @click.option("--explain/--no-explain", default=None,
-              help="Include each finding's analysis element by element and its near misses in JSON "
-                   "(default: yes, except for --format jsonl, where they would multiply the output tenfold).")
+              help="Build each finding's analysis element by element and its near misses (default: for "
+                   "json, md and html; not for text, which does not show them, nor for jsonl, where they "
+                   "would multiply the output fivefold).")
 @click.pass_context
 def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
         engine: str | None, jobs: int | None, explain: bool | None) -> None:
@@ -115,7 +116,7 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     batch = fmt == "jsonl" or len(paths) > 1 or any(Path(f).is_dir() for f in files)
     reasoner = _reasoner(ctx, engine or ("direct" if batch else "experta"))
     only = _split(regimes)
-    explain = fmt != "jsonl" if explain is None else explain
+    explain = fmt in ("json", "md", "html") if explain is None else explain
     if not batch:
         documents = [_assess(reasoner, _load(paths[0]), lang, only, explain)]
     elif fmt == "jsonl":

@@ -355,10 +355,11 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
     derivation = strength = penalties = up_to = None
     conclusions = [c for c, _ in outcomes]
     stop = book.other_heads(head.id)
-    misses = near_misses(book, conclusions, facts, run, selection, lang, stop, deep=explain) \
+    misses = near_misses(book, conclusions, facts, run, selection, lang, stop, descend=explain) \
         if explain or explaining is None else []
     if explaining is None:
-        because = _why_not(misses, lang)
+        # The same reasons with or without explanations: those of the rules that draw the head itself.
+        because = _why_not([m for m in misses if book.by_id[m.rule].conclusion in conclusions], lang)
         if any(c in run.closure.possible for c in conclusions):
             because.append(_WORDS[lang]["no_combination"])
         used: list[RuleUse] = []

@@ -148,12 +148,13 @@ def _broken_rules(tmp_path: Path, kind: str) -> Path:
     return write_rules(rules, PACK_HEADER + "rules:\n" + rule("tt.r.one", when, "tt.one", url=url or URL))
 
 
-COMMANDS = [("run", "{scenario}"), ("check", "{scenario}"), ("compare", "{scenario}"), ("rules", "list"),
-            ("rules", "lint"), ("rules", "graph"), ("rules", "show", "tt.r.one")]
+COMMANDS = [("run", "{scenario}"), ("check", "{scenario}"), ("compare", "{scenario}"),
+            ("explain", "{scenario}", "--head", "tt.one"), ("rules", "list"), ("rules", "lint"), ("rules", "graph"),
+            ("rules", "graph", "--scenario", "{scenario}"), ("rules", "show", "tt.r.one")]
 
 
 @pytest.mark.parametrize("kind", sorted(BROKEN_PACKS))
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2] + c[2:3] * (c[0] == "rules")))
 def test_every_command_refuses_a_broken_rule_pack_with_the_rule_id_and_exit_2(tmp_path: Path, kind: str,
                                                                                command: tuple[str, ...]) -> None:
     rules = _broken_rules(tmp_path, kind)
@@ -179,3 +180,37 @@ def test_a_parallel_batch_gives_the_same_lines_in_the_same_order_and_reports_bro
         assert result.stdout.count("\n") == 39
         assert result.stderr.count("error: ") == 1 and f"error: {broken}:" in result.stderr
     assert runs[0].stdout == runs[1].stdout
+
+
+@pytest.mark.parametrize("name", ["yaml-syntax", "unknown-fact", "duplicate-key", "billion-laughs"])
+@pytest.mark.parametrize("command", [("explain", "{scenario}", "--head", "fr.proxenetisme"),
+                                     ("rules", "graph", "--scenario", "{scenario}")], ids=lambda c: c[0] + " " + c[1])
+def test_explain_and_the_run_overlay_refuse_a_bad_scenario_too(tmp_path: Path, name: str,
+                                                               command: tuple[str, ...]) -> None:
+    text, fragment = SCENARIOS[name][:2]
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(text)
+    result = liability(*[part.format(scenario=scenario) for part in command])
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert result.stderr.startswith(f"error: {scenario}") and fragment in result.stderr
+
+
+@pytest.mark.parametrize("glossary, fragment", [
+    ("questions:\n  money.posting_feez: {fr: \"Payant ?\", en: \"Paid?\"}\n", "`money.posting_feez`: no such fact"),
+    ("terms:\n  - {id: x, fr: x, en: x, equivalence: close, heads: [tt.one], note: {fr: a, en: b}}\n", "equivalence"),
+    ("questions: [1, 2\n", "YAML syntax error"),
+])
+def test_a_broken_glossary_is_bad_input_named_by_its_file(tmp_path: Path, glossary: str, fragment: str) -> None:
+    from packs import PACK_HEADER, rule, write_rules
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    write_rules(rules, PACK_HEADER + "rules:\n" + rule("tt.r.one", "money.posting_fees", "tt.one"))
+    (rules / "glossary.yaml").write_text(glossary)
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text("id: case\nfacts_date: 2019-06-01\n")
+    result = liability("--rules", str(rules), "run", str(scenario))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert result.stderr.startswith(f"error: {rules / 'glossary.yaml'}") and fragment in result.stderr

@@ -169,3 +169,18 @@ def test_the_html_report_is_one_self_contained_page_with_each_derivation_drawn(t
     derivations = sum(1 for r in document.regimes for f in r.findings if f.derivation)
     assert page.count("<svg ") == derivations > 0
     assert page.count("<a href=") == page.count('<a href="https://')
+
+
+def test_explanations_add_to_a_finding_and_never_change_it():
+    """Batch runs leave the analysis and near misses out; everything else must be the same."""
+    from liability.bundled import scenarios_dir
+    from liability.scenario import SCENARIO_SUFFIXES
+
+    direct = Reasoner(engine="direct")
+    for path in sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES):
+        scenario = load_scenario(path)
+        full, summary = direct.assess(scenario, explain=True), direct.assess(scenario, explain=False)
+        assert full.model_copy(update={"regimes": [
+            r.model_copy(update={"findings": [f.model_copy(update={"analysis": None, "near_misses": None})
+                                              for f in r.findings]}) for r in full.regimes]}) == summary, path.name
+        assert all(f.analysis is not None and f.near_misses is not None for r in full.regimes for f in r.findings)
