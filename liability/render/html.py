@@ -84,7 +84,7 @@ def _report(report: Memo, out: list[str]) -> None:
             out.append(f"<p{tone}>{escape(block.text)}</p>")
         elif isinstance(block, Tree):
             out.append(f'<div class="graph">{svg(block.derivation)}</div>')
-            out.append("<details><summary>…</summary>")
+            out.append(f"<details><summary>{escape(block.as_list)}</summary>")
             _items(block.items, out)
             out.append("</details>")
         elif isinstance(block, Items):

@@ -38,7 +38,7 @@ MEMO = {
         "marks": {"met": "met", "not_met": "not met", "unknown": "unknown"},
         "short_answer": "Short answer", "analysis": "Analysis, element by element", "reasons": "Reasons",
         "why_not": "Why not", "open_questions": "Open questions", "derivation": "Derivation",
-        "penalty": "Penalty at stake", "up_to": "up to", "depending_on": "depending on",
+        "penalty": "Penalty at stake", "up_to": "up to", "as_list": "The same, as a list", "depending_on": "depending on",
         "alternatives": "alternatives, one suffices", "rules_drew": "drawn by", "in_force": "rules in force",
         "would_need": "would need", "unknown_here": "unknown here", "see_also": "see also",
         "not_in_force": "not in force on {date} ({basis})", "abolished": "abolished by {date} (milder later law)",
@@ -62,7 +62,7 @@ MEMO = {
         "marks": {"met": "rempli", "not_met": "non rempli", "unknown": "inconnu"},
         "short_answer": "Réponse courte", "analysis": "Analyse, élément par élément", "reasons": "Motifs",
         "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
-        "penalty": "Peine encourue", "up_to": "jusqu'à", "depending_on": "selon",
+        "penalty": "Peine encourue", "up_to": "jusqu'à", "as_list": "La même, sous forme de liste", "depending_on": "selon",
         "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par", "in_force": "règles en vigueur",
         "would_need": "il faudrait", "unknown_here": "inconnu ici", "see_also": "voir aussi",
         "not_in_force": "non en vigueur le {date} ({basis})", "abolished": "abrogé au {date} (loi plus douce)",
@@ -118,6 +118,8 @@ class Tree:
 
     derivation: Derivation
     items: tuple[Item, ...]
+    as_list: str
+    """The label of the nested list where a drawing comes first."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         others = frozenset(f.derivation.conclusion for f in regime.findings
                            if f.derivation is not None and f.head != finding.head)
         derivation = _pruned(finding.derivation, others)
-        add(Tree(derivation, (_derivation(derivation, lang),)))
+        add(Tree(derivation, (_derivation(derivation, lang),), words["as_list"]))
 
 
 def _short_answer(finding: Finding, lang: str) -> str:
