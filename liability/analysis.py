@@ -199,13 +199,6 @@ def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any]
     return result
 
 
-def needed(check: Check) -> str:
-    """What would satisfy a failed or open test, in the pack's own notation."""
-    if check.fact is not None:
-        return check.test if " " in check.test else f"{check.test} = true"
-    return check.test
-
-
 def shown(value: Any) -> str:
     """A value as the scenario file writes it: true, false, unknown, FR..."""
     return json.dumps(value, ensure_ascii=False).strip('"')

@@ -10,10 +10,9 @@ Every boolean fact is three-valued. A fact the user leaves out (or writes as ``u
 
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
 import difflib
+import functools
 import typing
 from dataclasses import dataclass
 from pathlib import Path

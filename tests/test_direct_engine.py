@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from liability.bundled import scenarios_dir
 from liability.reasoner import Reasoner
-from liability.scenario import SCENARIO_SUFFIXES, Scenario, fact_vocabulary, load_scenario
+from liability.scenario import (
+    SCENARIO_SUFFIXES,
+    Scenario,
+    fact_vocabulary,
+    load_scenario,
+)
 
 EXPERTA = Reasoner(engine="experta")
 DIRECT = Reasoner(engine="direct")

@@ -8,9 +8,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from liability.rulebook import OFFICIAL_HOSTS, RuleError, load_all, load_regimes, load_rulebook
 from packs import URL, pack, rule, write_rules
+
+from liability.rulebook import (
+    OFFICIAL_HOSTS,
+    RuleError,
+    load_all,
+    load_regimes,
+    load_rulebook,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 def load_problems(directory: Path) -> list[str]:

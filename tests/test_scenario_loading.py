@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from liability import sources
-from liability.scenario import SECTIONS, Scenario, ScenarioError, fact_vocabulary, load_scenario
+from liability.scenario import (
+    SECTIONS,
+    Scenario,
+    ScenarioError,
+    fact_vocabulary,
+    load_scenario,
+)
 
 HEAD = "id: demo\nfacts_date: 2014-06-01\n"
 
