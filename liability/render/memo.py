@@ -52,7 +52,7 @@ MEMO = {
         "facts": LABELS["en"]["facts"], "assessed": LABELS["en"]["assessed"], "alleged": LABELS["en"]["alleged"],
         "question": "Question", "versions": "Versions", "time": "Time", "cites": "Cites",
         "abolished_rules": LABELS["en"]["abolished"], "person": {"legal": "legal person", "natural": "natural person"},
-        "version": LABELS["en"]["version"],
+        "version": LABELS["en"]["version"], "colon": LABELS["en"]["colon"],
     },
     "fr": {
         "parts": {"legal": "Élément légal", "material": "Élément matériel", "mental": "Élément moral",
@@ -77,7 +77,7 @@ MEMO = {
         "question": "Question", "versions": "Versions", "time": "Temps", "cites": "Textes",
         "abolished_rules": LABELS["fr"]["abolished"],
         "person": {"legal": "personne morale", "natural": "personne physique"},
-        "version": LABELS["fr"]["version"],
+        "version": LABELS["fr"]["version"], "colon": LABELS["fr"]["colon"],
     },
 }
 
@@ -148,13 +148,13 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
     words = MEMO[lang]
     result = Memo(document.title or document.scenario, lang)
     add = result.blocks.append
-    add(Para(f"{words['scenario']}: {document.scenario}"))
+    add(Para(f"{words['scenario']}{words['colon']}{document.scenario}"))
     for regime in document.regimes:
         findings = [f for f in regime.findings if heads is None or f.head in heads]
         if not findings:
             continue
         alleged = f" ({words['alleged']})" if regime.posture == "alleged" else ""
-        add(Heading(2, f"{regime.title}: {words['facts']} {regime.facts_date}, "
+        add(Heading(2, f"{regime.title}{words['colon']}{words['facts']} {regime.facts_date}, "
                        f"{words['assessed']} {regime.judged_on}{alleged}"))
         labels = LABELS[lang]
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
@@ -162,14 +162,14 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
                          STRENGTH[lang].get(f.strength or "", ""),
                          penalty_range(f, lang)) for f in findings)))
         if regime.abolished:
-            add(Para(f"{words['abolished_rules']}: {'; '.join(regime.abolished)}", "warning"))
+            add(Para(f"{words['abolished_rules']}{words['colon']}{'; '.join(regime.abolished)}", "warning"))
         for finding in findings:
             _finding(result, document, regime, finding, why_not)
     questions = [q for q in document.questions
                  if heads is None or any(d.split(": ", 1)[1].split(" [")[0] in heads for d in q.decides)]
     if questions:
         add(Heading(2, words["scenario_questions"]))
-        add(Items(tuple(Item(f"{q.question} ({q.fact}): {words['decides']} {len(q.decides)} "
+        add(Items(tuple(Item(f"{q.question} ({q.fact}){words['colon']}{words['decides']} {len(q.decides)} "
                              f"{words['findings_word'] if len(q.decides) > 1 else words['finding_word']}",
                              children=tuple(Item(d) for d in q.decides)) for q in questions)))
     notes = [n for n in document.glossary]
@@ -203,12 +203,12 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     add(Heading(4, words["reasons"]))
     add(Items(tuple(Item(reason) for reason in finding.because)))
     if finding.cites:
-        add(Para(f"{words['cites']}: {'; '.join(finding.cites)}"))
+        add(Para(f"{words['cites']}{words['colon']}{'; '.join(finding.cites)}"))
     versions = versions_line(finding, lang)
     if versions:
-        add(Para(f"{words['versions']}: {versions}"))
+        add(Para(f"{words['versions']}{words['colon']}{versions}"))
         for reason in time_reasons(finding):
-            add(Para(f"{words['time']}: {reason}"))
+            add(Para(f"{words['time']}{words['colon']}{reason}"))
     holds = finding.status in ("liable", "met", "applies", "lost", "breached", "complied")
     misses = [m for m in finding.near_misses or [] if why_not or not holds]
     if misses:
@@ -233,23 +233,23 @@ def _short_answer(finding: Finding, lang: str) -> str:
     if finding.strength:
         answer += f" ({STRENGTH[lang][finding.strength]})"
     if finding.penalties:
-        answer += f". {words['penalty']}: {penalty_line(finding.penalties, lang)}"
+        answer += f". {words['penalty']}{words['colon']}{penalty_line(finding.penalties, lang)}"
         if finding.penalties_up_to:
             answer += (f"; {words['up_to']} {penalty_line(finding.penalties_up_to, lang)} "
                        f"{words['depending_on']} {', '.join(finding.penalties_up_to.depends_on)}")
     if finding.missing_facts:
-        answer += f". {LABELS[lang]['missing']}: {', '.join(finding.missing_facts)}"
+        answer += f". {LABELS[lang]['missing']}{words['colon']}{', '.join(finding.missing_facts)}"
     return answer + "."
 
 
 def _element(element: ElementCheck, lang: str) -> Item:
     words = MEMO[lang]
-    group = f" [{words['alternatives']}: {element.group}]" if element.group else ""
-    children = [Item(f"{c.test}: {shown(c.value)}", c.result) for c in element.checks]
+    group = f" [{words['alternatives']}{words['colon']}{element.group}]" if element.group else ""
+    children = [Item(f"{c.test}{words['colon']}{shown(c.value)}", c.result) for c in element.checks]
     if element.rules:
         label = words["rules_drew"] if element.checks else words["in_force"]
-        children.append(Item(f"{label}: {'; '.join(element.rules)}"))
-    return Item(f"{element.name} ({element.cites}){group}: {words['marks'][element.status]}", element.status,
+        children.append(Item(f"{label}{words['colon']}{'; '.join(element.rules)}"))
+    return Item(f"{element.name} ({element.cites}){group}{words['colon']}{words['marks'][element.status]}", element.status,
                 element.url, tuple(children))
 
 
@@ -258,15 +258,15 @@ def _near_miss(miss: NearMiss, lang: str) -> Item:
     head = f"{miss.cites} ({miss.rule}, {STRENGTH[lang][miss.strength]})"
     if miss.why in ("not_in_force", "abolished"):
         basis = words["basis"][miss.basis or "facts_date"]
-        return Item(f"{head}: {words[miss.why].format(date=miss.date, basis=basis)}", "not_met", miss.url)
-    children = [Item(f"{c.test}: {shown(c.value)}; {words['would_need']} "
+        return Item(f"{head}{words['colon']}{words[miss.why].format(date=miss.date, basis=basis)}", "not_met", miss.url)
+    children = [Item(f"{c.test}{words['colon']}{shown(c.value)}; {words['would_need']} "
                      f"{c.test if c.fact is None or ' ' in c.test else c.test + ' = true'}", "not_met")
                 for c in miss.failed]
-    children += [Item(f"{c.test}: {words['unknown_here']}", "unknown") for c in miss.unknown]
-    children += [Item(f"{words['see_also']}: {other}") for other in miss.see_also]
+    children += [Item(f"{c.test}{words['colon']}{words['unknown_here']}", "unknown") for c in miss.unknown]
+    children += [Item(f"{words['see_also']}{words['colon']}{other}") for other in miss.see_also]
     children.append(Item(miss.because))
     why = words["failed"] if miss.why == "failed" else words["open"]
-    return Item(f"{head}: {why}", "not_met" if miss.why == "failed" else "unknown", miss.url, tuple(children))
+    return Item(f"{head}{words['colon']}{why}", "not_met" if miss.why == "failed" else "unknown", miss.url, tuple(children))
 
 
 def _penalty_items(finding: Finding, lang: str) -> tuple[Item, ...]:
@@ -276,7 +276,7 @@ def _penalty_items(finding: Finding, lang: str) -> tuple[Item, ...]:
         if penalty is None:
             continue
         prefix = f"{words['up_to']} " if penalty is finding.penalties_up_to else ""
-        children = [Item(f"{words['version']} {penalty.version_from}: {penalty.version_reason}")]
+        children = [Item(f"{words['version']} {penalty.version_from}{words['colon']}{penalty.version_reason}")]
         children += [Item(extra) for extra in penalty.additional]
         items.append(Item(f"{prefix}{penalty_line(penalty, lang)} ({words['person'][penalty.person]}; {penalty.basis}; "
                           f"{penalty.rule}, {STRENGTH[lang][penalty.strength]})", None, penalty.url, tuple(children)))
@@ -298,7 +298,7 @@ def _derivation(derivation: Derivation, lang: str) -> Item:
     uses = []
     for use in derivation.rules:
         possible = "" if use.certain else f", {words['possible']}"
-        children = [Item(f"{path}: {shown(value)}") for path, value in use.facts.items()]
+        children = [Item(f"{path}{words['colon']}{shown(value)}") for path, value in use.facts.items()]
         children += [Item(f"not {absent}") for absent in use.absent]
         children += [_derivation(premise, lang) for premise in use.premises]
         uses.append(Item(f"{use.cites} ({use.rule}, {STRENGTH[lang][use.strength]}{possible})", None, use.url,

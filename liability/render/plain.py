@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..findings import Document
 from .memo import Heading, Item, Items, Para, Table, Tree, memo
+from .words import LABELS
 
 MARKS = {"met": "[+]", "not_met": "[-]", "unknown": "[?]"}
 
@@ -25,7 +26,8 @@ def render(documents: list[Document], heads: set[str] | None = None, why_not: bo
         for block in report.blocks:
             if isinstance(block, Heading):
                 underline = {2: "=", 3: "-"}.get(block.level)
-                out += [block.text, underline * len(block.text)] if underline else [block.text + ":"]
+                colon = LABELS[report.lang]["colon"].rstrip()
+                out += [block.text, underline * len(block.text)] if underline else [block.text + colon]
                 if block.level <= 3:
                     out.append("")
             elif isinstance(block, Para):

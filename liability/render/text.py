@@ -65,27 +65,27 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
     for reason in finding.because:
         console.print(Text(f"  - {reason}"))
     if finding.elements:
-        console.print(Text(f"  {words['elements']}: {', '.join(finding.elements)}"))
+        console.print(Text(f"  {words['elements']}{words['colon']}{', '.join(finding.elements)}"))
     if finding.cites:
-        console.print(Text(f"  {words['cites']}: {'; '.join(finding.cites)}"))
+        console.print(Text(f"  {words['cites']}{words['colon']}{'; '.join(finding.cites)}"))
     if finding.penalties:
         p = finding.penalties
-        version = f"{words['version']} {p.version_from}: {p.version_reason}"
-        console.print(Text(f"  {words['penalty']}: {penalty_line(p, lang)} "
+        version = f"{words['version']} {p.version_from}{words['colon']}{p.version_reason}"
+        console.print(Text(f"  {words['penalty']}{words['colon']}{penalty_line(p, lang)} "
                            f"[{words[p.person]}; {p.basis}; {version}; {p.rule}, {STRENGTH[lang][p.strength]}]"))
         if p.additional:
-            console.print(Text(f"    {words['plus']}: " + "; ".join(p.additional)))
+            console.print(Text(f"    {words['plus']}{words['colon']}" + "; ".join(p.additional)))
         worst = finding.penalties_up_to
         if worst is not None:
             console.print(Text(f"  {UP_TO[lang]} {penalty_line(worst, lang)} [{worst.basis}; {worst.rule}] "
                                f"{MEMO[lang]['depending_on']} {', '.join(worst.depends_on)}", style="yellow"))
     versions = versions_line(finding, lang)
     if versions:  # the rule of time matters to the reader only where a date chose a version
-        console.print(Text(f"  {words['versions']}: {versions}"))
+        console.print(Text(f"  {words['versions']}{words['colon']}{versions}"))
         for reason in time_reasons(finding):
-            console.print(Text(f"  {words['time']}: {reason}"))
+            console.print(Text(f"  {words['time']}{words['colon']}{reason}"))
     if finding.missing_facts:
-        console.print(Text(f"  {words['missing']}: {', '.join(finding.missing_facts)}", style="yellow"))
+        console.print(Text(f"  {words['missing']}{words['colon']}{', '.join(finding.missing_facts)}", style="yellow"))
     if finding.approximate:
         console.print(Text(f"  ({words['approximate']})", style="yellow"))
 
@@ -118,7 +118,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
         console.print(title)
         for regime in document.regimes:
             console.print()
-            heading = Text(f"{regime.title}: {words['facts']} {regime.facts_date}, "
+            heading = Text(f"{regime.title}{words['colon']}{words['facts']} {regime.facts_date}, "
                            f"{words['assessed']} {regime.judged_on}", style="bold underline")
             if regime.posture == "alleged":
                 heading.append(f" ({words['alleged']})")
@@ -129,7 +129,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             for finding in regime.findings:
                 _reasons(console, finding, lang)
             if regime.abolished:
-                console.print(Text(f"{words['abolished']}: {'; '.join(regime.abolished)}"))
+                console.print(Text(f"{words['abolished']}{words['colon']}{'; '.join(regime.abolished)}"))
             if trace:
                 console.print()
                 _trace(console, regime, lang)
@@ -146,11 +146,11 @@ def _questions_and_terms(console: Console, document: Document) -> None:
         for question in document.questions:
             count = len(question.decides)
             noun = words["findings_word"] if count > 1 else words["finding_word"]
-            console.print(Text(f"  - {question.question} ({question.fact}): {words['decides']} {count} {noun}",
+            console.print(Text(f"  - {question.question} ({question.fact}){words['colon']}{words['decides']} {count} {noun}",
                                style="yellow"))
     if document.glossary:
         console.print()
         console.print(Text(words["terms"], style="bold"))
         for note in document.glossary:
             kind = words["no_equivalent"] if note.equivalence == "none" else words["partial"]
-            console.print(Text(f"  - {note.fr} / {note.en} ({kind}): {note.note}"))
+            console.print(Text(f"  - {note.fr} / {note.en} ({kind}){words['colon']}{note.note}"))
