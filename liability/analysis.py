@@ -42,6 +42,8 @@ class Check(_Model):
     """The fact's value (`unknown` when the scenario is silent), or for a conclusion whether it
     holds: `holds`, `possible` or `does not hold`."""
     result: ElementStatus
+    question: str | None = None
+    """For a fact, the plain-language question it answers (filled from the glossary)."""
 
 
 class ElementCheck(_Model):

@@ -53,7 +53,8 @@ class Glossary:
         return spec.description if spec and spec.description else fact
 
     def annotate(self, document: Document, lang: str) -> Document:
-        """The document with its questions (most decisive first) and its untranslatable terms."""
+        """The document with its questions (most decisive first), the question behind each fact
+        its explanations test, and its untranslatable terms."""
         decides: dict[str, list[str]] = {}
         heads: set[str] = set()
         for regime in document.regimes:
@@ -64,6 +65,13 @@ class Glossary:
         order = {fact: index for index, fact in enumerate(fact_vocabulary())}
         ranked = sorted(decides, key=lambda fact: (-len(decides[fact]), order.get(fact, len(order)), fact))
         questions = [Question(fact=fact, question=self.question(fact, lang), decides=decides[fact]) for fact in ranked]
+        for regime in document.regimes:
+            for finding in regime.findings:
+                checks = [c for e in finding.analysis or [] for c in e.checks]
+                checks += [c for m in finding.near_misses or [] for c in m.failed + m.unknown]
+                for check in checks:
+                    if check.fact is not None:
+                        check.question = self.question(check.fact, lang)
         notes = [TermNote(term=term.id, fr=term.fr, en=term.en, equivalence=term.equivalence,
                           note=term.note.get(lang))
                  for term in self.terms if term.equivalence != "exact" and heads.intersection(term.heads)]

@@ -75,7 +75,8 @@ def test_why_not_names_the_failed_fact_what_would_satisfy_it_and_the_open_questi
     result = liability("explain", str(path), "--head", "fr.proxenetisme", "--why-not")
     assert result.returncode == 0, result.stderr
     block = result.stdout.split("fr.cp.225-5-2.paid-ads-known", 1)[1].split("\n- ", 1)[0]
-    assert "money.posting_fees: false; would need money.posting_fees = true" in block
+    assert ("Does the service charge to post ads in its adult section? no (money.posting_fees); "
+            "would need money.posting_fees = true") in block
     assert "see also: C. pén., art. 225-5, 2° (fr.cp.225-5-2.advertising-revenue, arguable)" in block
 
 
@@ -91,6 +92,7 @@ def test_explain_in_french_names_the_elements_and_reasons_in_french(tmp_path):
     out = liability("explain", str(path), "--head", "fr.proxenetisme", "--lang", "fr").stdout
     assert "Élément légal" in out and "Élément matériel" in out and "Élément moral" in out
     assert "Réponse courte" in out and "Acte : tirer profit" in out
+    assert "Le service fait-il payer la publication d'annonces dans sa rubrique adulte ? non (money.posting_fees)" in out
 
 
 def test_explain_refuses_a_head_the_scenario_is_not_assessed_on_and_suggests_one(tmp_path):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..analysis import ElementCheck, NearMiss, shown
+from ..analysis import Check, ElementCheck, NearMiss, shown
 from ..findings import Derivation, Document, Finding, RegimeFindings
 from .words import (
     LABELS,
@@ -36,6 +36,8 @@ MEMO = {
                   "element": "Elements", "mental_state": "Mental state", "immunity": "Immunity",
                   "condition": "Conditions", "duty": "Duties"},
         "marks": {"met": "met", "not_met": "not met", "unknown": "unknown"},
+        "answers": {"true": "yes", "false": "no", "unknown": "unknown"},
+        "held": {"holds": "holds", "possible": "possible", "does not hold": "does not hold"},
         "short_answer": "Short answer", "analysis": "Analysis, element by element", "reasons": "Reasons",
         "why_not": "Why not", "open_questions": "Open questions", "derivation": "Derivation",
         "penalty": "Penalty at stake", "up_to": "up to", "as_list": "The same, as a list", "depending_on": "depending on",
@@ -60,6 +62,8 @@ MEMO = {
                   "element": "Éléments constitutifs", "mental_state": "Élément intentionnel",
                   "immunity": "Immunité", "condition": "Conditions", "duty": "Obligations"},
         "marks": {"met": "rempli", "not_met": "non rempli", "unknown": "inconnu"},
+        "answers": {"true": "oui", "false": "non", "unknown": "inconnu"},
+        "held": {"holds": "retenue", "possible": "possible", "does not hold": "non retenue"},
         "short_answer": "Réponse courte", "analysis": "Analyse, élément par élément", "reasons": "Motifs",
         "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
         "penalty": "Peine encourue", "up_to": "jusqu'à", "as_list": "La même, sous forme de liste", "depending_on": "selon",
@@ -245,12 +249,26 @@ def _short_answer(finding: Finding, lang: str) -> str:
 def _element(element: ElementCheck, lang: str) -> Item:
     words = MEMO[lang]
     group = f" [{words['alternatives']}{words['colon']}{element.group}]" if element.group else ""
-    children = [Item(f"{c.test}{words['colon']}{shown(c.value)}", c.result) for c in element.checks]
+    children = [Item(_check(c, lang), c.result) for c in element.checks]
     if element.rules:
         label = words["rules_drew"] if element.checks else words["in_force"]
         children.append(Item(f"{label}{words['colon']}{'; '.join(element.rules)}"))
     return Item(f"{element.name} ({element.cites}){group}{words['colon']}{words['marks'][element.status]}", element.status,
                 element.url, tuple(children))
+
+
+def _check(check: Check, lang: str) -> str:
+    """A test and how the case answers it: the fact's question where the glossary has one."""
+    words = MEMO[lang]
+    if check.conclusion is not None:
+        answer = words["held"][check.value]
+    elif isinstance(check.value, bool) or check.value == "unknown":  # not `in (True, ...)`: 1 == True
+        answer = words["answers"][str(check.value).lower()]
+    else:
+        answer = shown(check.value)
+    if check.question:
+        return f"{check.question} {answer} ({check.test})"
+    return f"{check.test}{words['colon']}{answer}"
 
 
 def _near_miss(miss: NearMiss, lang: str) -> Item:
@@ -259,10 +277,10 @@ def _near_miss(miss: NearMiss, lang: str) -> Item:
     if miss.why in ("not_in_force", "abolished"):
         basis = words["basis"][miss.basis or "facts_date"]
         return Item(f"{head}{words['colon']}{words[miss.why].format(date=miss.date, basis=basis)}", "not_met", miss.url)
-    children = [Item(f"{c.test}{words['colon']}{shown(c.value)}; {words['would_need']} "
+    children = [Item(f"{_check(c, lang)}; {words['would_need']} "
                      f"{c.test if c.fact is None or ' ' in c.test else c.test + ' = true'}", "not_met")
                 for c in miss.failed]
-    children += [Item(f"{c.test}{words['colon']}{words['unknown_here']}", "unknown") for c in miss.unknown]
+    children += [Item(_check(c, lang), "unknown") for c in miss.unknown]
     children += [Item(f"{words['see_also']}{words['colon']}{other}") for other in miss.see_also]
     children.append(Item(miss.because))
     why = words["failed"] if miss.why == "failed" else words["open"]
