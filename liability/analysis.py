@@ -11,7 +11,7 @@ have satisfied it.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -82,7 +82,8 @@ class NearMiss(_Model):
     `cites (rule id, strength)`: e.g. the open question that remains when the settled reading fails."""
 
 
-def _shown(value: Any) -> Any:
+def fact_value(value: Any) -> Any:
+    """A fact value as findings record it: `unknown` for an unknown fact, lists for countries."""
     if value is None:
         return "unknown"
     return list(value) if isinstance(value, (list, tuple)) else value
@@ -93,16 +94,16 @@ def _check(atom: conditions.Atom, facts: dict[str, Any], certain: frozenset[str]
     result = _STATUS[conditions.evaluate(atom, facts, certain, possible)]
     if isinstance(atom, FactTest):
         return Check.model_construct(test=atom.describe(), fact=atom.path, conclusion=None,
-                                     value=_shown(facts.get(atom.path)), result=result)
+                                     value=fact_value(facts.get(atom.path)), result=result)
     name = atom.conclusion
     held = "holds" if name in certain else "possible" if name in possible else "does not hold"
     return Check.model_construct(test=atom.describe(), fact=None, conclusion=name, value=held, result=result)
 
 
-def _checks(condition: Condition, facts: dict[str, Any], run: Run) -> list[Check]:
+def _checks(atoms: Iterable[conditions.Atom], facts: dict[str, Any], run: Run) -> list[Check]:
+    """Each distinct atom, checked once."""
     closure = run.closure
-    return [_check(atom, facts, closure.certain, closure.possible)
-            for atom in dict.fromkeys(conditions.atoms(condition))]
+    return [_check(atom, facts, closure.certain, closure.possible) for atom in dict.fromkeys(atoms)]
 
 
 def _drawn_by(conclusions: list[str], run: Run, book: Rulebook) -> list[str]:
@@ -125,7 +126,8 @@ def element_checks(book: Rulebook, head: Head, proceeding: str, facts: dict[str,
         read = [a.conclusion for a in conditions.atoms(condition) if isinstance(a, (Holds, Absent))]
         result.append(ElementCheck.model_construct(
             part=element.part, group=element.group, name=element.name.get(lang), status=_STATUS[value], cites=element.cites,
-            url=element.url, checks=_checks(condition, facts, run), rules=_drawn_by(read, run, book)))
+            url=element.url, checks=_checks(conditions.atoms(condition), facts, run),
+            rules=_drawn_by(read, run, book)))
     return result
 
 
@@ -147,14 +149,15 @@ def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], r
                 descend: bool = True) -> list[NearMiss]:
     """Every rule that could have drawn one of `conclusions`, or (`descend`) a premise they rest on,
     not descending into `stop` (the conclusions other heads answer), and did not certainly draw it."""
-    wanted: set[str] = set(conclusions) if not descend else set()
-    pending = list(conclusions) if descend else []
+    wanted: set[str] = set()
+    pending = list(conclusions)
     while pending:
         current = pending.pop()
         if current in wanted or (current in stop and current not in conclusions):
             continue
         wanted.add(current)
-        pending.extend(p for rule in book.producers.get(current, []) for p in rule.premises)
+        if descend:
+            pending.extend(p for rule in book.producers.get(current, []) for p in rule.premises)
     fired = {step.rule for step in run.trace if step.certain}
     result = []
     for rule in book.rules:
@@ -179,10 +182,8 @@ def _near_miss(rule: Rule, facts: dict[str, Any], run: Run, selection: Selection
         day = selection.facts_date if basis == "facts_date" else selection.judged_on
         return NearMiss.model_construct(why="not_in_force", date=day.isoformat(), basis=basis, failed=[], unknown=[],
                                         **common)
-    closure = run.closure
-    value = rule.holds(facts, closure.certain, closure.possible)
-    atoms = _responsible(rule.condition, value, facts, run)
-    checks = [_check(atom, facts, closure.certain, closure.possible) for atom in dict.fromkeys(atoms)]
+    value = rule.holds(facts, run.closure.certain, run.closure.possible)
+    checks = _checks(_responsible(rule.condition, value, facts, run), facts, run)
     return NearMiss.model_construct(why="failed" if value is False else "unknown", date=None, basis=None,
                                     failed=[c for c in checks if c.result == "not_met"],
                                     unknown=[c for c in checks if c.result == "unknown"], **common)
@@ -202,5 +203,5 @@ def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any]
 
 
 def shown(value: Any) -> str:
-    """A value as the scenario file writes it: true, false, unknown, FR..."""
-    return json.dumps(value, ensure_ascii=False).strip('"')
+    """A fact value as the scenario file writes it: true, false, unknown, FR..."""
+    return json.dumps(fact_value(value), ensure_ascii=False).strip('"')

@@ -1,9 +1,10 @@
 """Assess scenario files one by one, in one process or several.
 
 Every command that reads a library (`run` of several files, `run --format jsonl`, `check`) goes
-through :func:`assess_file`, so they all report an unreadable file the same way and go on. A library of thousands of hypotheticals is embarrassingly parallel: each worker process keeps its
+through :func:`assess_file`, so they all report an unreadable file the same way and go on. A
+library of thousands of hypotheticals is embarrassingly parallel: each worker process keeps its
 own rulebooks and direct engines and assesses whole files; results come back in input order, so
-the output is the same whatever the number of workers. Unreadable files are reported, not fatal.
+the output is the same whatever the number of workers.
 """
 
 from __future__ import annotations

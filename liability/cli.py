@@ -78,6 +78,14 @@ def scenario_files(paths: tuple[str, ...]) -> Iterator[Path]:
             yield bundled[0]
 
 
+def _one_scenario(name: str, command: str) -> Path:
+    """The one scenario file (or bundled id) a command works on; a folder is refused."""
+    paths = list(scenario_files((name,)))
+    if len(paths) != 1:
+        fail([f"{name}: `{command}` takes one scenario file, not a folder of {len(paths)}"])
+    return paths[0]
+
+
 def _load(path: Path) -> Scenario:
     try:
         return load_scenario(path)
@@ -228,10 +236,7 @@ def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None 
 def explain(ctx: click.Context, file: str, heads: tuple[str, ...], why_not: bool, regimes: str | None, fmt: str,
             lang: str, engine: str | None) -> None:
     """Explain the findings on one head of scenario FILE, element by element."""
-    paths = list(scenario_files((file,)))
-    if len(paths) != 1:
-        fail([f"{file}: `explain` takes one scenario file, not a folder of {len(paths)}"])
-    path = paths[0]
+    path = _one_scenario(file, "explain")
     reasoner = _reasoner(ctx, engine or "experta")
     document = _assess(reasoner, _load(path), lang, _split(regimes))
     answered = {f.head for regime in document.regimes for f in regime.findings}
@@ -390,9 +395,8 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
 @click.pass_context
 def rules_lint(ctx: click.Context) -> None:
     """Load and check every pack; print warnings (exit 1 if any, 2 if a pack is broken)."""
-    from .graph import (
-        lint,  # networkx is imported only by the commands that draw or lint
-    )
+    # networkx is imported only by the commands that draw or lint.
+    from .graph import lint
 
     reasoner = _reasoner(ctx)
     warnings: list[str] = []
@@ -432,8 +436,7 @@ def rules_graph(ctx: click.Context, fmt: str, regime: str | None, scenario_file:
     if scenario_file is None:
         book = _book(reasoner, regime or next(iter(reasoner.regimes)))
     else:
-        (path,) = list(scenario_files((scenario_file,)))[:1]
-        scenario = _load(path)
+        scenario = _load(_one_scenario(scenario_file, "rules graph --scenario"))
         chosen = regime or reasoner.regimes_for(scenario)[0]
         book = _book(reasoner, chosen)
         runs: list[Any] = []

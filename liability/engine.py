@@ -22,10 +22,12 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
+from . import _compat  # noqa: F401  (before experta: see _compat)
+
+# isort: split
 from experta import AS, NOT, TEST, Fact, KnowledgeEngine, P
 from experta import Rule as ExpertaRule
 
-from . import _compat  # noqa: F401
 from .conditions import FactTest
 from .evaluator import Closure
 from .plan import Group, Run, Step, branch_holds, firing_plan, scenario_facts  # noqa: F401 (re-exported)

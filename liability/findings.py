@@ -8,15 +8,14 @@ citations, reasons, derivation, penalties at stake on the facts' date, and missi
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .analysis import ElementCheck, NearMiss, element_checks, near_misses
+from .analysis import ElementCheck, NearMiss, element_checks, fact_value, near_misses, shown
 from .engine import Run, Step
 from .evaluator import StatusDecision
-from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection
+from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection, severity
 from .scenario import Scenario
 
 SCHEMA = "liability/findings-v1"
@@ -183,23 +182,10 @@ class Document(_Model):
         return self.model_dump_json(by_alias=True)
 
 
-def _value(value: Any) -> Any:
-    if value is None:
-        return "unknown"
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return value
-
-
-def _shown(value: Any) -> str:
-    """A fact value as the scenario file writes it: true, false, unknown, FR..."""
-    return json.dumps(_value(value), ensure_ascii=False).strip('"')
-
-
 def _trace_step(step: Step) -> TraceStep:
     return TraceStep(
         step=step.step, rule=step.rule, cites=step.cites, certain=step.certain,
-        matched=Matched(facts={k: _value(v) for k, v in step.facts.items()},
+        matched=Matched(facts={k: fact_value(v) for k, v in step.facts.items()},
                         conclusions=list(step.conclusions), absent=list(step.absent)),
         concluded=step.concluded, element=step.element, strength=step.strength)
 
@@ -223,7 +209,7 @@ class _Derivations:
             uses.append(RuleUse(
                 rule=step.rule, cites=step.cites, url=rule.url, element=step.element,
                 strength=step.strength, certain=step.certain,
-                facts={k: _value(v) for k, v in step.facts.items()}, absent=list(step.absent),
+                facts={k: fact_value(v) for k, v in step.facts.items()}, absent=list(step.absent),
                 premises=[self.tree(p, certain_only, step.step) for p in step.conclusions]))
         return Derivation(conclusion=conclusion, rules=uses)
 
@@ -320,7 +306,7 @@ def _why_not(misses: list[NearMiss], lang: str) -> list[str]:
             reasons.append(f"{miss.cites} ({miss.rule}): "
                            + words["not_in_force"].format(date=miss.date, basis=words[miss.basis or "facts_date"]))
         elif miss.failed:
-            failed = [c.test + (f" ({_shown(c.value)})" if c.fact else "") for c in miss.failed]
+            failed = [c.test + (f" ({shown(c.value)})" if c.fact else "") for c in miss.failed]
             reasons.append(f"{miss.cites} ({miss.rule}): {words['not_met']}: {', '.join(dict.fromkeys(failed))}")
     return reasons
 
@@ -406,8 +392,7 @@ def _unknown_facts(use: RuleUse) -> list[str]:
 
 
 def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
-    return (1 if penalty.life else 0, penalty.prison_years or 0, penalty.fine_percent_turnover or 0,
-            float(penalty.fine or 0))
+    return severity(penalty.life, penalty.prison_years, penalty.fine_percent_turnover, penalty.fine, penalty.currency)
 
 
 def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run: Run,

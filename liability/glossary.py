@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from .findings import Document, Question, TermNote
 from .rulebook import RuleError, Text, _pydantic_problems, _Strict
@@ -34,8 +34,6 @@ class Term(_Strict):
 
 
 class _GlossaryData(_Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
     questions: dict[str, Text] = {}
     terms: list[Term] = []
 
@@ -62,16 +60,14 @@ class Glossary:
                 heads.add(finding.head)
                 for fact in finding.missing_facts:
                     decides.setdefault(fact, []).append(f"{regime.regime}: {finding.head} [{finding.proceeding}]")
-        order = {fact: index for index, fact in enumerate(fact_vocabulary())}
-        ranked = sorted(decides, key=lambda fact: (-len(decides[fact]), order.get(fact, len(order)), fact))
-        questions = [Question(fact=fact, question=self.question(fact, lang), decides=decides[fact]) for fact in ranked]
-        for regime in document.regimes:
-            for finding in regime.findings:
                 checks = [c for e in finding.analysis or [] for c in e.checks]
                 checks += [c for m in finding.near_misses or [] for c in m.failed + m.unknown]
                 for check in checks:
                     if check.fact is not None:
                         check.question = self.question(check.fact, lang)
+        order = {fact: index for index, fact in enumerate(fact_vocabulary())}
+        ranked = sorted(decides, key=lambda fact: (-len(decides[fact]), order.get(fact, len(order)), fact))
+        questions = [Question(fact=fact, question=self.question(fact, lang), decides=decides[fact]) for fact in ranked]
         notes = [TermNote(term=term.id, fr=term.fr, en=term.en, equivalence=term.equivalence,
                           note=term.note.get(lang))
                  for term in self.terms if term.equivalence != "exact" and heads.intersection(term.heads)]

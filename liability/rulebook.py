@@ -115,8 +115,6 @@ its aggravating circumstances; the elements and mental state of a US claim, its 
 their exceptions; the conditions of an exemption; the duties of a regime. `exception` is whatever
 displaces the head (a defence, a carve-out, what makes a host lose its exemption)."""
 
-ELEMENT_PARTS: tuple[str, ...] = ElementPart.__args__  # type: ignore[attr-defined]
-
 
 class ElementData(_Strict):
     """One element of a head as the law states it, with the condition that says whether it is met.
@@ -217,6 +215,13 @@ class PackTime(TimeRule):
     milder_later_law: bool = False
 
 
+def severity(life: bool, prison_years: int | None, fine_percent_turnover: float | None, fine: int | None,
+             currency: str | None) -> tuple[int, int, float, float]:
+    """Life, then prison, then fines, compared in one currency where they can be."""
+    in_euros = (fine or 0) / EUROS_PER_UNIT_INVERSE.get(currency or "", 1)
+    return (1 if life else 0, prison_years or 0, fine_percent_turnover or 0, in_euros)
+
+
 class PenaltyVersion(_Strict):
     """The sentence an article provides for, in one of its versions."""
 
@@ -229,9 +234,7 @@ class PenaltyVersion(_Strict):
 
     @property
     def severity(self) -> tuple[int, int, float, float]:
-        """Life, then prison, then fines, compared in one currency where they can be."""
-        fine = (self.fine or 0) / EUROS_PER_UNIT_INVERSE.get(self.currency or "", 1)
-        return (1 if self.life else 0, self.prison_years or 0, self.fine_percent_turnover or 0, fine)
+        return severity(self.life, self.prison_years, self.fine_percent_turnover, self.fine, self.currency)
 
 
 class LegalPersonPenalty(_Strict):

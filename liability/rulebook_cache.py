@@ -13,6 +13,7 @@ Setting ``LIABILITY_CACHE_DIR`` to an empty string turns the cache off.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -34,6 +35,15 @@ def cache_dir() -> Path | None:
     return Path(base) / "liability"
 
 
+@functools.cache
+def _mechanism_digest() -> str:
+    """A digest of this package's source, read once per process (every regime's key uses it)."""
+    digest = hashlib.sha256()
+    for source in sorted(_MECHANISM.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def _name(regime: Regime, directory: Path) -> tuple[str, str]:
     """The cache file's stem, as (prefix naming the regime and rules folder, digest of the sources).
 
@@ -43,9 +53,7 @@ def _name(regime: Regime, directory: Path) -> tuple[str, str]:
     folder = str(directory.resolve())
     prefix = f"rulebook-{regime.id}-{hashlib.sha256(folder.encode()).hexdigest()[:12]}-"
     digest = hashlib.sha256()
-    digest.update(f"{sys.version}\0{folder}\0{directory}\0{regime!r}\0".encode())
-    for source in sorted(_MECHANISM.rglob("*.py")):
-        digest.update(source.read_bytes())
+    digest.update(f"{sys.version}\0{_mechanism_digest()}\0{folder}\0{directory}\0{regime!r}\0".encode())
     for relative in ("regimes.yaml", *regime.packs):
         path = directory / relative
         digest.update(f"\0{relative}\0".encode())

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..analysis import Check, ElementCheck, NearMiss, shown
-from ..findings import Derivation, Document, Finding, RegimeFindings
+from ..findings import Derivation, Document, Finding, Question, RegimeFindings, TermNote
 from .words import (
     LABELS,
     PROCEEDINGS,
@@ -40,7 +40,7 @@ MEMO = {
         "held": {"holds": "holds", "possible": "possible", "does not hold": "does not hold"},
         "short_answer": "Short answer", "analysis": "Analysis, element by element", "reasons": "Reasons",
         "why_not": "Why not", "open_questions": "Open questions", "derivation": "Derivation",
-        "penalty": "Penalty at stake", "up_to": "up to", "as_list": "The same, as a list", "depending_on": "depending on",
+        "penalty": "Penalty at stake", "up_to": LABELS["en"]["up_to"], "as_list": "The same, as a list", "depending_on": "depending on",
         "alternatives": "alternatives, one suffices", "rules_drew": "drawn by", "in_force": "rules in force",
         "would_need": "would need", "unknown_here": "unknown here", "see_also": "see also",
         "not_in_force": "not in force on {date} ({basis})", "abolished": "abolished by {date} (milder later law)",
@@ -66,7 +66,7 @@ MEMO = {
         "held": {"holds": "retenue", "possible": "possible", "does not hold": "non retenue"},
         "short_answer": "Réponse courte", "analysis": "Analyse, élément par élément", "reasons": "Motifs",
         "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
-        "penalty": "Peine encourue", "up_to": "jusqu'à", "as_list": "La même, sous forme de liste", "depending_on": "selon",
+        "penalty": "Peine encourue", "up_to": LABELS["fr"]["up_to"], "as_list": "La même, sous forme de liste", "depending_on": "selon",
         "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par", "in_force": "règles en vigueur",
         "would_need": "il faudrait", "unknown_here": "inconnu ici", "see_also": "voir aussi",
         "not_in_force": "non en vigueur le {date} ({basis})", "abolished": "abrogé au {date} (loi plus douce)",
@@ -173,15 +173,27 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
                  if heads is None or any(d.split(": ", 1)[1].split(" [")[0] in heads for d in q.decides)]
     if questions:
         add(Heading(2, words["scenario_questions"]))
-        add(Items(tuple(Item(f"{q.question} ({q.fact}){words['colon']}{words['decides']} {len(q.decides)} "
-                             f"{words['findings_word'] if len(q.decides) > 1 else words['finding_word']}",
-                             children=tuple(Item(d) for d in q.decides)) for q in questions)))
-    notes = [n for n in document.glossary]
-    if notes:
+        add(Items(tuple(Item(question_line(q, lang), children=tuple(Item(d) for d in q.decides))
+                        for q in questions)))
+    if document.glossary:
         add(Heading(2, words["terms"]))
-        add(Items(tuple(Item(f"{n.fr} / {n.en} ({words['no_equivalent'] if n.equivalence == 'none' else words['partial']}): "
-                             f"{n.note}") for n in notes)))
+        add(Items(tuple(Item(term_line(note, lang)) for note in document.glossary)))
     return result
+
+
+def question_line(question: Question, lang: str) -> str:
+    """An open question and how many findings it decides."""
+    words = MEMO[lang]
+    count = len(question.decides)
+    noun = words["findings_word"] if count > 1 else words["finding_word"]
+    return f"{question.question} ({question.fact}){words['colon']}{words['decides']} {count} {noun}"
+
+
+def term_line(note: TermNote, lang: str) -> str:
+    """A term without an exact equivalent, and what differs."""
+    words = MEMO[lang]
+    kind = words["no_equivalent"] if note.equivalence == "none" else words["partial"]
+    return f"{note.fr} / {note.en} ({kind}){words['colon']}{note.note}"
 
 
 def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: Finding, why_not: bool) -> None:

@@ -14,13 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Document, Finding, RegimeFindings
-from .memo import MEMO
+from .memo import MEMO, question_line, term_line
 from .words import (
     LABELS,
     PROCEEDINGS,
     STATUS,
     STRENGTH,
-    UP_TO,
     penalty_line,
     penalty_range,
     time_reasons,
@@ -77,7 +76,7 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
             console.print(Text(f"    {words['plus']}{words['colon']}" + "; ".join(p.additional)))
         worst = finding.penalties_up_to
         if worst is not None:
-            console.print(Text(f"  {UP_TO[lang]} {penalty_line(worst, lang)} [{worst.basis}; {worst.rule}] "
+            console.print(Text(f"  {words['up_to']} {penalty_line(worst, lang)} [{worst.basis}; {worst.rule}] "
                                f"{MEMO[lang]['depending_on']} {', '.join(worst.depends_on)}", style="yellow"))
     versions = versions_line(finding, lang)
     if versions:  # the rule of time matters to the reader only where a date chose a version
@@ -144,13 +143,9 @@ def _questions_and_terms(console: Console, document: Document) -> None:
         console.print()
         console.print(Text(words["scenario_questions"], style="bold"))
         for question in document.questions:
-            count = len(question.decides)
-            noun = words["findings_word"] if count > 1 else words["finding_word"]
-            console.print(Text(f"  - {question.question} ({question.fact}){words['colon']}{words['decides']} {count} {noun}",
-                               style="yellow"))
+            console.print(Text(f"  - {question_line(question, document.lang)}", style="yellow"))
     if document.glossary:
         console.print()
         console.print(Text(words["terms"], style="bold"))
         for note in document.glossary:
-            kind = words["no_equivalent"] if note.equivalence == "none" else words["partial"]
-            console.print(Text(f"  - {note.fr} / {note.en} ({kind}){words['colon']}{note.note}"))
+            console.print(Text(f"  - {term_line(note, document.lang)}"))

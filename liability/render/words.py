@@ -16,7 +16,7 @@ LABELS = {
         "rules_in_force": "rules in force", "turnover": "of worldwide annual turnover",
         "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "judged_on": "date of judgment"},
         "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
-        "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ",
+        "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ", "up_to": "up to",
     },
     "fr": {
         "facts": "faits du", "assessed": "appréciés au", "alleged": "sur les allégations, tenues pour vraies",
@@ -29,7 +29,7 @@ LABELS = {
         "rules_in_force": "règles en vigueur", "turnover": "du chiffre d'affaires mondial annuel",
         "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "judged_on": "date du jugement"},
         "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
-        "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ",
+        "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ", "up_to": "jusqu'à",
     },
 }
 
@@ -79,11 +79,9 @@ def penalty_range(finding: Finding, lang: str) -> str:
         return ""
     line = penalty_line(finding.penalties, lang)
     if finding.penalties_up_to is not None:
-        line += f" ({UP_TO[lang]} {penalty_line(finding.penalties_up_to, lang)})"
+        line += f" ({LABELS[lang]['up_to']} {penalty_line(finding.penalties_up_to, lang)})"
     return line
 
-
-UP_TO = {"en": "up to", "fr": "jusqu'à"}
 
 PROCEEDINGS = {
     "en": {"criminal": "criminal", "civil": "civil", "administrative": "administrative",
