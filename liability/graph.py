@@ -112,7 +112,7 @@ Edge = tuple[tuple[str, str], tuple[str, str]]
 EDGE_TYPES = ("concludes", "supports", "exception", "overrides")
 
 
-def edge_types(book: "Rulebook") -> dict[Edge, str]:
+def edge_types(book: "Rulebook", graph: nx.DiGraph | None = None) -> dict[Edge, str]:
     """Each edge of the dependency graph typed for a reader of the law's defeasibility structure.
 
     A rule `concludes` what it draws; a conclusion it needs `supports` it; a conclusion whose
@@ -120,7 +120,7 @@ def edge_types(book: "Rulebook") -> dict[Edge, str]:
     it when drawn by another instrument (the host exemption of the LCEN setting aside the Code
     pénal's hosting rules, the FOSTA carve-outs lifting section 230).
     """
-    graph = dependency_graph(book)
+    graph = dependency_graph(book) if graph is None else graph
     packs = {rule.id: rule.pack for rule in book.rules}
     types: dict[Edge, str] = {}
     for source, target, sign in graph.edges(data="sign"):
@@ -183,7 +183,7 @@ def to_mermaid(book: "Rulebook", active: set[Edge] | None = None) -> str:
     """Mermaid flowchart of the same graph, for Markdown viewers; with `active`, the edges of a
     run are thick."""
     graph = dependency_graph(book)
-    types = edge_types(book)
+    types = edge_types(book, graph)
     ids = {node: f"n{index}" for index, node in enumerate(sorted(graph.nodes))}
     lines = ["flowchart LR"]
     for node in sorted(graph.nodes):
