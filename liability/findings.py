@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .analysis import ElementCheck, NearMiss, element_checks, fact_value, near_misses, shown
 from .engine import Run, Step
-from .evaluator import StatusDecision
+from .decide import Decisions, StatusDecision
 from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection, severity
 from .scenario import Scenario
 
@@ -51,7 +51,8 @@ class PenaltyAtStake(_Model):
     conditional: bool
     """True when the head is undetermined: this is what is at stake if it turns out to hold."""
     depends_on: list[str] = []
-    """For the upper end of a range: the unknown facts the more severe penalty rests on."""
+    """For the upper end of a range: the unknown facts on which whether the more severe penalty is
+    at stake depends."""
 
 
 class Matched(_Model):
@@ -85,9 +86,38 @@ class RuleUse(_Model):
     element: str | None
     strength: str
     certain: bool
+    """The rule holds in every completion of the unknown facts (else only in some)."""
+    because: str
     facts: dict[str, Any]
     absent: list[str]
     premises: list[Derivation]
+
+
+class OpenGround(_Model):
+    """A rule that would draw the head's conclusion (or a premise of it) if unknown facts went a
+    certain way: a possibility, never given as a reason that holds."""
+
+    rule: str
+    cites: str
+    url: str
+    strength: str
+    because: str
+    needs: list[str]
+    """The unknown facts on which whether this rule holds depends."""
+
+
+class Case(_Model):
+    """One value (or class of values) of a deciding fact, and the statuses it leaves reachable."""
+
+    value: str
+    statuses: list[str]
+
+
+class DecidingFact(_Model):
+    """An unknown fact that can change a finding, with what each of its values leads to."""
+
+    fact: str
+    cases: list[Case]
 
 
 class RuleVersion(_Model):
@@ -119,7 +149,11 @@ class Finding(_Model):
     """When some completion of the unknown facts leads to a more severe penalty than `penalties`:
     that penalty (so the sentence at stake is a range, e.g. 10 years, or life if there was torture)."""
     missing_facts: list[str]
-    approximate: bool
+    """Exactly the unknown facts that can change the status, most decisive first."""
+    deciding: list[DecidingFact]
+    """For each of them, the statuses each of its values leaves reachable."""
+    open_grounds: list[OpenGround]
+    """Rules on the way to the finding that hold only if unknown facts go a certain way."""
     versions: list[RuleVersion]
     analysis: list[ElementCheck] | None
     """The head's elements as the law states them, each met, not met or unknown (null when the
@@ -135,6 +169,8 @@ class RegimeFindings(_Model):
     facts_date: str
     judged_on: str
     posture: str
+    warnings: list[str] = []
+    """E.g. facts older than the earliest text the regime covers."""
     rules_in_force: int
     abolished: list[str]
     """Rules whose offence was abolished before judgment (milder later law): not applied."""
@@ -191,16 +227,24 @@ def _trace_step(step: Step) -> TraceStep:
 
 
 class _Derivations:
-    """Derivation trees and strengths, read off the trace."""
+    """Derivation trees and strengths, read off the trace and classed by the exact decisions.
 
-    def __init__(self, book: Rulebook, trace: list[Step]) -> None:
+    The trace is three-valued: a possible step may belong to a rule that no completion of the
+    unknown facts fires (Kleene cannot always tell). Such uses are left out of the trees, and each
+    use says whether its rule holds in every completion (`certain`), from the decision diagrams.
+    """
+
+    def __init__(self, book: Rulebook, trace: list[Step], decisions: Decisions, lang: str) -> None:
         self.book = book
         self.trace = trace
+        self.decisions = decisions
+        self.lang = lang
 
     def steps_for(self, conclusion: str, certain_only: bool, before: int | None = None) -> list[Step]:
         return [s for s in self.trace
                 if s.concluded == conclusion and (s.certain or not certain_only)
-                and (before is None or s.step < before)]
+                and (before is None or s.step < before)
+                and (s.certain or self.decisions.holds(self.decisions.rule(s.rule)) is not False)]
 
     def tree(self, conclusion: str, certain_only: bool, before: int | None = None) -> Derivation:
         uses = []
@@ -208,7 +252,8 @@ class _Derivations:
             rule = self.book.by_id[step.rule]
             uses.append(RuleUse(
                 rule=step.rule, cites=step.cites, url=rule.url, element=step.element,
-                strength=step.strength, certain=step.certain,
+                strength=step.strength, certain=step.certain or self.decisions.holds(self.decisions.rule(step.rule)) is True,
+                because=rule.because.get(self.lang),
                 facts={k: fact_value(v) for k, v in step.facts.items()}, absent=list(step.absent),
                 premises=[self.tree(p, certain_only, step.step) for p in step.conclusions]))
         return Derivation(conclusion=conclusion, rules=uses)
@@ -247,38 +292,42 @@ _WORDS = {
            "abolished": "abolished by {date}: the milder later law applies",
            "no_combination": "Whatever the unknown facts turn out to be, no combination of them changes this.",
            "on_facts": "the version in force on the facts' date ({date})",
-           "milder": "a milder later version, in force from {start}, applies to facts not yet finally judged"},
+           "milder": "a milder later version, in force from {start}, applies to facts not yet finally judged",
+           "either_way": "It holds whichever way the unknown facts turn out, on one or another of the grounds "
+                         "that would also hold.",
+           "before_coverage": "the facts ({date}) are older than the earliest text this regime encodes "
+                              "({earliest}): its findings rest on no text then in force"},
     "fr": {"facts_date": "la date des faits", "judged_on": "la date du jugement",
            "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
            "abolished": "abrogé au {date} : la loi plus douce s'applique",
            "no_combination": "Quels que soient les faits inconnus, aucune combinaison n'y change rien.",
            "on_facts": "la version en vigueur à la date des faits ({date})",
-           "milder": "une version postérieure plus douce, en vigueur depuis le {start}, s'applique aux faits non encore définitivement jugés"},
+           "milder": "une version postérieure plus douce, en vigueur depuis le {start}, s'applique aux faits non encore définitivement jugés",
+           "either_way": "Elle est retenue quels que soient les faits inconnus, sur l'un ou l'autre des "
+                         "fondements qui seraient aussi retenus.",
+           "before_coverage": "les faits ({date}) sont antérieurs au plus ancien texte que ce régime encode "
+                              "({earliest}) : ses conclusions ne reposent sur aucun texte alors en vigueur"},
 }
 
 
-def penalty_at_stake(carriers: list[tuple[Penalty, RuleUse, str, bool]], selection: Selection, person: str,
-                     lang: str, conditional: bool) -> PenaltyAtStake | None:
-    """The most severe penalty carried by the rules that concluded a head.
+Carrier = tuple[Penalty, RuleUse, str, bool]
+"""A rule use that carries a penalty: the penalty, the use, its strength, whether lenity applies."""
 
-    Each penalty is taken in its version in force on the facts' date or, where its pack applies the
-    milder later law, in the mildest version in force between the facts and the judgment.
-    """
-    candidates = []
-    for penalty, use, strength, lenient in carriers:
-        at_facts = penalty.version_on(selection.facts_date)
-        if at_facts is None:
-            continue
-        version, reason = at_facts, _WORDS[lang]["on_facts"].format(date=selection.facts_date.isoformat())
-        if lenient:
-            mildest = penalty.mildest_between(selection.facts_date, selection.judged_on)
-            if mildest is not None and mildest.severity < at_facts.severity:
-                version = mildest
-                reason = _WORDS[lang]["milder"].format(start=mildest.in_force.from_.isoformat())
-        candidates.append((penalty, version, use, strength, reason))
-    if not candidates:
+
+def penalty_at_stake(carrier: Carrier, selection: Selection, person: str, lang: str,
+                     conditional: bool) -> PenaltyAtStake | None:
+    """The penalty a rule carries, in its version in force on the facts' date or, where its pack
+    applies the milder later law, in the mildest version in force between the facts and the judgment."""
+    penalty, use, strength, lenient = carrier
+    version = penalty.version_on(selection.facts_date)
+    if version is None:
         return None
-    penalty, version, use, strength, reason = max(candidates, key=lambda item: item[1].severity)
+    reason = _WORDS[lang]["on_facts"].format(date=selection.facts_date.isoformat())
+    if lenient:
+        mildest = penalty.mildest_between(selection.facts_date, selection.judged_on)
+        if mildest is not None and mildest.severity < version.severity:
+            version = mildest
+            reason = _WORDS[lang]["milder"].format(start=mildest.in_force.from_.isoformat())
     legal = person == "legal" and penalty.legal_person is not None
     fine = version.fine
     if legal and fine is not None:
@@ -326,20 +375,24 @@ def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: s
 
 
 def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenario, facts: dict[str, Any],
-                  run: Run, decision: StatusDecision, selection: Selection, lang: str, explain: bool = True) -> Finding:
-    """One finding; with `explain`, also its analysis element by element and its near misses."""
-    derivations = _Derivations(book, run.trace)
+                  run: Run, decision: StatusDecision, decisions: Decisions, selection: Selection, lang: str,
+                  explain: bool = True) -> Finding:
+    """One finding; with `explain`, also its analysis element by element and its near misses.
+
+    `because` gives only the reasons of rules that hold in every completion of the unknown facts;
+    the rules that would hold if unknown facts went a certain way are `open_grounds`. A head none of
+    whose rules is in force (or abolished) on its date is `not_applicable`, not "not met".
+    """
+    derivations = _Derivations(book, run.trace, decisions, lang)
     person = "natural" if head.subject == "clients" else (scenario.actor.person or "natural")
     outcomes = head.outcomes_for(proceeding)
-    status = decision.status or "undetermined"
-    if decision.status is None:
-        explaining = next((c for c, _ in outcomes if c in run.closure.possible), None)
-    else:
-        matching = [c for c, st in outcomes if st == decision.status]
-        explaining = next((c for c in matching if c in run.closure.certain), None) \
-            or next((c for c in matching if c in run.closure.possible), None)
-    derivation = strength = penalties = up_to = None
     conclusions = [c for c, _ in outcomes]
+    applicable = any(rule.id in selection.in_force or rule.id in selection.abolished
+                     for c in conclusions for rule in book.producers.get(c, []))
+    status = (decision.status or "undetermined") if applicable else "not_applicable"
+    explaining = _explaining(outcomes, decision, decisions) if applicable else None
+    derivation = strength = penalties = up_to = None
+    open_grounds: list[OpenGround] = []
     stop = book.other_heads(head.id)
     misses = near_misses(book, conclusions, facts, run, selection, lang, stop, descend=explain) \
         if explain or explaining is None else []
@@ -350,45 +403,96 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
             because.append(_WORDS[lang]["no_combination"])
         used: list[RuleUse] = []
     else:
-        certain_only = decision.status is not None and explaining in run.closure.certain
+        certain_only = explaining in run.closure.certain
         derivation = derivations.tree(explaining, certain_only)
         strength = derivations.strength(derivation)
-        penalties = _penalty(book, derivations, derivation, selection, person, lang, decision.status is None)
-        if certain_only and any(not step.certain for step in run.trace):
-            possible = derivations.tree(explaining, False)
-            worst = _penalty(book, derivations, possible, selection, person, lang, True)
-            if worst is not None and (penalties is None or _severity(worst) > _severity(penalties)):
-                carrier = next(use for use in walk(possible) if use.rule == worst.rule)
-                up_to = worst.model_copy(update={"depends_on": _unknown_facts(carrier)})
         used = walk(derivation, stop)
-        because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used))
+        because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used if u.certain))
+        if decision.status is not None and not any(use.certain for use in derivation.rules):
+            because.append(_WORDS[lang]["either_way"])
+        open_grounds = [OpenGround(rule=u.rule, cites=u.cites, url=u.url, strength=derivations.use_strength(u),
+                                   because=u.because, needs=decisions.facts_of(decisions.rule(u.rule)))
+                        for u in used if not u.certain]
+        within = decision.diagrams[_status_of(outcomes, explaining)] if decision.diagrams else decisions.manager.true
+        possible = derivations.tree(explaining, False) if certain_only and any(not s.certain for s in run.trace) \
+            else derivation
+        penalties, up_to = _penalty_range(book, derivations, derivation, possible, decisions, within, selection,
+                                          person, lang, decision.status is None)
     return Finding(
         head=head.id, subject=head.subject, proceeding=proceeding, status=status, strength=strength,
         question=head.question.get(lang),
         cites=list(dict.fromkeys(u.cites for u in used)),
         elements=list(dict.fromkeys(u.element for u in used if u.element)),
         because=because, derivation=derivation, penalties=penalties, penalties_up_to=up_to,
-        missing_facts=list(decision.missing_facts), approximate=decision.approximate,
+        missing_facts=list(decision.missing_facts),
+        deciding=[DecidingFact(fact=f.fact, cases=[Case(value=c.value, statuses=list(c.statuses)) for c in f.cases])
+                  for f in decision.deciding],
+        open_grounds=open_grounds,
         versions=_versions(book, used, selection, lang),
         analysis=element_checks(book, head, proceeding, facts, run, selection, lang) if explain else None,
         near_misses=misses if explain else None)
 
 
-def _penalty(book: Rulebook, derivations: _Derivations, derivation: Derivation, selection: Selection, person: str,
-             lang: str, conditional: bool) -> PenaltyAtStake | None:
-    carriers = [(book.penalties[penalty], use, derivations.use_strength(use), book.by_id[use.rule].lenient)
-                for use in derivation.rules if (penalty := book.by_id[use.rule].penalty)]
-    return penalty_at_stake(carriers, selection, person, lang, conditional)
+def _status_of(outcomes: list[tuple[str, str]], conclusion: str) -> str:
+    return next(status for c, status in outcomes if c == conclusion)
 
 
-def _unknown_facts(use: RuleUse) -> list[str]:
-    """The unknown facts a rule use (and the premises it only possibly has) rests on."""
-    found = [path for path, value in use.facts.items() if value == "unknown"]
-    for premise in use.premises:
-        for inner in premise.rules:
-            if not inner.certain:
-                found += _unknown_facts(inner)
-    return list(dict.fromkeys(found))
+def _explaining(outcomes: list[tuple[str, str]], decision: StatusDecision, decisions: Decisions) -> str | None:
+    """The outcome conclusion whose derivation explains the finding: for a settled status, the first
+    of its conclusions that holds (certainly if one does); when undetermined, the first outcome some
+    completion reaches. None for the fallback status."""
+    def reachable(conclusion: str) -> bool:
+        return decisions.holds(decisions.conclusion(conclusion)) is not False
+
+    if decision.status is None:
+        return next((c for c, status in outcomes if status in decision.reached and reachable(c)), None)
+    matching = [c for c, status in outcomes if status == decision.status]
+    return next((c for c in matching if c in decisions.state.certain), None) \
+        or next((c for c in matching if reachable(c)), None)
+
+
+def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Derivation, possible: Derivation,
+                   decisions: Decisions, within: Any, selection: Selection, person: str, lang: str,
+                   conditional: bool) -> tuple[PenaltyAtStake | None, PenaltyAtStake | None]:
+    """The exact range of the penalty at stake over the completions in which the finding holds.
+
+    In each completion the penalty is the most severe one carried by the rules that conclude the
+    head there. The upper end is the most severe carrier some such completion fires; the lower end
+    the least severe of those maxima (none if some completion concludes the head without a penalty).
+    """
+    uses = {use.rule: use for use in possible.rules} | {use.rule: use for use in derivation.rules}
+    candidates = []
+    for use in uses.values():
+        rule = book.by_id[use.rule]
+        if not rule.penalty:
+            continue
+        fires = decisions.rule(use.rule) & within
+        if decisions.holds(fires) is False:
+            continue
+        carrier = (book.penalties[rule.penalty], use, derivations.use_strength(use), rule.lenient)
+        at_stake = penalty_at_stake(carrier, selection, person, lang, conditional)
+        if at_stake is not None:
+            candidates.append((at_stake, fires))
+    if not candidates:
+        return None, None
+    candidates.sort(key=lambda item: _severity(item[0]))
+    worst, worst_fires = max(candidates, key=lambda item: _severity(item[0]))  # the first of equals, by derivation order
+    covered = decisions.manager.false
+    for _, fires in candidates:
+        covered |= fires
+    lowest = None
+    if not decisions.feasible(within, ~covered):
+        for at_stake, fires in candidates:
+            stronger = decisions.manager.false
+            for other, other_fires in candidates:
+                if _severity(other) > _severity(at_stake):
+                    stronger |= other_fires
+            if decisions.feasible(fires, ~stronger):
+                lowest = at_stake
+                break
+    if lowest is not None and _severity(worst) <= _severity(lowest):
+        return lowest, None
+    return lowest, worst.model_copy(update={"conditional": True, "depends_on": decisions.facts_of(worst_fires)})
 
 
 def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
@@ -396,14 +500,18 @@ def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
 
 
 def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run: Run,
-                 decisions: dict[tuple[str, str], StatusDecision], selection: Selection, lang: str,
+                 decisions: dict[tuple[str, str], StatusDecision], exact: Decisions, selection: Selection, lang: str,
                  explain: bool = True) -> RegimeFindings:
-    findings = [build_finding(book, book.heads[head_id], proceeding, scenario, facts, run, decision, selection, lang,
-                              explain)
+    findings = [build_finding(book, book.heads[head_id], proceeding, scenario, facts, run, decision, exact, selection,
+                              lang, explain)
                 for (head_id, proceeding), decision in decisions.items()]
+    earliest = min(rule.in_force.from_ for rule in book.rules)
+    warnings = [_WORDS[lang]["before_coverage"].format(date=scenario.facts_date.isoformat(),
+                                                       earliest=earliest.isoformat())] \
+        if scenario.facts_date < earliest else []
     return RegimeFindings(
         regime=book.regime, title=book.title.get(lang), facts_date=scenario.facts_date.isoformat(),
-        judged_on=selection.judged_on.isoformat(), posture=scenario.posture,
+        judged_on=selection.judged_on.isoformat(), posture=scenario.posture, warnings=warnings,
         rules_in_force=len(selection.in_force),
         abolished=[f"{book.by_id[r].cites} ({r})" for r in sorted(selection.abolished)],
         findings=findings, trace=[_trace_step(s) for s in run.trace])

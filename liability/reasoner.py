@@ -15,11 +15,11 @@ from . import __version__
 from .bundled import rules_dir
 from .direct import DirectEngine
 from .engine import Engine
-from .evaluator import decide_status
+from .decide import Decisions, FactEncodings, StatusDecision
 from .findings import SCHEMA, Document, Finding, build_regime
 from .glossary import Glossary, load_glossary
 from .plan import Run, scenario_facts
-from .rulebook import Regime, Rulebook, RuleError, load_regimes
+from .rulebook import Regime, Rulebook, RuleError, Selection, load_regimes
 from .rulebook_cache import cached_rulebook
 from .scenario import Scenario, fact_vocabulary
 
@@ -29,6 +29,17 @@ Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]
 ENGINES: dict[str, type[Engine] | type[DirectEngine]] = {"experta": Engine, "direct": DirectEngine}
 """experta runs single assessments; the direct engine, proven to fire the same rules in the same
 order, serves work over many scenarios."""
+
+
+@dataclass(frozen=True)
+class RegimeDecision:
+    """What one regime makes of a scenario: the rules selected, the run, and exact head statuses."""
+
+    book: Rulebook
+    selection: Selection
+    run: Run
+    exact: Decisions
+    statuses: dict[tuple[str, str], StatusDecision]
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class Reasoner:
         self._books: dict[str, Rulebook] = {}
         self._engines: dict[tuple[str, frozenset[str] | None], Engine | DirectEngine] = {}
         self._vocabulary = fact_vocabulary()
+        self._encodings: dict[str, FactEncodings] = {}
         self._glossary: Glossary | None = None
 
     @property
@@ -80,6 +92,12 @@ class Reasoner:
             self._engines[key] = ENGINES[self.engine_name](self.rulebook(regime), key[1])
         return self._engines[key]
 
+    def encodings(self, regime: str) -> FactEncodings:
+        """The regime's fact encodings and decision-diagram manager, built once per process."""
+        if regime not in self._encodings:
+            self._encodings[regime] = FactEncodings(self.rulebook(regime), self._vocabulary)
+        return self._encodings[regime]
+
     def regimes_for(self, scenario: Scenario, only: list[str] | None = None) -> list[str]:
         """The scenario's regimes (every regime by default), narrowed to `only` if given."""
         chosen = scenario.regimes or list(self.regimes)
@@ -87,6 +105,20 @@ class Reasoner:
         if unknown:
             raise RuleError([f"unknown regime `{unknown[0]}`; known: {', '.join(self.regimes)}"])
         return [r for r in chosen if only is None or r in only]
+
+    def decide(self, scenario: Scenario, regime: str, facts: dict[str, Any] | None = None) -> RegimeDecision:
+        """One regime's run of the scenario and the exact status of each of its heads."""
+        facts = facts if facts is not None else scenario_facts(scenario)
+        book = self.rulebook(regime)
+        selection = book.select(scenario.facts_date, scenario.assessed_on)
+        run = self.engine(regime, selection.in_force).run(scenario, selection.in_force)
+        rules = [r for r in book.order if r.id in selection.in_force]
+        exact = Decisions(self.encodings(regime), book, rules, facts, run.closure)
+        wanted = set(scenario.proceedings) if scenario.proceedings else None
+        statuses = {(head.id, proceeding): exact.status(head.id, head.outcomes_for(proceeding), head.fallback)
+                    for head in book.heads.values() for proceeding in head.proceedings
+                    if wanted is None or proceeding in wanted}
+        return RegimeDecision(book, selection, run, exact, statuses)
 
     def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None,
                observe: Observer | None = None, explain: bool = True) -> Document:
@@ -97,21 +129,13 @@ class Reasoner:
         the cost of a document, so batch runs and `check` leave it out.
         """
         facts = scenario_facts(scenario)
-        wanted = set(scenario.proceedings) if scenario.proceedings else None
         results = []
         for regime in self.regimes_for(scenario, only):
-            book = self.rulebook(regime)
-            selection = book.select(scenario.facts_date, scenario.assessed_on)
-            run = self.engine(regime, selection.in_force).run(scenario, selection.in_force)
+            decided = self.decide(scenario, regime, facts)
             if observe is not None:
-                observe(book, facts, run, selection.in_force)
-            rules = [r for r in book.order if r.id in selection.in_force]
-            decisions = {
-                (head.id, proceeding): decide_status(head.outcomes_for(proceeding), head.fallback, rules, book,
-                                                     facts, run.closure, self._vocabulary)
-                for head in book.heads.values() for proceeding in head.proceedings
-                if wanted is None or proceeding in wanted}
-            results.append(build_regime(book, scenario, facts, run, decisions, selection, lang, explain))
+                observe(decided.book, facts, decided.run, decided.selection.in_force)
+            results.append(build_regime(decided.book, scenario, facts, decided.run, decided.statuses, decided.exact,
+                                        decided.selection, lang, explain))
         document = Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
                             title=scenario.title, lang=lang, regimes=results)
         return self.glossary.annotate(document, lang)

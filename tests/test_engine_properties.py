@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liability import evaluator
+from liability import decide, evaluator
 from liability.conditions import Absent, All, Any_, FactTest, Holds
 from liability.engine import Engine, scenario_facts
 from liability.rulebook import load_regimes, load_rulebook
@@ -36,6 +36,16 @@ def _load(regime: str):
 
 
 BOOKS = {regime: _load(regime) for regime in PACKS}
+
+
+def _decide(conclusion, rules, book, facts, state) -> decide.StatusDecision:
+    """The exact decision of one conclusion, as a head `holds` / `fails` would read it."""
+    exact = decide.Decisions(decide.FactEncodings(book, VOCABULARY), book, list(rules), facts, state)
+    return exact.status(conclusion, [(conclusion, "holds")], "fails")
+
+
+def _exactly(decision: decide.StatusDecision) -> bool | None:
+    return {"holds": True, "fails": False, None: None}[decision.status]
 ENGINES: dict[str, Engine] = {}
 
 
@@ -209,9 +219,8 @@ def test_decide_is_exact_over_every_completion_of_the_unknown_facts(known):
     for conclusion in book.producers:
         results = {conclusion in concluded for _, concluded in outcomes}
         expected = True if results == {True} else False if results == {False} else None
-        decision = evaluator.decide(conclusion, book.order, book, facts, state, VOCABULARY)
-        assert decision.holds is expected, (conclusion, known)
-        assert not decision.approximate
+        decision = _decide(conclusion, book.order, book, facts, state)
+        assert _exactly(decision) is expected, (conclusion, known)
         if expected is None:
             decisive = set()
             for path in unknown:
@@ -261,8 +270,8 @@ def test_decide_is_exact_on_the_property_pack_with_texts_in_force_on_the_facts_d
     for conclusion in book.producers:
         results = {conclusion in concluded for concluded in outcomes}
         expected = True if results == {True} else False if results == {False} else None
-        decision = evaluator.decide(conclusion, rules, book, facts, state, VOCABULARY)
-        assert decision.holds is expected, (conclusion, day, unknown)
+        decision = _decide(conclusion, rules, book, facts, state)
+        assert _exactly(decision) is expected, (conclusion, day, unknown)
         assert set(decision.missing_facts) <= set(unknown)
 
 
@@ -272,8 +281,8 @@ def test_decide_finds_a_conclusion_certain_that_kleene_leaves_possible():
     state = evaluator.closure(book.order, book, facts)
     assert "dd.t" in state.possible - state.certain          # fact or its negation: Kleene cannot tell
     assert "dd.offence" in state.possible - state.certain    # severe or basic: one of them always holds
-    assert evaluator.decide("dd.t", book.order, book, facts, state, VOCABULARY).holds is True
-    assert evaluator.decide("dd.offence", book.order, book, facts, state, VOCABULARY).holds is True
+    assert _exactly(_decide("dd.t", book.order, book, facts, state)) is True
+    assert _exactly(_decide("dd.offence", book.order, book, facts, state)) is True
 
 
 def test_decide_finds_a_conclusion_impossible_that_kleene_leaves_possible():
@@ -281,16 +290,16 @@ def test_decide_finds_a_conclusion_impossible_that_kleene_leaves_possible():
     facts = {path: None for path in VOCABULARY}
     state = evaluator.closure(book.order, book, facts)
     assert "dd.never" in state.possible
-    decision = evaluator.decide("dd.never", book.order, book, facts, state, VOCABULARY)
-    assert decision.holds is False and decision.missing_facts == ()
+    decision = _decide("dd.never", book.order, book, facts, state)
+    assert _exactly(decision) is False and decision.missing_facts == ()
 
 
 def test_decide_names_only_the_unknown_facts_that_change_the_outcome():
     book = BOOKS["dd"]
     facts = {path: None for path in VOCABULARY} | {"victims.count": None, "knowledge.general_awareness": None}
     state = evaluator.closure(book.order, book, facts)
-    decision = evaluator.decide("dd.crowd", book.order, book, facts, state, VOCABULARY)
-    assert decision.holds is None
+    decision = _decide("dd.crowd", book.order, book, facts, state)
+    assert _exactly(decision) is None
     assert decision.missing_facts == ("victims.count", "knowledge.general_awareness")
 
 
@@ -321,19 +330,20 @@ def test_decide_stays_exact_with_more_unknown_facts_than_could_be_enumerated(tmp
     book = _wide_book(tmp_path, MANY)
     facts = {path: None for path in VOCABULARY}
     state = evaluator.closure(book.order, book, facts)
-    decision = evaluator.decide("tt.wide", book.order, book, facts, state, VOCABULARY)
-    assert decision.approximate is False and decision.holds is None
+    decision = _decide("tt.wide", book.order, book, facts, state)
+    assert _exactly(decision) is None
     assert list(decision.missing_facts) == MANY
+    assert all([case.statuses for case in fact.cases] == [("holds",), ("holds", "fails")]
+               for fact in decision.deciding)
 
 
-def test_decide_says_it_is_approximate_when_it_runs_out_of_branches(tmp_path, monkeypatch):
+def test_a_decision_past_the_node_guard_is_an_error_naming_the_head_never_an_approximation(tmp_path, monkeypatch):
     book = _wide_book(tmp_path, MANY)
-    monkeypatch.setattr(evaluator, "MAX_DECISION_NODES", 5)
+    monkeypatch.setattr(decide, "MAX_NODES", 5)
     facts = {path: None for path in VOCABULARY}
     state = evaluator.closure(book.order, book, facts)
-    decision = evaluator.decide("tt.wide", book.order, book, facts, state, VOCABULARY)
-    assert decision.approximate is True and decision.holds is None
-    assert list(decision.missing_facts) == MANY
+    with pytest.raises(decide.DecisionError, match="tt.wide"):
+        _decide("tt.wide", book.order, book, facts, state)
 
 
 # --- reproducibility ----------------------------------------------------------------------------

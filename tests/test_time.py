@@ -123,7 +123,7 @@ RETROACTIVE = rule("tt.r.retro", "money.posting_fees", "tt.offence",
 def test_a_rule_chosen_by_the_date_of_judgment_reaches_earlier_conduct(tmp_path: Path) -> None:
     r = reasoner(tmp_path, HEADS, "rules:\n", RETROACTIVE)
     _, before = finding(r, "2016-01-01", "2017-01-01")
-    assert before.status == "not_liable"
+    assert before.status == "not_applicable"  # its only rule is not yet in force
     assert any("not in force on 2017-01-01 (the date of judgment)" in reason for reason in before.because)
     _, after = finding(r, "2016-01-01", "2019-01-01")
     assert after.status == "liable"

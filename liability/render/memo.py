@@ -22,6 +22,8 @@ from .words import (
     STRENGTH,
     penalty_line,
     penalty_range,
+    settling_lines,
+    strength_label,
     time_reasons,
     versions_line,
 )
@@ -50,7 +52,7 @@ MEMO = {
         "scenario_questions": "Questions that would decide the findings",
         "terms": "Terms without an exact equivalent", "no_equivalent": "no equivalent",
         "partial": "partial equivalent", "scenario": "Scenario", "no_elements": "No elements stated.",
-        "possible": "possible", "approximate": LABELS["en"]["approximate"], "none_open": "None.",
+        "possible": "possible", "open_grounds": LABELS["en"]["open_grounds"], "none_open": "None.",
         "facts": LABELS["en"]["facts"], "assessed": LABELS["en"]["assessed"], "alleged": LABELS["en"]["alleged"],
         "question": "Question", "versions": "Versions", "time": "Time", "cites": "Cites",
         "abolished_rules": LABELS["en"]["abolished"], "person": {"legal": "legal person", "natural": "natural person"},
@@ -76,7 +78,7 @@ MEMO = {
         "scenario_questions": "Questions qui décideraient des conclusions",
         "terms": "Termes sans équivalent exact", "no_equivalent": "sans équivalent",
         "partial": "équivalent partiel", "scenario": "Scénario", "no_elements": "Aucun élément énoncé.",
-        "possible": "possible", "approximate": LABELS["fr"]["approximate"], "none_open": "Aucune.",
+        "possible": "possible", "open_grounds": LABELS["fr"]["open_grounds"], "none_open": "Aucune.",
         "facts": LABELS["fr"]["facts"], "assessed": LABELS["fr"]["assessed"], "alleged": LABELS["fr"]["alleged"],
         "question": "Question", "versions": "Versions", "time": "Temps", "cites": "Textes",
         "abolished_rules": LABELS["fr"]["abolished"],
@@ -163,7 +165,7 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
         labels = LABELS[lang]
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
                   tuple((f.question, PROCEEDINGS[lang][f.proceeding], STATUS[lang][f.status],
-                         STRENGTH[lang].get(f.strength or "", ""),
+                         strength_label(f, lang),
                          penalty_range(f, lang)) for f in findings)))
         if regime.abolished:
             add(Para(f"{words['abolished_rules']}{words['colon']}{'; '.join(regime.abolished)}", "warning"))
@@ -204,8 +206,6 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     add(Para(f"{finding.head} [{PROCEEDINGS[lang][finding.proceeding]}]"))
     add(Heading(4, words["short_answer"]))
     add(Para(_short_answer(finding, lang), "answer"))
-    if finding.approximate:
-        add(Para(words["approximate"], "warning"))
     add(Heading(4, words["analysis"]))
     if finding.analysis:
         for part in sorted({e.part for e in finding.analysis}, key=PART_ORDER.index):
@@ -218,6 +218,11 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         add(Items(_penalty_items(finding, lang)))
     add(Heading(4, words["reasons"]))
     add(Items(tuple(Item(reason) for reason in finding.because)))
+    if finding.open_grounds:
+        add(Heading(4, words["open_grounds"]))
+        needs = LABELS[lang]["needs"]
+        add(Items(tuple(Item(f"{g.because} ({g.cites}, {STRENGTH[lang][g.strength]}; {needs} {', '.join(g.needs)})",
+                             "unknown", g.url) for g in finding.open_grounds)))
     if finding.cites:
         add(Para(f"{words['cites']}{words['colon']}{'; '.join(finding.cites)}"))
     versions = versions_line(finding, lang)
@@ -234,6 +239,7 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         asked = {q.fact: q.question for q in document.questions}
         add(Heading(4, words["open_questions"]))
         add(Items(tuple(Item(f"{asked.get(fact, fact)} ({fact})") for fact in finding.missing_facts)))
+        add(Items(tuple(Item(line) for line in settling_lines(finding, lang))))
     if finding.derivation is not None:
         add(Heading(4, words["derivation"]))
         others = frozenset(f.derivation.conclusion for f in regime.findings
@@ -247,7 +253,7 @@ def _short_answer(finding: Finding, lang: str) -> str:
     answer = STATUS[lang][finding.status]
     answer = answer[0].upper() + answer[1:]
     if finding.strength:
-        answer += f" ({STRENGTH[lang][finding.strength]})"
+        answer += f" ({strength_label(finding, lang)})"
     if finding.penalties:
         answer += f". {words['penalty']}{words['colon']}{penalty_line(finding.penalties, lang)}"
         if finding.penalties_up_to:

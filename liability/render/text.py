@@ -22,6 +22,8 @@ from .words import (
     STRENGTH,
     penalty_line,
     penalty_range,
+    settling_lines,
+    strength_label,
     time_reasons,
     versions_line,
 )
@@ -48,7 +50,7 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
         table.add_row(
             *cells,
             Text(STATUS[lang][finding.status], style=COLOURS.get(finding.status, "")),
-            Text(STRENGTH[lang].get(finding.strength or "", "")),
+            Text(strength_label(finding, lang)),
             Text(penalty_range(finding, lang)))
     return table
 
@@ -59,10 +61,15 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
     header.append(f" [{PROCEEDINGS[lang][finding.proceeding]}]")
     header.append(f"  {STATUS[lang][finding.status]}", style=COLOURS.get(finding.status, ""))
     if finding.strength:
-        header.append(f" ({STRENGTH[lang][finding.strength]})")
+        header.append(f" ({strength_label(finding, lang)})")
     console.print(header)
     for reason in finding.because:
         console.print(Text(f"  - {reason}"))
+    if finding.open_grounds:
+        console.print(Text(f"  {words['open_grounds']}{words['colon']}", style="yellow"))
+        for ground in finding.open_grounds:
+            console.print(Text(f"  ? {ground.because} [{ground.cites}, {STRENGTH[lang][ground.strength]}; "
+                               f"{words['needs']} {', '.join(ground.needs)}]", style="yellow"))
     if finding.elements:
         console.print(Text(f"  {words['elements']}{words['colon']}{', '.join(finding.elements)}"))
     if finding.cites:
@@ -85,8 +92,8 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
             console.print(Text(f"  {words['time']}{words['colon']}{reason}"))
     if finding.missing_facts:
         console.print(Text(f"  {words['missing']}{words['colon']}{', '.join(finding.missing_facts)}", style="yellow"))
-    if finding.approximate:
-        console.print(Text(f"  ({words['approximate']})", style="yellow"))
+        for line in settling_lines(finding, lang):
+            console.print(Text(f"    {line}", style="yellow"))
 
 
 def _trace(console: Console, regime: RegimeFindings, lang: str) -> None:

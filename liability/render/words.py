@@ -9,7 +9,8 @@ LABELS = {
         "facts": "facts of", "assessed": "assessed on", "alleged": "on the allegations, taken as true",
         "reasons": "Reasons", "trace": "Rule trace", "question": "Question", "status": "Finding",
         "strength": "Strength", "elements": "Elements", "penalty": "At stake", "cites": "Cites",
-        "missing": "Would be decided by", "approximate": "approximate: too many unknown facts to enumerate",
+        "missing": "Would be decided by", "settles": "{status} if", "depends_also": "Also decided, with other facts, by",
+        "open_grounds": "Would also hold if the unknown facts go a certain way", "needs": "needs",
         "none": "none", "if_holds": "if it holds", "years": "years", "life": "life imprisonment",
         "fine": "fine", "plus": "plus", "certain": "certain", "possible": "possible",
         "legal": "legal person", "natural": "natural person", "version": "version in force from",
@@ -22,7 +23,8 @@ LABELS = {
         "facts": "faits du", "assessed": "appréciés au", "alleged": "sur les allégations, tenues pour vraies",
         "reasons": "Motifs", "trace": "Trace des règles", "question": "Question", "status": "Conclusion",
         "strength": "Force", "elements": "Éléments", "penalty": "Peine encourue", "cites": "Textes",
-        "missing": "Dépend de", "approximate": "approximatif : trop de faits inconnus pour les énumérer",
+        "missing": "Dépend de", "settles": "{status} si", "depends_also": "Dépend aussi, avec d'autres faits, de",
+        "open_grounds": "Serait aussi retenu si les faits inconnus vont dans un certain sens", "needs": "dépend de",
         "none": "aucun", "if_holds": "si elle est retenue", "years": "ans", "life": "réclusion à perpétuité",
         "fine": "amende", "plus": "et", "certain": "certaine", "possible": "possible",
         "legal": "personne morale", "natural": "personne physique", "version": "version en vigueur depuis le",
@@ -71,6 +73,41 @@ def penalty_line(penalty: PenaltyAtStake | None, lang: str) -> str:
     if penalty.conditional:
         line += f" ({words['if_holds']})"
     return line
+
+
+def strength_label(finding: Finding, lang: str) -> str:
+    """The strength, said as that of the grounds that would hold where the finding is undetermined."""
+    if not finding.strength:
+        return ""
+    label = STRENGTH[lang][finding.strength]
+    return f"{label}, {LABELS[lang]['if_holds']}" if finding.status == "undetermined" else label
+
+
+def settling_lines(finding: Finding, lang: str) -> list[str]:
+    """For an undetermined finding, which way its deciding facts push: for each status, the fact
+    values that alone settle it ("liable if: money.share_of_proceeds = true; or ..."), then the
+    facts that decide it only together with others. Most decisive first, as the findings order them."""
+    words = LABELS[lang]
+    settling: dict[str, list[str]] = {}
+    others = []
+    for fact in finding.deciding:
+        alone = [(case.statuses[0], case.value) for case in fact.cases if len(case.statuses) == 1]
+        for status, value in alone:
+            settling.setdefault(status, []).append(_fact_value(fact.fact, value))
+        if not alone:
+            others.append(fact.fact)
+    lines = []
+    for status, values in settling.items():
+        said = words["settles"].format(status=STATUS[lang][status])
+        lines.append(f"{said[0].upper()}{said[1:]}{words['colon']}{'; '.join(values)}")
+    if others:
+        lines.append(f"{words['depends_also']}{words['colon']}{', '.join(others)}")
+    return lines
+
+
+def _fact_value(fact: str, value: str) -> str:
+    """`fact = value`, or `fact includes FR` for the classes that read as a phrase."""
+    return f"{fact} {value}" if value.startswith(("includes", "does not", ">", "<")) else f"{fact} = {value}"
 
 
 def penalty_range(finding: Finding, lang: str) -> str:
