@@ -42,6 +42,13 @@ class Check(_Model):
     """The fact's value (`unknown` when the scenario is silent), or for a conclusion whether it
     holds: `holds`, `possible` or `does not hold`."""
     result: ElementStatus
+    wanted: str | None = None
+    """For a fact, the value the test needs, as a scenario writes it (`true`, `legal`, `>= 2`,
+    `one of: FR, BE`...)."""
+    because_of: list["Check"] = []
+    """For a conclusion that does not hold, the fact tests that keep it from holding, followed down
+    through the conclusions it rests on (a cam site's procuring fails on `content.physical_contact`,
+    not merely on `fr.prostitution`)."""
     question: str | None = None
     """For a fact, the plain-language question it answers (filled from the glossary)."""
 
@@ -94,16 +101,61 @@ def _check(atom: conditions.Atom, facts: dict[str, Any], certain: frozenset[str]
     result = _STATUS[conditions.evaluate(atom, facts, certain, possible)]
     if isinstance(atom, FactTest):
         return Check.model_construct(test=atom.describe(), fact=atom.path, conclusion=None,
-                                     value=fact_value(facts.get(atom.path)), result=result)
+                                     value=fact_value(facts.get(atom.path)), result=result, wanted=wanted(atom),
+                                     because_of=[])
     name = atom.conclusion
     held = "holds" if name in certain else "possible" if name in possible else "does not hold"
-    return Check.model_construct(test=atom.describe(), fact=None, conclusion=name, value=held, result=result)
+    return Check.model_construct(test=atom.describe(), fact=None, conclusion=name, value=held, result=result,
+                                 wanted=None, because_of=[])
+
+
+def wanted(test: FactTest) -> str:
+    """What a fact test needs, in the words of a scenario file."""
+    if test.op == "true":
+        return "true"
+    if test.op == "is":
+        return shown(test.value)
+    if test.op == "at_least":
+        return f">= {test.value}"
+    codes = ", ".join(shown(v) for v in test.value)
+    return f"one of: {codes}" if test.op == "in" else f"includes one of: {codes}"
 
 
 def _checks(atoms: Iterable[conditions.Atom], facts: dict[str, Any], run: Run) -> list[Check]:
     """Each distinct atom, checked once."""
     closure = run.closure
     return [_check(atom, facts, closure.certain, closure.possible) for atom in dict.fromkeys(atoms)]
+
+
+def _followed_down(checks: list[Check], book: Rulebook, facts: dict[str, Any], run: Run,
+                   selection: Selection) -> list[Check]:
+    """The checks, each failed or open conclusion given the fact tests that keep it from holding."""
+    for check in checks:
+        if check.conclusion is not None and check.result != "met" and check.value != "holds":
+            check.because_of = _blocking_facts(check.conclusion, book, facts, run, selection, {check.conclusion})
+    return checks
+
+
+def _blocking_facts(conclusion: str, book: Rulebook, facts: dict[str, Any], run: Run, selection: Selection,
+                    seen: set[str]) -> list[Check]:
+    """The fact tests responsible for `conclusion` not holding (certainly), through every rule in
+    force that could draw it and the conclusions those rules need; each test once."""
+    found: dict[str, Check] = {}
+    for rule in book.producers.get(conclusion, []):
+        if rule.id not in selection.in_force:
+            continue
+        value = rule.holds(facts, run.closure.certain, run.closure.possible)
+        if value is True:
+            continue
+        for atom in _responsible(rule.condition, value, facts, run):
+            if isinstance(atom, FactTest):
+                check = _check(atom, facts, run.closure.certain, run.closure.possible)
+                found.setdefault(check.test, check)
+            elif isinstance(atom, Holds) and atom.conclusion not in seen:
+                seen.add(atom.conclusion)
+                for check in _blocking_facts(atom.conclusion, book, facts, run, selection, seen):
+                    found.setdefault(check.test, check)
+    return list(found.values())
 
 
 def _drawn_by(conclusions: list[str], run: Run, book: Rulebook) -> list[str]:
@@ -126,7 +178,8 @@ def element_checks(book: Rulebook, head: Head, proceeding: str, facts: dict[str,
         read = [a.conclusion for a in conditions.atoms(condition) if isinstance(a, (Holds, Absent))]
         result.append(ElementCheck.model_construct(
             part=element.part, group=element.group, name=element.name.get(lang), status=_STATUS[value], cites=element.cites,
-            url=element.url, checks=_checks(conditions.atoms(condition), facts, run),
+            url=element.url, checks=_followed_down(_checks(conditions.atoms(condition), facts, run), book, facts, run,
+                                                   selection),
             rules=_drawn_by(read, run, book)))
     return result
 
@@ -165,11 +218,11 @@ def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], r
             continue
         see_also = [f"{other.cites} ({other.id}, {other.strength})" for other in book.producers[rule.conclusion]
                     if other.id in fired and other.element == rule.element]
-        result.append(_near_miss(rule, facts, run, selection, lang, see_also))
+        result.append(_near_miss(book, rule, facts, run, selection, lang, see_also))
     return result
 
 
-def _near_miss(rule: Rule, facts: dict[str, Any], run: Run, selection: Selection, lang: str,
+def _near_miss(book: Rulebook, rule: Rule, facts: dict[str, Any], run: Run, selection: Selection, lang: str,
                see_also: list[str]) -> NearMiss:
     """Why a rule did not conclude: the tests responsible (not an alternative that held)."""
     common = dict(rule=rule.id, cites=rule.cites, url=rule.url, element=rule.element, strength=rule.strength,
@@ -183,7 +236,8 @@ def _near_miss(rule: Rule, facts: dict[str, Any], run: Run, selection: Selection
         return NearMiss.model_construct(why="not_in_force", date=day.isoformat(), basis=basis, failed=[], unknown=[],
                                         **common)
     value = rule.holds(facts, run.closure.certain, run.closure.possible)
-    checks = _checks(_responsible(rule.condition, value, facts, run), facts, run)
+    checks = _followed_down(_checks(_responsible(rule.condition, value, facts, run), facts, run), book, facts, run,
+                            selection)
     return NearMiss.model_construct(why="failed" if value is False else "unknown", date=None, basis=None,
                                     failed=[c for c in checks if c.result == "not_met"],
                                     unknown=[c for c in checks if c.result == "unknown"], **common)
@@ -205,3 +259,6 @@ def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any]
 def shown(value: Any) -> str:
     """A fact value as the scenario file writes it: true, false, unknown, FR..."""
     return json.dumps(fact_value(value), ensure_ascii=False).strip('"')
+
+
+Check.model_rebuild()

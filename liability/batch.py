@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .decide import DecisionError
 from .findings import Document
 from .reasoner import Observer, Reasoner
 from .rulebook import RuleError
@@ -48,6 +49,8 @@ def assess_file(reasoner: Reasoner, path: Path, lang: str = "en", only: list[str
         return Outcome(path, scenario, reasoner.assess(scenario, lang, only, observe, explain))
     except RuleError as error:
         return Outcome(path, scenario, problems=tuple(error.problems), rules_broken=True)
+    except DecisionError as error:
+        return Outcome(path, scenario, problems=(f"{path}: {error}",))
 
 
 _WORKER: tuple[Reasoner, str, list[str] | None, bool] | None = None

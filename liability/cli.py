@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .bundled import scenarios_dir
 from .conditions import describe
+from .decide import DecisionError
 from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
 from .scenario import (
@@ -149,6 +150,7 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
                 if outcome.document is not None:
                     documents.append(outcome.document)
                 advance()
+    _warn(documents)
     _render(documents, fmt, trace)
     if batch and len(documents) < len(paths):
         sys.exit(EXIT_BAD_INPUT)
@@ -160,6 +162,16 @@ def _assess(reasoner: Reasoner, scenario: Scenario, lang: str, only: list[str] |
         return reasoner.assess(scenario, lang, only, explain=explain)
     except RuleError as error:
         fail(error.problems)
+    except DecisionError as error:
+        fail([f"{scenario.id}: {error}"])
+
+
+def _warn(documents: list[Any]) -> None:
+    """What a reader must know before trusting the findings (facts older than a regime's texts)."""
+    for document in documents:
+        for regime in document.regimes:
+            for warning in regime.warnings:
+                click.echo(f"warning: {document.scenario}: {regime.regime}: {warning}", err=True)
 
 
 def _report(outcome: Outcome) -> int:

@@ -355,9 +355,17 @@ def _why_not(misses: list[NearMiss], lang: str) -> list[str]:
             reasons.append(f"{miss.cites} ({miss.rule}): "
                            + words["not_in_force"].format(date=miss.date, basis=words[miss.basis or "facts_date"]))
         elif miss.failed:
-            failed = [c.test + (f" ({shown(c.value)})" if c.fact else "") for c in miss.failed]
+            failed = [_failed_test(c) for c in miss.failed]
             reasons.append(f"{miss.cites} ({miss.rule}): {words['not_met']}: {', '.join(dict.fromkeys(failed))}")
     return reasons
+
+
+def _failed_test(check: Any) -> str:
+    """A failed test with the value that failed it; a conclusion, with the facts that kept it from holding."""
+    if check.fact:
+        return f"{check.test} ({shown(check.value)})"
+    below = ", ".join(f"{c.fact} = {shown(c.value)}" for c in check.because_of)
+    return f"{check.test} ({below})" if below else check.test
 
 
 def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: str) -> list[RuleVersion]:

@@ -62,6 +62,7 @@ class Glossary:
                     decides.setdefault(fact, []).append(f"{regime.regime}: {finding.head} [{finding.proceeding}]")
                 checks = [c for e in finding.analysis or [] for c in e.checks]
                 checks += [c for m in finding.near_misses or [] for c in m.failed + m.unknown]
+                checks += [inner for c in checks for inner in c.because_of]
                 for check in checks:
                     if check.fact is not None:
                         check.question = self.question(check.fact, lang)

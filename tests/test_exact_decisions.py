@@ -126,7 +126,7 @@ def test_random_scenarios_with_many_unknown_facts_get_exact_findings(seed, unkno
     scenario = _random_scenario(seed, unknown)
     for regime, finding in _undetermined(scenario):
         assert finding.missing_facts
-        _check_finding(scenario, regime, finding, limit=32)
+        _check_finding(scenario, regime, finding, limit=12)
 
 
 def _nearly_empty() -> Scenario:

@@ -75,8 +75,7 @@ def test_why_not_names_the_failed_fact_what_would_satisfy_it_and_the_open_questi
     result = liability("explain", str(path), "--head", "fr.proxenetisme", "--why-not")
     assert result.returncode == 0, result.stderr
     block = result.stdout.split("fr.cp.225-5-2.paid-ads-known", 1)[1].split("\n- ", 1)[0]
-    assert ("Does the service charge to post ads in its adult section? no (money.posting_fees); "
-            "would need money.posting_fees = true") in block
+    assert "Does the service charge to post ads in its adult section? no; needed yes (money.posting_fees)" in block
     assert "see also: C. pén., art. 225-5, 2° (fr.cp.225-5-2.advertising-revenue, arguable)" in block
 
 
@@ -92,7 +91,7 @@ def test_explain_in_french_names_the_elements_and_reasons_in_french(tmp_path):
     out = liability("explain", str(path), "--head", "fr.proxenetisme", "--lang", "fr").stdout
     assert "Élément légal" in out and "Élément matériel" in out and "Élément moral" in out
     assert "Réponse courte" in out and "Acte : tirer profit" in out
-    assert "Le service fait-il payer la publication d'annonces dans sa rubrique adulte ? non (money.posting_fees)" in out
+    assert "Le service fait-il payer la publication d'annonces dans sa rubrique adulte ? non\u00a0; il faudrait oui (money.posting_fees)" in out
 
 
 def test_explain_refuses_a_head_the_scenario_is_not_assessed_on_and_suggests_one(tmp_path):
@@ -186,3 +185,21 @@ def test_explanations_add_to_a_finding_and_never_change_it():
             r.model_copy(update={"findings": [f.model_copy(update={"analysis": None, "near_misses": None})
                                               for f in r.findings]}) for r in full.regimes]}) == summary, path.name
         assert all(f.analysis is not None and f.near_misses is not None for r in full.regimes for f in r.findings)
+
+
+def test_why_not_follows_a_premise_that_does_not_hold_down_to_the_facts_that_fail_it() -> None:
+    """A cam site's procuring fails because the shows involve no physical contact, not merely
+    because there is no prostitution (Cass. crim. 18 May 2022)."""
+    result = liability("explain", "fr-caming-2022", "--head", "fr.proxenetisme", "--why-not")
+    assert result.returncode == 0, result.stderr
+    block = result.stdout.split("fr.cp.225-5-2.paid-ads-known", 1)[1].split("\n- ", 1)[0]
+    premise, below = block.split("fr.prostitution: does not hold", 1)[1].split("\n")[1:3]
+    assert "no; needed yes (content.physical_contact)" in premise
+    assert not below.startswith("        -")  # nothing but the failing fact under the premise
+
+
+def test_a_failed_element_line_says_the_value_found_and_the_value_needed() -> None:
+    result = liability("explain", "fr-caming-2022", "--head", "fr.proxenetisme")
+    assert result.returncode == 0, result.stderr
+    assert "legal; needed natural (actor.person)" in result.stdout
+    assert "legal (actor.person)" in result.stdout  # the test it passes, with no `needed`

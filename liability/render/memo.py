@@ -44,7 +44,7 @@ MEMO = {
         "why_not": "Why not", "open_questions": "Open questions", "derivation": "Derivation",
         "penalty": "Penalty at stake", "up_to": LABELS["en"]["up_to"], "as_list": "The same, as a list", "depending_on": "depending on",
         "alternatives": "alternatives, one suffices", "rules_drew": "drawn by", "in_force": "rules in force",
-        "would_need": "would need", "unknown_here": "unknown here", "see_also": "see also",
+        "needed": "needed", "semicolon": "; ", "unknown_here": "unknown here", "see_also": "see also",
         "not_in_force": "not in force on {date} ({basis})", "abolished": "abolished by {date} (milder later law)",
         "basis": {"facts_date": "the facts' date", "judged_on": "the date of judgment"},
         "failed": "its condition fails", "open": "its condition is open",
@@ -70,7 +70,7 @@ MEMO = {
         "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
         "penalty": "Peine encourue", "up_to": LABELS["fr"]["up_to"], "as_list": "La même, sous forme de liste", "depending_on": "selon",
         "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par", "in_force": "règles en vigueur",
-        "would_need": "il faudrait", "unknown_here": "inconnu ici", "see_also": "voir aussi",
+        "needed": "il faudrait", "semicolon": "\u00a0; ", "unknown_here": "inconnu ici", "see_also": "voir aussi",
         "not_in_force": "non en vigueur le {date} ({basis})", "abolished": "abrogé au {date} (loi plus douce)",
         "basis": {"facts_date": "la date des faits", "judged_on": "la date du jugement"},
         "failed": "sa condition n'est pas remplie", "open": "sa condition reste ouverte",
@@ -162,6 +162,8 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
         alleged = f" ({words['alleged']})" if regime.posture == "alleged" else ""
         add(Heading(2, f"{regime.title}{words['colon']}{words['facts']} {regime.facts_date}, "
                        f"{words['assessed']} {regime.judged_on}{alleged}"))
+        for warning in regime.warnings:
+            add(Para(f"{LABELS[lang]['warning']}{words['colon']}{warning}", "warning"))
         labels = LABELS[lang]
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
                   tuple((f.question, PROCEEDINGS[lang][f.proceeding], STATUS[lang][f.status],
@@ -267,7 +269,9 @@ def _short_answer(finding: Finding, lang: str) -> str:
 def _element(element: ElementCheck, lang: str) -> Item:
     words = MEMO[lang]
     group = f" [{words['alternatives']}{words['colon']}{element.group}]" if element.group else ""
-    children = [Item(_check(c, lang), c.result) for c in element.checks]
+    children = [Item(_check(c, lang), c.result, children=tuple(Item(_check(below, lang), below.result)
+                                                               for below in c.because_of))
+                for c in element.checks]
     if element.rules:
         label = words["rules_drew"] if element.checks else words["in_force"]
         children.append(Item(f"{label}{words['colon']}{'; '.join(element.rules)}"))
@@ -276,17 +280,24 @@ def _element(element: ElementCheck, lang: str) -> Item:
 
 
 def _check(check: Check, lang: str) -> str:
-    """A test and how the case answers it: the fact's question where the glossary has one."""
+    """A test and how the case answers it, the fact's question where the glossary has one; a failed
+    test also says what it needed, so a line never reads as its own contradiction."""
     words = MEMO[lang]
     if check.conclusion is not None:
-        answer = words["held"][check.value]
-    elif isinstance(check.value, bool) or check.value == "unknown":  # not `in (True, ...)`: 1 == True
-        answer = words["answers"][str(check.value).lower()]
-    else:
-        answer = shown(check.value)
+        return f"{check.test}{words['colon']}{words['held'][check.value]}"
+    answer = _answer(check.value, lang)
+    if check.result == "not_met" and check.wanted is not None:
+        answer += f"{words['semicolon']}{words['needed']} {_answer(check.wanted, lang)}"
     if check.question:
-        return f"{check.question} {answer} ({check.test})"
-    return f"{check.test}{words['colon']}{answer}"
+        return f"{check.question} {answer} ({check.fact})"
+    return f"{check.fact}{words['colon']}{answer}"
+
+
+def _answer(value: object, lang: str) -> str:
+    """A fact value in words: yes / no / unknown for true/false facts, else as the scenario writes it."""
+    if isinstance(value, bool) or value in ("true", "false", "unknown"):  # not `in (True, ...)`: 1 == True
+        return MEMO[lang]["answers"][str(value).lower()]
+    return shown(value)
 
 
 def _near_miss(miss: NearMiss, lang: str) -> Item:
@@ -295,8 +306,8 @@ def _near_miss(miss: NearMiss, lang: str) -> Item:
     if miss.why in ("not_in_force", "abolished"):
         basis = words["basis"][miss.basis or "facts_date"]
         return Item(f"{head}{words['colon']}{words[miss.why].format(date=miss.date, basis=basis)}", "not_met", miss.url)
-    children = [Item(f"{_check(c, lang)}; {words['would_need']} "
-                     f"{c.test if c.fact is None or ' ' in c.test else c.test + ' = true'}", "not_met")
+    children = [Item(_check(c, lang), "not_met", children=tuple(Item(_check(below, lang), below.result)
+                                                              for below in c.because_of))
                 for c in miss.failed]
     children += [Item(_check(c, lang), "unknown") for c in miss.unknown]
     children += [Item(f"{words['see_also']}{words['colon']}{other}") for other in miss.see_also]

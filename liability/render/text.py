@@ -129,6 +129,8 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             if regime.posture == "alleged":
                 heading.append(f" ({words['alleged']})")
             console.print(heading)
+            for warning in regime.warnings:
+                console.print(Text(f"{words['warning']}{words['colon']}{warning}", style="bold yellow"))
             console.print(_summary(regime, lang))
             console.print()
             console.print(Text(words["reasons"], style="bold"))

@@ -17,7 +17,7 @@ LABELS = {
         "rules_in_force": "rules in force", "turnover": "of worldwide annual turnover",
         "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "judged_on": "date of judgment"},
         "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
-        "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ", "up_to": "up to",
+        "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ", "up_to": "up to", "warning": "Warning",
     },
     "fr": {
         "facts": "faits du", "assessed": "appréciés au", "alleged": "sur les allégations, tenues pour vraies",
@@ -31,7 +31,7 @@ LABELS = {
         "rules_in_force": "règles en vigueur", "turnover": "du chiffre d'affaires mondial annuel",
         "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "judged_on": "date du jugement"},
         "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
-        "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ", "up_to": "jusqu'à",
+        "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ", "up_to": "jusqu'à", "warning": "Attention",
     },
 }
 
