@@ -18,3 +18,27 @@ if not hasattr(collections, "Mapping"):
 
 for _name in ("experta", "experta.watchers"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def diagram_module():  # type: ignore[no-untyped-def]
+    """dd's BDD module: CUDD through its Cython binding where its wheel installs, the same API in
+    pure Python otherwise.
+
+    dd imports networkx, if it can, for graph exports we never use; that import alone costs about
+    0.15 s, more than a whole cold run spends deciding. Where networkx is not loaded yet, dd is
+    told it is absent (its own fallback), and networkx stays importable for whoever needs it.
+    """
+    import sys
+
+    hidden = "networkx" not in sys.modules
+    if hidden:
+        sys.modules["networkx"] = None  # type: ignore[assignment]  # makes `import networkx` raise ImportError
+    try:
+        try:
+            from dd import cudd as bdd
+        except ImportError:  # pragma: no cover - depends on the platform's wheels
+            from dd import autoref as bdd
+    finally:
+        if hidden:
+            del sys.modules["networkx"]
+    return bdd

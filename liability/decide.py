@@ -28,13 +28,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any, Mapping
+from functools import cached_property
+from typing import Any, Callable, Mapping
 
-try:  # CUDD through its Cython binding where its wheel installs; the same API in pure Python otherwise
-    from dd import cudd as _bdd
-except ImportError:  # pragma: no cover - depends on the platform's wheels
-    from dd import autoref as _bdd
-
+from ._compat import diagram_module
 from .conditions import Absent, All, Any_, Condition, FactTest, Holds
 from .evaluator import Closure, closure
 from .rulebook import Rule, Rulebook
@@ -98,7 +95,7 @@ class FactEncodings:
     """
 
     def __init__(self, book: Rulebook, vocabulary: Mapping[str, FactSpec]) -> None:
-        self.manager = _bdd.BDD()
+        self.manager = _new_manager()
         tests: dict[str, list[FactTest]] = {}
         for rule in book.rules:
             for atom in rule.fact_tests:
@@ -123,7 +120,7 @@ class FactEncodings:
         fixed order keeps every run reproducible.
         """
         facts = {path: None for path in self.encodings}
-        unknown = Decisions(self, book, book.order, facts, closure(book.order, book, facts))
+        unknown = Decisions(lambda: self, book, book.order, facts, closure(book.order, book, facts))
         kept = [unknown.conclusion(name) for name in book.producers]
         self.manager.reorder()
         self.manager.configure(reordering=False)
@@ -192,6 +189,11 @@ class FactEncodings:
                     node |= literal
             self.test_nodes[test] = node
         self.encodings[path] = Encoding(path, variables, tuple(classes), True)
+
+
+def _new_manager() -> Any:
+    """A diagram manager, its module imported only when a scenario first needs a diagram."""
+    return diagram_module().BDD()
 
 
 def _representatives(spec: FactSpec, tests: list[FactTest]) -> list[Any]:
@@ -264,10 +266,9 @@ class StatusDecision:
 class Decisions:
     """One regime's exact decisions on one scenario: statuses of heads, and classes of rules."""
 
-    def __init__(self, encodings: FactEncodings, book: Rulebook, rules: list[Rule], facts: Mapping[str, Any],
-                 state: Closure) -> None:
-        self.encodings = encodings
-        self.manager = encodings.manager
+    def __init__(self, encodings: Callable[[], FactEncodings], book: Rulebook, rules: list[Rule],
+                 facts: Mapping[str, Any], state: Closure) -> None:
+        self._encodings = encodings
         self.book = book
         self.facts = facts
         self.state = state
@@ -279,8 +280,45 @@ class Decisions:
         self._rules: dict[str, Node] = {}
         self._deciding: dict[tuple[tuple[str, Node], ...], tuple[DecidingFact, ...]] = {}
         """Heads of several proceedings often share their diagrams: their deciding facts are read once."""
-        if any(rule.id in book.cyclic for rule in rules):
-            self._fixpoint(rules)
+        self._cyclic = any(rule.id in book.cyclic for rule in rules)
+
+    @cached_property
+    def encodings(self) -> FactEncodings:
+        """The regime's encodings, asked for only once a diagram is needed: what Kleene settles is
+        answered without them."""
+        encodings = self._encodings()
+        self.__dict__["encodings"] = encodings  # the fixpoint below builds diagrams with it
+        if self._cyclic:
+            self._fixpoint()
+        return encodings
+
+    @property
+    def manager(self) -> Any:
+        return self.encodings.manager
+
+    # -- answers that Kleene may already give --------------------------------------------------------
+
+    def kleene(self, rule_id: str) -> bool | None:
+        """The rule's three-valued value on the scenario (false for a rule not in force)."""
+        rule = self.in_force.get(rule_id)
+        return False if rule is None else rule.holds(self.facts, self.state.certain, self.state.possible)
+
+    def rule_holds(self, rule_id: str) -> bool | None:
+        """Whether the rule holds in every completion (True), in none (False) or in some (None)."""
+        value = self.kleene(rule_id)
+        return value if value is not None else self.holds(self.rule(rule_id))
+
+    def reachable(self, conclusion: str) -> bool:
+        """Whether some completion draws the conclusion."""
+        if conclusion in self.state.certain:
+            return True
+        if conclusion not in self.state.possible:
+            return False
+        return self.holds(self.conclusion(conclusion)) is not False
+
+    def needs(self, rule_id: str) -> list[str]:
+        """The unknown facts on which whether the rule holds depends."""
+        return [] if self.kleene(rule_id) is not None else self.facts_of(self.rule(rule_id))
 
     # -- diagrams ---------------------------------------------------------------------------------
 
@@ -301,14 +339,9 @@ class Decisions:
     def rule(self, rule_id: str) -> Node:
         """The completions in which the rule's condition holds (false for a rule not in force)."""
         if rule_id not in self._rules:
-            rule = self.in_force.get(rule_id)
-            if rule is None:
-                node = self.manager.false
-            else:
-                value = rule.holds(self.facts, self.state.certain, self.state.possible)
-                node = self.manager.true if value is True else self.manager.false if value is False \
-                    else self._condition(rule.condition)
-            self._rules[rule_id] = node
+            value = self.kleene(rule_id)
+            self._rules[rule_id] = self.manager.true if value is True else self.manager.false if value is False \
+                else self._condition(self.in_force[rule_id].condition)
         return self._rules[rule_id]
 
     def _condition(self, condition: Condition) -> Node:
@@ -337,26 +370,29 @@ class Decisions:
                 break
         return node
 
-    def _fixpoint(self, rules: list[Rule]) -> None:
+    def _fixpoint(self) -> None:
         """Conclusions on positive cycles: iterate from false until no diagram changes (the least
         fixpoint, as stratified evaluation reaches it in every completion)."""
-        ordered = sorted(rules, key=lambda rule: self.book.sequence[rule.id])
-        previous: dict[str, Node] | None = None
+        manager = self.manager
+        ordered = sorted(self.in_force.values(), key=lambda rule: self.book.sequence[rule.id])
+        # conclusions on a cycle start false, so a pass never recurses into one still being built
+        previous = {rule.conclusion: manager.false for rule in ordered if rule.id in self.book.cyclic}
+        first = True
         while True:
             self._rules = {}
             current: dict[str, Node] = {}
-            self._conclusions = dict(previous or {})
+            self._conclusions = dict(previous)
             for rule in ordered:
                 value = rule.holds(self.facts, self.state.certain, self.state.possible)
-                node = self.manager.true if value is True else self.manager.false if value is False \
+                node = manager.true if value is True else manager.false if value is False \
                     else self._condition(rule.condition)
                 self._rules[rule.id] = node
-                current[rule.conclusion] = current.get(rule.conclusion, self.manager.false) | node
+                current[rule.conclusion] = current.get(rule.conclusion, manager.false) | node
                 self._conclusions[rule.conclusion] = current[rule.conclusion]
-            if previous is not None and all(previous.get(c) == n for c, n in current.items()):
+            if not first and all(previous.get(c) == n for c, n in current.items()):
                 self._conclusions = current
                 return
-            previous = current
+            previous, first = current, False
 
     def _guard(self, name: str, diagrams: Mapping[str, Node]) -> None:
         """Refuse a decision whose diagrams outgrow the guard, rather than approximate it."""
@@ -451,9 +487,41 @@ class Decisions:
                 reached.append(status)
         return tuple(reached)
 
-    def feasible(self, node: Node, within: Node) -> bool:
-        """Whether some completion satisfies both."""
-        return (node & within) != self.manager.false
+    def penalty_range(self, carriers: list[str], severities: list[Any],
+                      within: Node | None) -> tuple[int | None, int | None, list[str]]:
+        """The exact range of a penalty over the completions in `within` (None: all of them).
+
+        In each completion the penalty at stake is the most severe one carried by the rules that
+        fire there (`carriers`, with their `severities`). Returns the index of the lowest such
+        maximum some completion reaches (None if some completion fires none), of the highest (None
+        if none fires at all), and the facts on which whether the highest is at stake depends.
+        """
+        values = [self.kleene(rule_id) for rule_id in carriers]
+        if within is None and all(value is not None for value in values):
+            firing = [index for index, value in enumerate(values) if value]
+            worst = max(firing, key=severities.__getitem__, default=None)  # the first of equals
+            return worst, worst, []
+        manager = self.manager
+        everything = manager.true if within is None else within
+        fires = [self.rule(rule_id) & everything for rule_id in carriers]
+        possible = [index for index, node in enumerate(fires) if node != manager.false]
+        if not possible:
+            return None, None, []
+        worst = max(possible, key=severities.__getitem__)
+        covered = manager.false
+        for index in possible:
+            covered |= fires[index]
+        lowest = None
+        if (everything & ~covered) == manager.false:
+            for index in sorted(possible, key=severities.__getitem__):
+                stronger = manager.false
+                for other in possible:
+                    if severities[other] > severities[index]:
+                        stronger |= fires[other]
+                if (fires[index] & ~stronger) != manager.false:
+                    lowest = index
+                    break
+        return lowest, worst, self.facts_of(fires[worst])
 
 
 def _kleene_status(outcomes: list[tuple[str, str]], otherwise: str, state: Closure) -> str | None:

@@ -244,7 +244,7 @@ class _Derivations:
         return [s for s in self.trace
                 if s.concluded == conclusion and (s.certain or not certain_only)
                 and (before is None or s.step < before)
-                and (s.certain or self.decisions.holds(self.decisions.rule(s.rule)) is not False)]
+                and (s.certain or self.decisions.rule_holds(s.rule) is not False)]
 
     def tree(self, conclusion: str, certain_only: bool, before: int | None = None) -> Derivation:
         uses = []
@@ -252,7 +252,7 @@ class _Derivations:
             rule = self.book.by_id[step.rule]
             uses.append(RuleUse(
                 rule=step.rule, cites=step.cites, url=rule.url, element=step.element,
-                strength=step.strength, certain=step.certain or self.decisions.holds(self.decisions.rule(step.rule)) is True,
+                strength=step.strength, certain=step.certain or self.decisions.rule_holds(step.rule) is True,
                 because=rule.because.get(self.lang),
                 facts={k: fact_value(v) for k, v in step.facts.items()}, absent=list(step.absent),
                 premises=[self.tree(p, certain_only, step.step) for p in step.conclusions]))
@@ -419,9 +419,9 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         if decision.status is not None and not any(use.certain for use in derivation.rules):
             because.append(_WORDS[lang]["either_way"])
         open_grounds = [OpenGround(rule=u.rule, cites=u.cites, url=u.url, strength=derivations.use_strength(u),
-                                   because=u.because, needs=decisions.facts_of(decisions.rule(u.rule)))
+                                   because=u.because, needs=decisions.needs(u.rule))
                         for u in used if not u.certain]
-        within = decision.diagrams[_status_of(outcomes, explaining)] if decision.diagrams else decisions.manager.true
+        within = decision.diagrams[_status_of(outcomes, explaining)] if decision.diagrams else None
         possible = derivations.tree(explaining, False) if certain_only and any(not s.certain for s in run.trace) \
             else derivation
         penalties, up_to = _penalty_range(book, derivations, derivation, possible, decisions, within, selection,
@@ -449,58 +449,35 @@ def _explaining(outcomes: list[tuple[str, str]], decision: StatusDecision, decis
     """The outcome conclusion whose derivation explains the finding: for a settled status, the first
     of its conclusions that holds (certainly if one does); when undetermined, the first outcome some
     completion reaches. None for the fallback status."""
-    def reachable(conclusion: str) -> bool:
-        return decisions.holds(decisions.conclusion(conclusion)) is not False
-
     if decision.status is None:
-        return next((c for c, status in outcomes if status in decision.reached and reachable(c)), None)
+        return next((c for c, status in outcomes if status in decision.reached and decisions.reachable(c)), None)
     matching = [c for c, status in outcomes if status == decision.status]
     return next((c for c in matching if c in decisions.state.certain), None) \
-        or next((c for c in matching if reachable(c)), None)
+        or next((c for c in matching if decisions.reachable(c)), None)
 
 
 def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Derivation, possible: Derivation,
                    decisions: Decisions, within: Any, selection: Selection, person: str, lang: str,
                    conditional: bool) -> tuple[PenaltyAtStake | None, PenaltyAtStake | None]:
-    """The exact range of the penalty at stake over the completions in which the finding holds.
-
-    In each completion the penalty is the most severe one carried by the rules that conclude the
-    head there. The upper end is the most severe carrier some such completion fires; the lower end
-    the least severe of those maxima (none if some completion concludes the head without a penalty).
-    """
+    """The exact range of the penalty at stake over the completions in which the finding holds
+    (`within`; None for all of them): its lower end, and its upper end where that is more severe."""
     uses = {use.rule: use for use in possible.rules} | {use.rule: use for use in derivation.rules}
     candidates = []
     for use in uses.values():
         rule = book.by_id[use.rule]
-        if not rule.penalty:
-            continue
-        fires = decisions.rule(use.rule) & within
-        if decisions.holds(fires) is False:
-            continue
-        carrier = (book.penalties[rule.penalty], use, derivations.use_strength(use), rule.lenient)
-        at_stake = penalty_at_stake(carrier, selection, person, lang, conditional)
-        if at_stake is not None:
-            candidates.append((at_stake, fires))
-    if not candidates:
+        if rule.penalty:
+            carrier = (book.penalties[rule.penalty], use, derivations.use_strength(use), rule.lenient)
+            at_stake = penalty_at_stake(carrier, selection, person, lang, conditional)
+            if at_stake is not None:
+                candidates.append(at_stake)
+    lowest, worst, depends_on = decisions.penalty_range([c.rule for c in candidates],
+                                                        [_severity(c) for c in candidates], within)
+    if worst is None:
         return None, None
-    candidates.sort(key=lambda item: _severity(item[0]))
-    worst, worst_fires = max(candidates, key=lambda item: _severity(item[0]))  # the first of equals, by derivation order
-    covered = decisions.manager.false
-    for _, fires in candidates:
-        covered |= fires
-    lowest = None
-    if not decisions.feasible(within, ~covered):
-        for at_stake, fires in candidates:
-            stronger = decisions.manager.false
-            for other, other_fires in candidates:
-                if _severity(other) > _severity(at_stake):
-                    stronger |= other_fires
-            if decisions.feasible(fires, ~stronger):
-                lowest = at_stake
-                break
-    if lowest is not None and _severity(worst) <= _severity(lowest):
-        return lowest, None
-    return lowest, worst.model_copy(update={"conditional": True, "depends_on": decisions.facts_of(worst_fires)})
+    if lowest is not None and _severity(candidates[worst]) <= _severity(candidates[lowest]):
+        return candidates[lowest], None
+    return None if lowest is None else candidates[lowest], \
+        candidates[worst].model_copy(update={"conditional": True, "depends_on": depends_on})
 
 
 def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:

@@ -113,7 +113,7 @@ class Reasoner:
         selection = book.select(scenario.facts_date, scenario.assessed_on)
         run = self.engine(regime, selection.in_force).run(scenario, selection.in_force)
         rules = [r for r in book.order if r.id in selection.in_force]
-        exact = Decisions(self.encodings(regime), book, rules, facts, run.closure)
+        exact = Decisions(lambda: self.encodings(regime), book, rules, facts, run.closure)
         wanted = set(scenario.proceedings) if scenario.proceedings else None
         statuses = {(head.id, proceeding): exact.status(head.id, head.outcomes_for(proceeding), head.fallback)
                     for head in book.heads.values() for proceeding in head.proceedings

@@ -40,7 +40,7 @@ BOOKS = {regime: _load(regime) for regime in PACKS}
 
 def _decide(conclusion, rules, book, facts, state) -> decide.StatusDecision:
     """The exact decision of one conclusion, as a head `holds` / `fails` would read it."""
-    exact = decide.Decisions(decide.FactEncodings(book, VOCABULARY), book, list(rules), facts, state)
+    exact = decide.Decisions(lambda: decide.FactEncodings(book, VOCABULARY), book, list(rules), facts, state)
     return exact.status(conclusion, [(conclusion, "holds")], "fails")
 
 
