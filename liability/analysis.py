@@ -130,9 +130,13 @@ def _checks(atoms: Iterable[conditions.Atom], facts: dict[str, Any], run: Run) -
 def _followed_down(checks: list[Check], book: Rulebook, facts: dict[str, Any], run: Run,
                    selection: Selection) -> list[Check]:
     """The checks, each failed or open conclusion given the fact tests that keep it from holding."""
+    known = run.blocking
     for check in checks:
         if check.conclusion is not None and check.result != "met" and check.value != "holds":
-            check.because_of = _blocking_facts(check.conclusion, book, facts, run, selection, {check.conclusion})
+            if check.conclusion not in known:
+                known[check.conclusion] = _blocking_facts(check.conclusion, book, facts, run, selection,
+                                                          {check.conclusion})
+            check.because_of = known[check.conclusion]
     return checks
 
 
@@ -258,6 +262,12 @@ def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any]
 
 def shown(value: Any) -> str:
     """A fact value as the scenario file writes it: true, false, unknown, FR..."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int)):  # the common cases, without a trip through the JSON encoder
+        return str(value)
     return json.dumps(fact_value(value), ensure_ascii=False).strip('"')
 
 
