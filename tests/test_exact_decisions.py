@@ -173,3 +173,14 @@ def test_facts_older_than_every_text_of_a_regime_are_warned_about():
     (regime,) = REASONER.assess(scenario, explain=False).regimes
     assert regime.warnings and "1980-01-01" in regime.warnings[0]
     assert {f.status for f in regime.findings} == {"not_applicable"}
+
+
+def test_closing_questions_ask_only_about_the_regimes_asked_for_most_decisive_first():
+    scenario = _nearly_empty().model_copy(update={"regimes": ["fr"]})
+    document = REASONER.assess(scenario, explain=False)
+    assert document.questions
+    assert all(decided.startswith("fr: ") for q in document.questions for decided in q.decides)
+    counts = [len(q.decides) for q in document.questions]
+    assert counts == sorted(counts, reverse=True)
+    only_us = REASONER.assess(_nearly_empty(), only=["us"], explain=False)
+    assert all(decided.startswith("us: ") for q in only_us.questions for decided in q.decides)
