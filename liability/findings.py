@@ -314,20 +314,29 @@ Carrier = tuple[Penalty, RuleUse, str, bool]
 """A rule use that carries a penalty: the penalty, the use, its strength, whether lenity applies."""
 
 
+def _version(penalty: Penalty, selection: Selection, lenient: bool) -> tuple[Any, bool] | None:
+    """The version of a penalty that applies, and whether it is a milder later one (C. pén. 112-1)."""
+    version = penalty.version_on(selection.facts_date)
+    if version is None:
+        return None
+    if lenient:
+        mildest = penalty.mildest_between(selection.facts_date, selection.judged_on)
+        if mildest is not None and mildest.severity < version.severity:
+            return mildest, True
+    return version, False
+
+
 def penalty_at_stake(carrier: Carrier, selection: Selection, person: str, lang: str,
                      conditional: bool) -> PenaltyAtStake | None:
     """The penalty a rule carries, in its version in force on the facts' date or, where its pack
     applies the milder later law, in the mildest version in force between the facts and the judgment."""
     penalty, use, strength, lenient = carrier
-    version = penalty.version_on(selection.facts_date)
-    if version is None:
+    chosen = _version(penalty, selection, lenient)
+    if chosen is None:
         return None
-    reason = _WORDS[lang]["on_facts"].format(date=selection.facts_date.isoformat())
-    if lenient:
-        mildest = penalty.mildest_between(selection.facts_date, selection.judged_on)
-        if mildest is not None and mildest.severity < version.severity:
-            version = mildest
-            reason = _WORDS[lang]["milder"].format(start=mildest.in_force.from_.isoformat())
+    version, milder = chosen
+    reason = _WORDS[lang]["milder"].format(start=version.in_force.from_.isoformat()) if milder \
+        else _WORDS[lang]["on_facts"].format(date=selection.facts_date.isoformat())
     legal = person == "legal" and penalty.legal_person is not None
     fine = version.fine
     if legal and fine is not None:
@@ -461,7 +470,9 @@ def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Deriva
                    conditional: bool) -> tuple[PenaltyAtStake | None, PenaltyAtStake | None]:
     """The exact range of the penalty at stake over the completions in which the finding holds
     (`within`; None for all of them): its lower end, and its upper end where that is more severe."""
-    uses = {use.rule: use for use in possible.rules} | {use.rule: use for use in derivation.rules}
+    uses = {use.rule: use for use in derivation.rules}  # its own rules first: they win ties
+    for use in possible.rules:
+        uses.setdefault(use.rule, use)
     candidates = []
     for use in uses.values():
         rule = book.by_id[use.rule]
@@ -469,15 +480,17 @@ def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Deriva
             carrier = (book.penalties[rule.penalty], use, derivations.use_strength(use), rule.lenient)
             at_stake = penalty_at_stake(carrier, selection, person, lang, conditional)
             if at_stake is not None:
-                candidates.append(at_stake)
-    lowest, worst, depends_on = decisions.penalty_range([c.rule for c in candidates],
-                                                        [_severity(c) for c in candidates], within)
+                # a legal person faces fines only; equal fines are told apart by the sentence itself
+                candidates.append((at_stake, (_severity(at_stake),
+                                              _version(carrier[0], selection, rule.lenient)[0].severity)))
+    lowest, worst, depends_on = decisions.penalty_range([c.rule for c, _ in candidates],
+                                                        [rank for _, rank in candidates], within)
     if worst is None:
         return None, None
-    if lowest is not None and _severity(candidates[worst]) <= _severity(candidates[lowest]):
-        return candidates[lowest], None
-    return None if lowest is None else candidates[lowest], \
-        candidates[worst].model_copy(update={"conditional": True, "depends_on": depends_on})
+    if lowest is not None and candidates[worst][1] <= candidates[lowest][1]:
+        return candidates[lowest][0], None
+    return None if lowest is None else candidates[lowest][0], \
+        candidates[worst][0].model_copy(update={"conditional": True, "depends_on": depends_on})
 
 
 def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
