@@ -130,18 +130,24 @@ def _checks(atoms: Iterable[conditions.Atom], facts: dict[str, Any], run: Run) -
 def _followed_down(checks: list[Check], book: Rulebook, facts: dict[str, Any], run: Run,
                    selection: Selection) -> list[Check]:
     """The checks, each failed or open conclusion given the fact tests that keep it from holding."""
-    known = run.blocking
     for check in checks:
         if check.conclusion is not None and check.result != "met" and check.value != "holds":
-            if check.conclusion not in known:
-                known[check.conclusion] = _blocking_facts(check.conclusion, book, facts, run, selection,
-                                                          {check.conclusion})
-            check.because_of = known[check.conclusion]
+            check.because_of = blocked_by(check.conclusion, book, facts, run, selection)
     return checks
 
 
-def _blocking_facts(conclusion: str, book: Rulebook, facts: dict[str, Any], run: Run, selection: Selection,
-                    seen: set[str]) -> list[Check]:
+def blocked_by(conclusion: str, book: Rulebook, facts: dict[str, Any], run: Run, selection: Selection) -> list[Check]:
+    """The fact tests that keep `conclusion` from holding, read once per run (a conclusion on a
+    positive cycle, met again while it is being read, adds nothing)."""
+    known = run.blocking
+    if conclusion not in known:
+        known[conclusion] = []
+        known[conclusion] = _blocking_facts(conclusion, book, facts, run, selection)
+    return known[conclusion]
+
+
+def _blocking_facts(conclusion: str, book: Rulebook, facts: dict[str, Any], run: Run,
+                    selection: Selection) -> list[Check]:
     """The fact tests responsible for `conclusion` not holding (certainly), through every rule in
     force that could draw it and the conclusions those rules need; each test once."""
     found: dict[str, Check] = {}
@@ -151,13 +157,12 @@ def _blocking_facts(conclusion: str, book: Rulebook, facts: dict[str, Any], run:
         value = rule.holds(facts, run.closure.certain, run.closure.possible)
         if value is True:
             continue
-        for atom in _responsible(rule.condition, value, facts, run):
+        for atom in responsible(rule.condition, value, facts, run):
             if isinstance(atom, FactTest):
                 check = _check(atom, facts, run.closure.certain, run.closure.possible)
                 found.setdefault(check.test, check)
-            elif isinstance(atom, Holds) and atom.conclusion not in seen:
-                seen.add(atom.conclusion)
-                for check in _blocking_facts(atom.conclusion, book, facts, run, selection, seen):
+            elif isinstance(atom, Holds):
+                for check in blocked_by(atom.conclusion, book, facts, run, selection):
                     found.setdefault(check.test, check)
     return list(found.values())
 
@@ -202,9 +207,8 @@ def _legal_element(book: Rulebook, head: Head, element: Element, proceeding: str
 
 
 def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run,
-                selection: Selection, lang: str, stop: frozenset[str] = frozenset(),
-                descend: bool = True) -> list[NearMiss]:
-    """Every rule that could have drawn one of `conclusions`, or (`descend`) a premise they rest on,
+                selection: Selection, lang: str, stop: frozenset[str] = frozenset()) -> list[NearMiss]:
+    """Every rule that could have drawn one of `conclusions`, or a premise they rest on,
     not descending into `stop` (the conclusions other heads answer), and did not certainly draw it."""
     wanted: set[str] = set()
     pending = list(conclusions)
@@ -213,8 +217,7 @@ def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], r
         if current in wanted or (current in stop and current not in conclusions):
             continue
         wanted.add(current)
-        if descend:
-            pending.extend(p for rule in book.producers.get(current, []) for p in rule.premises)
+        pending.extend(p for rule in book.producers.get(current, []) for p in rule.premises)
     fired = {step.rule for step in run.trace if step.certain}
     result = []
     for rule in book.rules:
@@ -240,14 +243,14 @@ def _near_miss(book: Rulebook, rule: Rule, facts: dict[str, Any], run: Run, sele
         return NearMiss.model_construct(why="not_in_force", date=day.isoformat(), basis=basis, failed=[], unknown=[],
                                         **common)
     value = rule.holds(facts, run.closure.certain, run.closure.possible)
-    checks = _followed_down(_checks(_responsible(rule.condition, value, facts, run), facts, run), book, facts, run,
+    checks = _followed_down(_checks(responsible(rule.condition, value, facts, run), facts, run), book, facts, run,
                             selection)
     return NearMiss.model_construct(why="failed" if value is False else "unknown", date=None, basis=None,
                                     failed=[c for c in checks if c.result == "not_met"],
                                     unknown=[c for c in checks if c.result == "unknown"], **common)
 
 
-def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any], run: Run) -> list[conditions.Atom]:
+def responsible(condition: Condition, value: bool | None, facts: dict[str, Any], run: Run) -> list[conditions.Atom]:
     """The atoms that give `condition` its `value` (false or unknown): the failing items of a
     conjunction, every alternative of a failing disjunction; not an alternative that held."""
     if not isinstance(condition, (conditions.All, conditions.Any_)):
@@ -256,7 +259,7 @@ def _responsible(condition: Condition, value: bool | None, facts: dict[str, Any]
     for item in condition.items:
         item_value = conditions.evaluate(item, facts, run.closure.certain, run.closure.possible)
         if item_value is value or (value is None and item_value is None):
-            result.extend(_responsible(item, item_value, facts, run))
+            result.extend(responsible(item, item_value, facts, run))
     return result
 
 

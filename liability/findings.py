@@ -12,9 +12,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .analysis import ElementCheck, NearMiss, element_checks, fact_value, near_misses, shown
-from .engine import Run, Step
+from .analysis import ElementCheck, NearMiss, blocked_by, element_checks, fact_value, near_misses, responsible, shown
+from .conditions import FactTest, Holds
 from .decide import Decisions, StatusDecision
+from .engine import Run, Step
 from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection, severity
 from .scenario import Scenario
 
@@ -353,28 +354,39 @@ def penalty_at_stake(carrier: Carrier, selection: Selection, person: str, lang: 
         conditional=conditional)
 
 
-def _why_not(misses: list[NearMiss], lang: str) -> list[str]:
-    """The near misses in one line each, for the `because` of a head that does not hold."""
+def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run, selection: Selection,
+             lang: str) -> list[str]:
+    """For a head that does not hold, one line for each rule that could have drawn it and did not:
+    not in force, abolished, or the tests that failed, a failed premise with the facts that kept
+    it from holding. Built without the near misses' objects, which only explanations need."""
     words = _WORDS[lang]
+    fired = {step.rule for step in run.trace if step.certain}
     reasons = []
-    for miss in misses:
-        if miss.why == "abolished":
-            reasons.append(f"{miss.cites} ({miss.rule}): " + words["abolished"].format(date=miss.date))
-        elif miss.why == "not_in_force":
-            reasons.append(f"{miss.cites} ({miss.rule}): "
-                           + words["not_in_force"].format(date=miss.date, basis=words[miss.basis or "facts_date"]))
-        elif miss.failed:
-            failed = [_failed_test(c) for c in miss.failed]
-            reasons.append(f"{miss.cites} ({miss.rule}): {words['not_met']}: {', '.join(dict.fromkeys(failed))}")
+    for rule in book.rules:
+        if rule.conclusion not in conclusions or rule.id in fired:
+            continue
+        where = f"{rule.cites} ({rule.id}): "
+        if rule.id in selection.abolished:
+            reasons.append(where + words["abolished"].format(date=selection.abolished[rule.id].isoformat()))
+        elif rule.id not in selection.in_force:
+            basis = rule.time.basis if rule.time else "facts_date"
+            day = selection.facts_date if basis == "facts_date" else selection.judged_on
+            reasons.append(where + words["not_in_force"].format(date=day.isoformat(), basis=words[basis]))
+        elif rule.holds(facts, run.closure.certain, run.closure.possible) is False:
+            failed = [_failed_test(atom, book, facts, run, selection)
+                      for atom in dict.fromkeys(responsible(rule.condition, False, facts, run))]
+            reasons.append(f"{where}{words['not_met']}: {', '.join(dict.fromkeys(failed))}")
     return reasons
 
 
-def _failed_test(check: Any) -> str:
-    """A failed test with the value that failed it; a conclusion, with the facts that kept it from holding."""
-    if check.fact:
-        return f"{check.test} ({shown(check.value)})"
-    below = ", ".join(f"{c.fact} = {shown(c.value)}" for c in check.because_of)
-    return f"{check.test} ({below})" if below else check.test
+def _failed_test(atom: Any, book: Rulebook, facts: dict[str, Any], run: Run, selection: Selection) -> str:
+    """A failed test with the value that failed it; a premise, with the facts that kept it from holding."""
+    if isinstance(atom, FactTest):
+        return f"{atom.describe()} ({shown(facts.get(atom.path))})"
+    if not isinstance(atom, Holds):
+        return atom.describe()
+    below = ", ".join(f"{c.fact} = {shown(c.value)}" for c in blocked_by(atom.conclusion, book, facts, run, selection))
+    return f"{atom.describe()} ({below})" if below else atom.describe()
 
 
 def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: str) -> list[RuleVersion]:
@@ -411,11 +423,10 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
     derivation = strength = penalties = up_to = None
     open_grounds: list[OpenGround] = []
     stop = book.other_heads(head.id)
-    misses = near_misses(book, conclusions, facts, run, selection, lang, stop, descend=explain) \
-        if explain or explaining is None else []
+    misses = near_misses(book, conclusions, facts, run, selection, lang, stop) if explain else []
     if explaining is None:
         # The same reasons with or without explanations: those of the rules that draw the head itself.
-        because = _why_not([m for m in misses if book.by_id[m.rule].conclusion in conclusions], lang)
+        because = _why_not(book, conclusions, facts, run, selection, lang)
         if any(c in run.closure.possible for c in conclusions):
             because.append(_WORDS[lang]["no_combination"])
         used: list[RuleUse] = []
