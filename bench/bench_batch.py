@@ -1,7 +1,8 @@
 """Measure batch runs: generated libraries through `liability run DIR --format jsonl`.
 
 Generates N random valid scenarios (every fact drawn, a share left unknown; all regimes), then:
-* times the whole CLI batch in a subprocess and prints the time per scenario (budget: 5 ms);
+* times the whole CLI batch in a subprocess and prints, per scenario, its wall time and the CPU
+  time of the command and its worker processes (DESIGN.md section 9: <= 2 ms of CPU);
 * runs the same library in this process with the direct engine and prints the resident memory
   after each tenth, to show it stays flat.
 
@@ -25,7 +26,7 @@ import yaml
 from liability.reasoner import Reasoner
 from liability.scenario import fact_vocabulary, load_scenario
 
-BUDGET_MS = 5.0
+CPU_BUDGET_MS = 2.0
 
 
 def generate(directory: Path, count: int, seed: int, unknown: float) -> None:
@@ -75,10 +76,13 @@ def main() -> None:
         generate(directory, args.count, args.seed, args.unknown)
         output = directory / "findings.jsonl.out"
         start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with output.open("w") as sink:  # a file, not a pipe held in memory: 10,000 documents are large
             done = subprocess.run([sys.executable, "-m", "liability", "run", str(directory), "--format", "jsonl"],
                                   stdout=sink, stderr=subprocess.PIPE, text=True)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / args.count * 1000
         with output.open() as written:
             lines = sum(1 for _ in written)
         size = output.stat().st_size / 1024 / 1024
@@ -87,8 +91,8 @@ def main() -> None:
         per = elapsed / args.count * 1000
         print(f"CLI batch: {args.count} scenarios ({args.unknown:.0%} of facts unknown), all regimes, {lines} documents, "
               f"exit {done.returncode}: "
-              f"{elapsed:.1f} s, {per:.2f} ms per scenario (budget {BUDGET_MS} ms: "
-              f"{'ok' if per <= BUDGET_MS else 'OVER BUDGET'}); {size:.0f} MiB of JSON lines; "
+              f"{elapsed:.1f} s, {per:.2f} ms per scenario wall, {cpu:.2f} ms CPU (budget {CPU_BUDGET_MS} ms: "
+              f"{'ok' if cpu <= CPU_BUDGET_MS else 'OVER BUDGET'}); {size:.0f} MiB of JSON lines; "
               f"peak memory of the CLI process {peak:.0f} MiB")
         reasoner = Reasoner(engine="direct")
         files = sorted(p for p in directory.iterdir() if p.suffix == ".yaml")
