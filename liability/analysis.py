@@ -238,8 +238,7 @@ def _near_miss(book: Rulebook, rule: Rule, facts: dict[str, Any], run: Run, sele
         return NearMiss.model_construct(why="abolished", date=selection.abolished[rule.id].isoformat(), basis=None,
                                         failed=[], unknown=[], **common)
     if rule.id not in selection.in_force:
-        basis = rule.time.basis if rule.time else "facts_date"
-        day = selection.facts_date if basis == "facts_date" else selection.judged_on
+        basis, day = rule.version_date(selection.facts_date, selection.judged_on)
         return NearMiss.model_construct(why="not_in_force", date=day.isoformat(), basis=basis, failed=[], unknown=[],
                                         **common)
     value = rule.holds(facts, run.closure.certain, run.closure.possible)

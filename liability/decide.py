@@ -121,10 +121,10 @@ class FactEncodings:
         """
         facts = {path: None for path in self.encodings}
         unknown = Decisions(lambda: self, book, book.order, facts, closure(book.order, book, facts))
-        kept = [unknown.conclusion(name) for name in book.producers]
+        for name in book.producers:
+            unknown.conclusion(name)  # kept referenced by `unknown` while the manager sifts them
         self.manager.reorder()
         self.manager.configure(reordering=False)
-        del kept
 
     def _encode(self, index: int, spec: FactSpec, tests: list[FactTest]) -> None:
         if spec.kind == "countries":

@@ -327,14 +327,11 @@ def _version(penalty: Penalty, selection: Selection, lenient: bool) -> tuple[Any
     return version, False
 
 
-def penalty_at_stake(carrier: Carrier, selection: Selection, person: str, lang: str,
-                     conditional: bool) -> PenaltyAtStake | None:
-    """The penalty a rule carries, in its version in force on the facts' date or, where its pack
-    applies the milder later law, in the mildest version in force between the facts and the judgment."""
+def penalty_at_stake(carrier: Carrier, chosen: tuple[Any, bool], selection: Selection, person: str, lang: str,
+                     conditional: bool) -> PenaltyAtStake:
+    """The penalty a rule carries, in the version `_version` chose: the one in force on the facts'
+    date or, where its pack applies the milder later law, the mildest in force until the judgment."""
     penalty, use, strength, lenient = carrier
-    chosen = _version(penalty, selection, lenient)
-    if chosen is None:
-        return None
     version, milder = chosen
     reason = _WORDS[lang]["milder"].format(start=version.in_force.from_.isoformat()) if milder \
         else _WORDS[lang]["on_facts"].format(date=selection.facts_date.isoformat())
@@ -369,8 +366,7 @@ def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run:
         if rule.id in selection.abolished:
             reasons.append(where + words["abolished"].format(date=selection.abolished[rule.id].isoformat()))
         elif rule.id not in selection.in_force:
-            basis = rule.time.basis if rule.time else "facts_date"
-            day = selection.facts_date if basis == "facts_date" else selection.judged_on
+            basis, day = rule.version_date(selection.facts_date, selection.judged_on)
             reasons.append(where + words["not_in_force"].format(date=day.isoformat(), basis=words[basis]))
         elif rule.holds(facts, run.closure.certain, run.closure.possible) is False:
             failed = [_failed_test(atom, book, facts, run, selection)
@@ -487,13 +483,12 @@ def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Deriva
     candidates = []
     for use in uses.values():
         rule = book.by_id[use.rule]
-        if rule.penalty:
+        chosen = _version(book.penalties[rule.penalty], selection, rule.lenient) if rule.penalty else None
+        if chosen is not None:
             carrier = (book.penalties[rule.penalty], use, derivations.use_strength(use), rule.lenient)
-            at_stake = penalty_at_stake(carrier, selection, person, lang, conditional)
-            if at_stake is not None:
-                # a legal person faces fines only; equal fines are told apart by the sentence itself
-                candidates.append((at_stake, (_severity(at_stake),
-                                              _version(carrier[0], selection, rule.lenient)[0].severity)))
+            at_stake = penalty_at_stake(carrier, chosen, selection, person, lang, conditional)
+            # a legal person faces fines only; equal fines are told apart by the sentence itself
+            candidates.append((at_stake, (_severity(at_stake), chosen[0].severity)))
     lowest, worst, depends_on = decisions.penalty_range([c.rule for c, _ in candidates],
                                                         [rank for _, rank in candidates], within)
     if worst is None:

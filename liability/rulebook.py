@@ -332,6 +332,12 @@ class Rule:
         """Pickle the rule without its compiled closures, which are rebuilt on first use."""
         return {k: v for k, v in self.__dict__.items() if k not in ("holds", "fact_tests")}
 
+    def version_date(self, facts_date: dt.date, judged_on: dt.date) -> tuple[Literal["facts_date", "judged_on"], dt.date]:
+        """Which date selects the rule's version by its time rule (the facts' date unless it says
+        the date of judgment), and that date."""
+        basis = self.time.basis if self.time else "facts_date"
+        return basis, facts_date if basis == "facts_date" else judged_on
+
     @cached_property
     def holds(self) -> conditions.Evaluator:
         """The condition, compiled for fast three-valued evaluation."""
@@ -461,8 +467,7 @@ class Rulebook:
         chosen: dict[str, tuple[str, dt.date]] = {}
         abolished: dict[str, dt.date] = {}
         for rule in self.rules:
-            basis = rule.time.basis if rule.time else "facts_date"
-            day = facts_date if basis == "facts_date" else judged_on
+            basis, day = rule.version_date(facts_date, judged_on)
             if not rule.in_force.covers(day):
                 continue
             if rule.lenient and basis == "facts_date" and judged_on > day and not any(

@@ -20,6 +20,7 @@ from .words import (
     PROCEEDINGS,
     STATUS,
     STRENGTH,
+    open_ground_basis,
     penalty_line,
     penalty_range,
     settling_lines,
@@ -222,9 +223,8 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     add(Items(tuple(Item(reason) for reason in finding.because)))
     if finding.open_grounds:
         add(Heading(4, words["open_grounds"]))
-        needs = LABELS[lang]["needs"]
-        add(Items(tuple(Item(f"{g.because} ({g.cites}, {STRENGTH[lang][g.strength]}; {needs} {', '.join(g.needs)})",
-                             "unknown", g.url) for g in finding.open_grounds)))
+        add(Items(tuple(Item(f"{g.because} ({open_ground_basis(g, lang)})", "unknown", g.url)
+                        for g in finding.open_grounds)))
     if finding.cites:
         add(Para(f"{words['cites']}{words['colon']}{'; '.join(finding.cites)}"))
     versions = versions_line(finding, lang)

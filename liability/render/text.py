@@ -20,6 +20,7 @@ from .words import (
     PROCEEDINGS,
     STATUS,
     STRENGTH,
+    open_ground_basis,
     penalty_line,
     penalty_range,
     settling_lines,
@@ -68,8 +69,7 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
     if finding.open_grounds:
         console.print(Text(f"  {words['open_grounds']}{words['colon']}", style="yellow"))
         for ground in finding.open_grounds:
-            console.print(Text(f"  ? {ground.because} [{ground.cites}, {STRENGTH[lang][ground.strength]}; "
-                               f"{words['needs']} {', '.join(ground.needs)}]", style="yellow"))
+            console.print(Text(f"  ? {ground.because} [{open_ground_basis(ground, lang)}]", style="yellow"))
     if finding.elements:
         console.print(Text(f"  {words['elements']}{words['colon']}{', '.join(finding.elements)}"))
     if finding.cites:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, PenaltyAtStake
+from ..findings import Finding, OpenGround, PenaltyAtStake
 
 LABELS = {
     "en": {
@@ -103,6 +103,12 @@ def settling_lines(finding: Finding, lang: str) -> list[str]:
     if others:
         lines.append(f"{words['depends_also']}{words['colon']}{', '.join(others)}")
     return lines
+
+
+def open_ground_basis(ground: OpenGround, lang: str) -> str:
+    """What a ground that would hold if unknown facts went a certain way rests on: its citation,
+    its strength, and the facts it needs."""
+    return f"{ground.cites}, {STRENGTH[lang][ground.strength]}; {LABELS[lang]['needs']} {', '.join(ground.needs)}"
 
 
 def _fact_value(fact: str, value: str) -> str:
