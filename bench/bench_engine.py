@@ -210,6 +210,8 @@ def generated(count: int, unknown: float, seed: int = 9) -> list[Scenario]:
             else:
                 value = rng.choice(list(spec.values) if spec.kind == "choice" else values[spec.kind])
             data.setdefault(section, {})[name] = value
+        if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
+            data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
         result.append(Scenario.model_validate(data))
     return result
 

@@ -18,7 +18,7 @@ from .decide import DecisionError
 from .findings import Document
 from .reasoner import Observer, Reasoner
 from .rulebook import RuleError
-from .scenario import Scenario, ScenarioError, load_scenario
+from .scenario import Scenario, ScenarioError
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,11 @@ def assess_file(reasoner: Reasoner, path: Path, lang: str = "en", only: list[str
                 explain: bool = True) -> Outcome:
     """Load and assess one scenario file; a file `needed` declines is loaded but not assessed."""
     try:
-        scenario = load_scenario(path)
+        scenario = reasoner.load(path)
     except ScenarioError as error:
         return Outcome(path, problems=tuple(error.problems))
+    except RuleError as error:
+        return Outcome(path, problems=tuple(error.problems), rules_broken=True)
     if needed is not None and not needed(scenario):
         return Outcome(path, scenario)
     try:

@@ -23,6 +23,7 @@ from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
 from .scenario import (
     SCENARIO_SUFFIXES,
+    SECTIONS,
     Scenario,
     ScenarioError,
     fact_vocabulary,
@@ -87,10 +88,10 @@ def _one_scenario(name: str, command: str) -> Path:
     return paths[0]
 
 
-def _load(path: Path) -> Scenario:
+def _load(reasoner: Reasoner, path: Path) -> Scenario:
     try:
-        return load_scenario(path)
-    except ScenarioError as error:
+        return reasoner.load(path)
+    except (ScenarioError, RuleError) as error:
         fail(error.problems)
 
 
@@ -127,7 +128,7 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     only = _split(regimes)
     explain = fmt in ("json", "md", "html") if explain is None else explain
     if not batch:
-        documents = [_assess(reasoner, _load(paths[0]), lang, only, explain)]
+        documents = [_assess(reasoner, _load(reasoner, paths[0]), lang, only, explain)]
     elif fmt == "jsonl":
         from .batch import assess_as_lines
 
@@ -151,6 +152,9 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
                     documents.append(outcome.document)
                 advance()
     _warn(documents)
+    empty = [d.scenario for d in documents if not any(r.findings for r in d.regimes)]
+    if empty and not batch:
+        fail([f"{empty[0]}: no finding in the regimes and proceedings asked for (see the warning above)"])
     _render(documents, fmt, trace)
     if batch and len(documents) < len(paths):
         sys.exit(EXIT_BAD_INPUT)
@@ -250,7 +254,7 @@ def explain(ctx: click.Context, file: str, heads: tuple[str, ...], why_not: bool
     """Explain the findings on one head of scenario FILE, element by element."""
     path = _one_scenario(file, "explain")
     reasoner = _reasoner(ctx, engine or "experta")
-    document = _assess(reasoner, _load(path), lang, _split(regimes))
+    document = _assess(reasoner, _load(reasoner, path), lang, _split(regimes))
     answered = {f.head for regime in document.regimes for f in regime.findings}
     unknown = [head for head in heads if head not in answered]
     if unknown:
@@ -324,7 +328,7 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
     (path,) = list(scenario_files((file,)))[:1] or [None]
     if path is None:
         fail([f"{file}: no scenario file there"])
-    scenario = _load(path)
+    scenario = _load(reasoner, path)
     chosen = _split(regimes) or scenario.regimes or list(reasoner.regimes)
     unknown = [r for r in chosen if r not in reasoner.regimes]
     if unknown:
@@ -448,7 +452,7 @@ def rules_graph(ctx: click.Context, fmt: str, regime: str | None, scenario_file:
     if scenario_file is None:
         book = _book(reasoner, regime or next(iter(reasoner.regimes)))
     else:
-        scenario = _load(_one_scenario(scenario_file, "rules graph --scenario"))
+        scenario = _load(reasoner, _one_scenario(scenario_file, "rules graph --scenario"))
         chosen = regime or reasoner.regimes_for(scenario)[0]
         book = _book(reasoner, chosen)
         runs: list[Any] = []
@@ -475,14 +479,21 @@ def scenario_schema() -> None:
 
 @scenario.command("validate")
 @click.argument("files", nargs=-1, required=True)
-def scenario_validate(files: tuple[str, ...]) -> None:
-    """Check scenario FILES against the format; print one line per problem."""
+@click.pass_context
+def scenario_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Check scenario FILES against the format and the rule packs (the regimes and heads they
+    name); print one line per problem."""
+    reasoner = _reasoner(ctx)
+    try:
+        reasoner.known()
+    except RuleError as error:
+        fail(error.problems)
     problems: list[str] = []
     count = 0
     for path in scenario_files(files):
         count += 1
         try:
-            load_scenario(path)
+            reasoner.load(path)
             click.echo(f"{path}: ok")
         except ScenarioError as error:
             problems.extend(error.problems)
@@ -493,7 +504,12 @@ def scenario_validate(files: tuple[str, ...]) -> None:
 
 @scenario.command("facts")
 def scenario_facts() -> None:
-    """List every fact a scenario can state: path, kind, values, meaning."""
+    """List every key a scenario can state: the top-level keys (dates, posture, regimes...),
+    then every fact with its kind, values and meaning."""
+    for name, info in Scenario.model_fields.items():
+        if name not in SECTIONS:
+            click.echo(f"{name:<40} {'':<9} {info.description or ''}")
+    click.echo()
     for path, spec in fact_vocabulary().items():
         click.echo(f"{path:<40} {spec.kind:<9} {spec.description}")
         if spec.kind == "choice":

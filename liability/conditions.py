@@ -8,7 +8,10 @@ calls ``eval``. The language is deliberately small (DESIGN.md section 5):
 * ``{fact: path, is: value}``, ``{fact: path, in: [values]}``, ``{fact: path, at_least: n}``,
   ``{fact: path, includes_any: [codes]}`` (a list of countries that names one of these);
 * ``{all: [...]}``, ``{any: [...]}``;
-* ``{not: conclusion}``: negation as failure, on conclusions only (stratified).
+* ``{not: conclusion}``: negation as failure, on conclusions only (stratified);
+* ``presumed: true`` on a fact test: on a closed record (a pleading or a trial record), a fact
+  the record does not state satisfies the test, because the other party bears the burden of
+  proving the contrary (see :data:`NOT_SHOWN`).
 
 Evaluation is three-valued (Kleene): ``True``, ``False`` or ``None`` for unknown. Because
 negation applies only to atoms, a condition equals the disjunction of its branches
@@ -19,15 +22,20 @@ the oracle that compilation is tested against.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Mapping, Union
 
-from .scenario import SECTIONS, FactSpec
+from .scenario import NOT_SHOWN, SECTIONS, FactSpec
 
 Truth = bool | None
 """Three-valued truth: True, False, or None (unknown)."""
 
 MAX_BRANCHES = 64
+
+
+Proof = str
+"""How a fact test is proved: ``shown`` (the party relying on it must show the fact) or
+``presumed`` (on a closed record it holds unless the contrary is shown)."""
 
 
 class ConditionError(ValueError):
@@ -36,16 +44,20 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class FactTest:
-    """A test of one scenario fact: ``op`` is ``true``, ``is``, ``in`` or ``at_least``."""
+    """A test of one scenario fact: ``op`` is ``true``, ``is``, ``in`` or ``at_least``; `proof`
+    says who must show the fact (:data:`Proof`)."""
 
     path: str
     op: str
     value: Any = None
+    proof: Proof = "shown"
 
     def evaluate(self, value: Any) -> Truth:
         """Three-valued result of the test on a fact value (``None`` = unknown)."""
         if value is None:
             return None
+        if value is NOT_SHOWN:
+            return self.proof == "presumed"
         if self.op == "true":
             return value is True
         if self.op == "is":
@@ -158,7 +170,11 @@ def parse(data: Any, facts: Mapping[str, FactSpec]) -> Condition:
                 "write `{fact: path, is: false}`")
         return Absent(target)
     if "fact" in keys:
-        return _parse_fact_test(data, facts)
+        presumed = data.get("presumed", False)
+        if type(presumed) is not bool:
+            raise ConditionError(f"`presumed` is true or false, not `{presumed}`")
+        test = _parse_fact_test({k: v for k, v in data.items() if k != "presumed"}, facts)
+        return replace(test, proof="presumed") if presumed else test
     raise ConditionError(
         f"unknown condition keys {sorted(keys)}; expected all, any, not, or fact with is/in/at_least")
 

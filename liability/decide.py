@@ -130,11 +130,7 @@ class FactEncodings:
         if spec.kind == "countries":
             self._encode_regions(index, spec.path, tests)
             return
-        representatives = _representatives(spec, tests)
-        classes: dict[tuple[bool | None, ...], list[Any]] = {}
-        for value in representatives:
-            classes.setdefault(tuple(t.evaluate(value) for t in tests), []).append(value)
-        members = list(classes.values())
+        members = _classes(_representatives(spec, tests), tests)
         width = (len(members) - 1).bit_length()
         variables = tuple(f"f{index}b{bit}" for bit in range(width))
         self.manager.declare(*variables)
@@ -147,6 +143,7 @@ class FactEncodings:
                 if test.evaluate(values[0]):
                     node |= selector
             self.test_nodes[test] = node
+        representatives = _representatives(spec, tests)
         self.encodings[spec.path] = Encoding(spec.path, variables, tuple(
             ValueClass(_label(spec, values, representatives), _bits(variables, code), values[0], selector)
             for code, (values, selector) in enumerate(zip(members, selectors))), spec.kind == "countries")
@@ -167,10 +164,7 @@ class FactEncodings:
 
     def _encode_regions(self, index: int, path: str, tests: list[FactTest]) -> None:
         """A list of countries matters only through which regions of the tested code sets it meets."""
-        codes = list(dict.fromkeys(code for test in tests for code in test.value))
-        regions: dict[tuple[bool, ...], list[str]] = {}
-        for code in codes:
-            regions.setdefault(tuple(code in test.value for test in tests), []).append(code)
+        regions = _regions(tests)
         variables = tuple(f"f{index}r{number}" for number in range(len(regions)))
         self.manager.declare(*variables)
         region_nodes = {}
@@ -178,9 +172,8 @@ class FactEncodings:
         for variable, (signature, members) in zip(variables, regions.items()):
             self.owner[variable] = path
             region_nodes[variable] = (signature, self.manager.var(variable))
-            shown = members[0] if len(members) == 1 else f"one of {', '.join(members)}"
             literal = self.manager.var(variable)
-            classes.append(ValueClass(f"includes {shown}", ((variable, True),), members[0], literal))
+            classes.append(ValueClass(f"includes {_one_of(members)}", ((variable, True),), members[0], literal))
             classes.append(ValueClass(f"does not include {', '.join(members)}", ((variable, False),), None, ~literal))
         for position, test in enumerate(tests):
             node = self.manager.false
@@ -194,6 +187,36 @@ class FactEncodings:
 def _new_manager() -> Any:
     """A diagram manager, its module imported only when a scenario first needs a diagram."""
     return diagram_module().BDD()
+
+
+def _regions(tests: list[FactTest]) -> dict[tuple[bool, ...], list[str]]:
+    """The country codes the tests name, grouped by which tests name them."""
+    regions: dict[tuple[bool, ...], list[str]] = {}
+    for code in dict.fromkeys(code for test in tests for code in test.value):
+        regions.setdefault(tuple(code in test.value for test in tests), []).append(code)
+    return regions
+
+
+def _one_of(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else f"one of {', '.join(codes)}"
+
+
+def _classes(values: list[Any], tests: list[FactTest]) -> list[list[Any]]:
+    """Values grouped by how the tests see them: one class per distinct pattern of results."""
+    classes: dict[tuple[bool | None, ...], list[Any]] = {}
+    for value in values:
+        classes.setdefault(tuple(t.evaluate(value) for t in tests), []).append(value)
+    return list(classes.values())
+
+
+def value_classes(spec: FactSpec, tests: list[FactTest]) -> list[tuple[str, Any]]:
+    """Each value a fact can be shown to have, as the tests tell values apart: a label in the words
+    of a scenario file and a value standing for the class (for a list of countries, a list naming
+    one code of each region the tests see)."""
+    if spec.kind == "countries":
+        return [(f"includes {_one_of(members)}", [members[0]]) for members in _regions(tests).values()]
+    representatives = _representatives(spec, tests)
+    return [(_label(spec, members, representatives), members[0]) for members in _classes(representatives, tests)]
 
 
 def _representatives(spec: FactSpec, tests: list[FactTest]) -> list[Any]:
@@ -413,7 +436,7 @@ class Decisions:
 
     def status(self, head: str, outcomes: list[tuple[str, str]], otherwise: str) -> StatusDecision:
         """The exact status of a head whose status is that of its first outcome that holds."""
-        quick = _kleene_status(outcomes, otherwise, self.state)
+        quick = kleene_status(outcomes, otherwise, self.state)
         if quick is not None:
             return StatusDecision(quick, (quick,))
         diagrams: dict[str, Node] = {}
@@ -524,7 +547,7 @@ class Decisions:
         return lowest, worst, self.facts_of(fires[worst])
 
 
-def _kleene_status(outcomes: list[tuple[str, str]], otherwise: str, state: Closure) -> str | None:
+def kleene_status(outcomes: list[tuple[str, str]], otherwise: str, state: Closure) -> str | None:
     """The status if three-valued reasoning already settles it, else None."""
     for conclusion, status in outcomes:
         if conclusion in state.certain:

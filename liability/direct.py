@@ -205,7 +205,7 @@ class _Period:
         for section, read in self.readers:
             values += read(getattr(scenario, section).__dict__)
         for index in self.lists:
-            if values[index] is not None:
+            if type(values[index]) is list:
                 values[index] = tuple(values[index])
         return values
 

@@ -13,11 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .analysis import ElementCheck, NearMiss, blocked_by, element_checks, fact_value, near_misses, responsible, shown
+from .burden import Proof, possible_defences
 from .conditions import FactTest, Holds
 from .decide import Decisions, StatusDecision
+from .deductions import Deduction
 from .engine import Run, Step
 from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection, severity
-from .scenario import Scenario
+from .scenario import NOT_SHOWN, Scenario
 
 SCHEMA = "liability/findings-v1"
 
@@ -107,6 +109,26 @@ class OpenGround(_Model):
     """The unknown facts on which whether this rule holds depends."""
 
 
+class ProofLacking(_Model):
+    """On a closed record, a fact the record does not state whose proof (or allegation) with this
+    value would have given the finding another status."""
+
+    fact: str
+    value: str
+    status: str
+
+
+class DeducedFact(_Model):
+    """A fact the scenario does not state and a court deduces from those it does."""
+
+    fact: str
+    value: Any
+    cites: str
+    url: str
+    strength: str
+    because: str
+
+
 class Case(_Model):
     """One value (or class of values) of a deciding fact, and the statuses it leaves reachable."""
 
@@ -155,6 +177,12 @@ class Finding(_Model):
     """For each of them, the statuses each of its values leaves reachable."""
     open_grounds: list[OpenGround]
     """Rules on the way to the finding that hold only if unknown facts go a certain way."""
+    not_shown: list[ProofLacking] = []
+    """On a closed record: the facts it does not state whose proof alone would have changed the
+    finding, with the value proved and the status it would then take."""
+    possible_defences: list[OpenGround] = []
+    """In a hypothetical: defences or exceptions the defendant could raise if the unknown facts
+    they need were shown (a defence nobody raised blocks nothing)."""
     versions: list[RuleVersion]
     analysis: list[ElementCheck] | None
     """The head's elements as the law states them, each met, not met or unknown (null when the
@@ -172,6 +200,8 @@ class RegimeFindings(_Model):
     posture: str
     warnings: list[str] = []
     """E.g. facts older than the earliest text the regime covers."""
+    deduced: list[DeducedFact] = []
+    """Facts deduced from the stated ones (rules/facts.yaml); the findings that use one say so."""
     rules_in_force: int
     abolished: list[str]
     """Rules whose offence was abolished before judgment (milder later law): not applied."""
@@ -297,7 +327,14 @@ _WORDS = {
            "either_way": "It holds whichever way the unknown facts turn out, on one or another of the grounds "
                          "that would also hold.",
            "before_coverage": "the facts ({date}) are older than the earliest text this regime encodes "
-                              "({earliest}): its findings rest on no text then in force"},
+                              "({earliest}): its findings rest on no text then in force",
+           "unshown": {"alleged": "not alleged", "established": "not proven", "hypothetical": "not raised"},
+           "no_finding": "no finding: none of this regime's questions is decided in the proceedings asked for "
+                         "({asked}); its proceedings are: {known}",
+           "want_of": {"alleged": "for want of an allegation that {test}", "established": "for want of proof that {test}",
+                       "hypothetical": "{test}: a defence nobody raised"},
+           "presumed": {"alleged": "{test}, taken as alleged: the other party did not allege the contrary",
+                        "established": "{test}, taken as proven: the other party did not prove the contrary"}},
     "fr": {"facts_date": "la date des faits", "judged_on": "la date du jugement",
            "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
            "abolished": "abrogé au {date} : la loi plus douce s'applique",
@@ -307,7 +344,14 @@ _WORDS = {
            "either_way": "Elle est retenue quels que soient les faits inconnus, sur l'un ou l'autre des "
                          "fondements qui seraient aussi retenus.",
            "before_coverage": "les faits ({date}) sont antérieurs au plus ancien texte que ce régime encode "
-                              "({earliest}) : ses conclusions ne reposent sur aucun texte alors en vigueur"},
+                              "({earliest}) : ses conclusions ne reposent sur aucun texte alors en vigueur",
+           "unshown": {"alleged": "non allégué", "established": "non prouvé", "hypothetical": "non soulevé"},
+           "no_finding": "aucune conclusion : aucune question de ce régime ne se pose dans les procédures demandées "
+                         "({asked}) ; ses procédures sont : {known}",
+           "want_of": {"alleged": "faute d'allégation que {test}", "established": "faute de preuve que {test}",
+                       "hypothetical": "{test} : moyen de défense que nul n'a soulevé"},
+           "presumed": {"alleged": "{test}, tenu pour allégué : l'autre partie n'a pas allégué le contraire",
+                        "established": "{test}, tenu pour établi : l'autre partie n'a pas prouvé le contraire"}},
 }
 
 
@@ -352,7 +396,7 @@ def penalty_at_stake(carrier: Carrier, chosen: tuple[Any, bool], selection: Sele
 
 
 def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run: Run, selection: Selection,
-             lang: str) -> list[str]:
+             lang: str, posture: str) -> list[str]:
     """For a head that does not hold, one line for each rule that could have drawn it and did not:
     not in force, abolished, or the tests that failed, a failed premise with the facts that kept
     it from holding. Built without the near misses' objects, which only explanations need."""
@@ -369,19 +413,25 @@ def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run:
             basis, day = rule.version_date(selection.facts_date, selection.judged_on)
             reasons.append(where + words["not_in_force"].format(date=day.isoformat(), basis=words[basis]))
         elif rule.holds(facts, run.closure.certain, run.closure.possible) is False:
-            failed = [_failed_test(atom, book, facts, run, selection)
+            failed = [_failed_test(atom, book, facts, run, selection, words, posture)
                       for atom in dict.fromkeys(responsible(rule.condition, False, facts, run))]
             reasons.append(f"{where}{words['not_met']}: {', '.join(dict.fromkeys(failed))}")
     return reasons
 
 
-def _failed_test(atom: Any, book: Rulebook, facts: dict[str, Any], run: Run, selection: Selection) -> str:
-    """A failed test with the value that failed it; a premise, with the facts that kept it from holding."""
+def _failed_test(atom: Any, book: Rulebook, facts: dict[str, Any], run: Run, selection: Selection,
+                 words: dict[str, Any], posture: str) -> str:
+    """A failed test with the value that failed it (on a closed record, the want of proof or of an
+    allegation); a premise, with the facts that kept it from holding."""
     if isinstance(atom, FactTest):
-        return f"{atom.describe()} ({shown(facts.get(atom.path))})"
+        value = facts.get(atom.path)
+        if value is NOT_SHOWN:
+            return words["want_of"][posture].format(test=atom.describe())
+        return f"{atom.describe()} ({shown(value)})"
     if not isinstance(atom, Holds):
         return atom.describe()
-    below = ", ".join(f"{c.fact} = {shown(c.value)}" for c in blocked_by(atom.conclusion, book, facts, run, selection))
+    below = ", ".join(f"{c.fact} {words['unshown'][posture]}" if c.value is NOT_SHOWN else f"{c.fact} = {shown(c.value)}"
+                      for c in blocked_by(atom.conclusion, book, facts, run, selection))
     return f"{atom.describe()} ({below})" if below else atom.describe()
 
 
@@ -401,7 +451,8 @@ def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: s
 
 def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenario, facts: dict[str, Any],
                   run: Run, decision: StatusDecision, decisions: Decisions, selection: Selection, lang: str,
-                  explain: bool = True) -> Finding:
+                  explain: bool = True, lacking: list[Proof] | None = None,
+                  deductions: dict[str, Deduction] | None = None) -> Finding:
     """One finding; with `explain`, also its analysis element by element and its near misses.
 
     `because` gives only the reasons of rules that hold in every completion of the unknown facts;
@@ -409,7 +460,7 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
     whose rules is in force (or abolished) on its date is `not_applicable`, not "not met".
     """
     derivations = _Derivations(book, run.trace, decisions, lang)
-    person = "natural" if head.subject == "clients" else (scenario.actor.person or "natural")
+    person = "legal" if head.subject == "actor" and scenario.actor.person == "legal" else "natural"
     outcomes = head.outcomes_for(proceeding)
     conclusions = [c for c, _ in outcomes]
     applicable = any(rule.id in selection.in_force or rule.id in selection.abolished
@@ -422,7 +473,7 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
     misses = near_misses(book, conclusions, facts, run, selection, lang, stop) if explain else []
     if explaining is None:
         # The same reasons with or without explanations: those of the rules that draw the head itself.
-        because = _why_not(book, conclusions, facts, run, selection, lang)
+        because = _why_not(book, conclusions, facts, run, selection, lang, scenario.posture)
         if any(c in run.closure.possible for c in conclusions):
             because.append(_WORDS[lang]["no_combination"])
         used: list[RuleUse] = []
@@ -432,6 +483,10 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         strength = derivations.strength(derivation)
         used = walk(derivation, stop)
         because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used if u.certain))
+        because += _presumed(book, used, _WORDS[lang]["presumed"].get(scenario.posture))
+        resting = [deductions[path] for use in used if use.certain for path in use.facts if path in (deductions or {})]
+        because += list(dict.fromkeys(d.because.get(lang) for d in resting))
+        strength = min([strength, *(d.strength for d in resting)], key=STRENGTH_ORDER.__getitem__) if strength else strength
         if decision.status is not None and not any(use.certain for use in derivation.rules):
             because.append(_WORDS[lang]["either_way"])
         open_grounds = [OpenGround(rule=u.rule, cites=u.cites, url=u.url, strength=derivations.use_strength(u),
@@ -452,9 +507,30 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         deciding=[DecidingFact(fact=f.fact, cases=[Case(value=c.value, statuses=list(c.statuses)) for c in f.cases])
                   for f in decision.deciding],
         open_grounds=open_grounds,
+        not_shown=[ProofLacking(fact=p.fact, value=p.value, status=p.status) for p in lacking or []]
+        if applicable else [],
+        possible_defences=[
+            OpenGround(rule=rule.id, cites=rule.cites, url=rule.url, strength=rule.strength,
+                       because=rule.because.get(lang), needs=needs)
+            for rule, needs in possible_defences(book, head, proceeding, decisions.in_force, facts, run.closure)]
+        if applicable and not scenario.closed else [],
         versions=_versions(book, used, selection, lang),
         analysis=element_checks(book, head, proceeding, facts, run, selection, lang) if explain else None,
         near_misses=misses if explain else None)
+
+
+def _presumed(book: Rulebook, used: list[RuleUse], wording: str | None) -> list[str]:
+    """On a closed record, the tests the rules used took as met because the record is silent and
+    the other party bore the burden of the contrary: said, so that no reader takes them for facts."""
+    if wording is None:
+        return []
+    lines = []
+    for use in used:
+        if use.certain:
+            silent = {path for path, value in use.facts.items() if value is NOT_SHOWN}
+            lines += [wording.format(test=test.describe()) for test in book.by_id[use.rule].fact_tests
+                      if test.path in silent and test.proof == "presumed"]
+    return list(dict.fromkeys(lines))
 
 
 def _status_of(outcomes: list[tuple[str, str]], conclusion: str) -> str:
@@ -505,17 +581,24 @@ def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
 
 def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run: Run,
                  decisions: dict[tuple[str, str], StatusDecision], exact: Decisions, selection: Selection, lang: str,
-                 explain: bool = True) -> RegimeFindings:
+                 explain: bool = True, lacking: dict[tuple[str, str], list[Proof]] | None = None,
+                 deductions: dict[str, Deduction] | None = None) -> RegimeFindings:
     findings = [build_finding(book, book.heads[head_id], proceeding, scenario, facts, run, decision, exact, selection,
-                              lang, explain)
+                              lang, explain, (lacking or {}).get((head_id, proceeding)), deductions)
                 for (head_id, proceeding), decision in decisions.items()]
     earliest = min(rule.in_force.from_ for rule in book.rules)
     warnings = [_WORDS[lang]["before_coverage"].format(date=scenario.facts_date.isoformat(),
                                                        earliest=earliest.isoformat())] \
         if scenario.facts_date < earliest else []
+    if not findings:
+        known = sorted({p for head in book.heads.values() for p in head.proceedings})
+        warnings.append(_WORDS[lang]["no_finding"].format(asked=", ".join(scenario.proceedings or []),
+                                                          known=", ".join(known)))
     return RegimeFindings(
         regime=book.regime, title=book.title.get(lang), facts_date=scenario.facts_date.isoformat(),
         judged_on=selection.judged_on.isoformat(), posture=scenario.posture, warnings=warnings,
+        deduced=[DeducedFact(fact=path, value=d.value, cites=d.cites, url=d.url, strength=d.strength,
+                             because=d.because.get(lang)) for path, d in (deductions or {}).items()],
         rules_in_force=len(selection.in_force),
         abolished=[f"{book.by_id[r].cites} ({r})" for r in sorted(selection.abolished)],
         findings=findings, trace=[_trace_step(s) for s in run.trace])

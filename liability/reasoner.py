@@ -13,15 +13,17 @@ from typing import Any, Callable
 
 from . import __version__
 from .bundled import rules_dir
+from .burden import Proof, proofs_lacking
 from .direct import DirectEngine
 from .engine import Engine
 from .decide import Decisions, FactEncodings, StatusDecision
+from .deductions import Deduction, deduced, load_deductions
 from .findings import SCHEMA, Document, Finding, build_regime
 from .glossary import Glossary, load_glossary
 from .plan import Run, scenario_facts
 from .rulebook import Regime, Rulebook, RuleError, Selection, load_regimes
 from .rulebook_cache import cached_rulebook
-from .scenario import Scenario, fact_vocabulary
+from .scenario import Known, Scenario, fact_vocabulary, load_scenario
 
 Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]
 """Sees each regime's run of an assessment (rule coverage is one)."""
@@ -38,8 +40,16 @@ class RegimeDecision:
     book: Rulebook
     selection: Selection
     run: Run
+    record: Scenario
+    """The scenario as this regime reads it: with the facts a court deduces, and as its posture
+    says (:meth:`Scenario.record`)."""
+    deduced: dict[str, Deduction]
+    """The facts deduced from the stated ones, by path."""
+    facts: dict[str, Any]
     exact: Decisions
     statuses: dict[tuple[str, str], StatusDecision]
+    lacking: dict[tuple[str, str], list[Proof]]
+    """On a closed record, for each finding, the proofs that would have changed it."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class Reasoner:
         self._vocabulary = fact_vocabulary()
         self._encodings: dict[str, FactEncodings] = {}
         self._glossary: Glossary | None = None
+        self._known: Known | None = None
+        self.deductions: list[Deduction] = load_deductions(self.directory)
 
     @property
     def glossary(self) -> Glossary:
@@ -98,6 +110,18 @@ class Reasoner:
             self._encodings[regime] = FactEncodings(self.rulebook(regime), self._vocabulary)
         return self._encodings[regime]
 
+    def known(self) -> Known:
+        """Each regime's heads and their proceedings, to check what a scenario names."""
+        if self._known is None:
+            self._known = Known({regime: {head.id: tuple(head.proceedings) for head in self.rulebook(regime).heads.values()}
+                                 for regime in self.regimes})
+        return self._known
+
+    def load(self, path: Path | str) -> Scenario:
+        """Read and validate a scenario file, and check the regimes and heads it names against the
+        rule packs (raises :class:`~liability.scenario.ScenarioError`)."""
+        return load_scenario(path, self.known())
+
     def regimes_for(self, scenario: Scenario, only: list[str] | None = None) -> list[str]:
         """The scenario's regimes (every regime by default), narrowed to `only` if given."""
         chosen = scenario.regimes or list(self.regimes)
@@ -106,10 +130,16 @@ class Reasoner:
             raise RuleError([f"unknown regime `{unknown[0]}`; known: {', '.join(self.regimes)}"])
         return [r for r in chosen if only is None or r in only]
 
-    def decide(self, scenario: Scenario, regime: str, facts: dict[str, Any] | None = None) -> RegimeDecision:
-        """One regime's run of the scenario and the exact status of each of its heads."""
-        facts = facts if facts is not None else scenario_facts(scenario)
+    def decide(self, scenario: Scenario, regime: str) -> RegimeDecision:
+        """One regime's run of the scenario and the exact status of each of its heads.
+
+        The scenario is read as its posture says (:meth:`Scenario.record`): on a closed record,
+        what it does not state is not shown, and each finding comes with the proofs it lacks; in
+        a hypothetical, the facts of defences nobody raised are not open questions."""
         book = self.rulebook(regime)
+        found = deduced(self.deductions, scenario_facts(scenario))
+        scenario = scenario.with_facts({path: d.value for path, d in found.items()}).record(book.defence_facts)
+        facts = scenario_facts(scenario)
         selection = book.select(scenario.facts_date, scenario.assessed_on)
         run = self.engine(regime, selection.in_force).run(scenario, selection.in_force)
         rules = [r for r in book.order if r.id in selection.in_force]
@@ -118,7 +148,10 @@ class Reasoner:
         statuses = {(head.id, proceeding): exact.status(head.id, head.outcomes_for(proceeding), head.fallback)
                     for head in book.heads.values() for proceeding in head.proceedings
                     if wanted is None or proceeding in wanted}
-        return RegimeDecision(book, selection, run, exact, statuses)
+        lacking = proofs_lacking(book, rules, facts, {key: decision.status for key, decision in statuses.items()
+                                                      if decision.status is not None}, self._vocabulary) \
+            if scenario.closed else {}
+        return RegimeDecision(book, selection, run, scenario, found, facts, exact, statuses, lacking)
 
     def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None,
                observe: Observer | None = None, explain: bool = True) -> Document:
@@ -128,14 +161,14 @@ class Reasoner:
         finding's analysis element by element and its near misses: what reports need, and most of
         the cost of a document, so batch runs and `check` leave it out.
         """
-        facts = scenario_facts(scenario)
         results = []
         for regime in self.regimes_for(scenario, only):
-            decided = self.decide(scenario, regime, facts)
+            decided = self.decide(scenario, regime)
             if observe is not None:
-                observe(decided.book, facts, decided.run, decided.selection.in_force)
-            results.append(build_regime(decided.book, scenario, facts, decided.run, decided.statuses, decided.exact,
-                                        decided.selection, lang, explain))
+                observe(decided.book, decided.facts, decided.run, decided.selection.in_force)
+            results.append(build_regime(decided.book, decided.record, decided.facts, decided.run, decided.statuses,
+                                        decided.exact, decided.selection, lang, explain, decided.lacking,
+                                        decided.deduced))
         document = Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
                             title=scenario.title, lang=lang, regimes=results)
         return self.glossary.annotate(document, lang)

@@ -282,6 +282,11 @@ class RuleData(_Strict):
     time: TimeRule | None = None
     when: Any
     unless: list[str] = []
+    burden: Literal["claimant", "defendant"] = "claimant"
+    """Who must show the rule's facts: by default the party relying on them (the claimant or the
+    prosecution for liability); ``defendant`` marks an affirmative defence or an exception the
+    defendant must raise: its facts are never an open question, since a defence nobody raised
+    blocks nothing (see Rulebook.defence_facts)."""
     then: Then
     because: Text
 
@@ -327,6 +332,8 @@ class Rule:
     """The rule's own time rule, else its pack's, else None (the facts' date, no stated reason)."""
     lenient: bool
     """Its pack applies the milder later law (criminal lenity)."""
+    burden: str = "claimant"
+    """``defendant`` for a defence or exception the defendant must raise (see RuleData.burden)."""
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the rule without its compiled closures, which are rebuilt on first use."""
@@ -428,6 +435,12 @@ class Rulebook:
         """Conclusions that answer heads other than `head_id`: explanations stop there."""
         return self._others[head_id]
 
+    @cached_property
+    def defence_facts(self) -> frozenset[str]:
+        """The facts tested by the defences and exceptions the defendant must raise: left unstated,
+        they are not raised, in every posture (DESIGN.md section 5)."""
+        return frozenset(test.path for rule in self.rules if rule.burden == "defendant" for test in rule.fact_tests)
+
     def in_force_on(self, day: dt.date) -> frozenset[str]:
         """Ids of the rules whose text is in force on `day`."""
         return frozenset(rule.id for rule in self.rules if rule.in_force.covers(day))
@@ -520,7 +533,7 @@ def _pydantic_problems(file: str, error: ValidationError, document: Document, da
     return problems
 
 
-def _official(url: str) -> bool:
+def official(url: str) -> bool:
     parsed = urlparse(url)
     host = parsed.hostname or ""
     return parsed.scheme == "https" and any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
@@ -546,11 +559,14 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
         where = f"{name}:{line}: {raw.id}" if line else f"{name}: {raw.id}"
         if raw.in_force.to and raw.in_force.to < raw.in_force.from_:
             problems.append(f"{where}: in_force ends ({raw.in_force.to}) before it starts ({raw.in_force.from_})")
-        if not _official(raw.url):
+        if not official(raw.url):
             problems.append(f"{where}: url `{raw.url}` is not an https address on an official site "
                             f"({', '.join(OFFICIAL_HOSTS[:4])}, ...)")
         try:
             condition = conditions.parse(raw.when, facts)
+            if raw.burden == "defendant" and any(test.proof == "presumed" for test in conditions.atoms(condition)
+                                                 if isinstance(test, conditions.FactTest)):
+                raise conditions.ConditionError("a defence the defendant must raise cannot presume its facts")
             for negated in raw.unless:
                 if conditions.is_fact_path(negated):
                     raise conditions.ConditionError(f"`unless` negates conclusions only, not the fact `{negated}`")
@@ -567,16 +583,16 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
             in_force=raw.in_force, condition=condition, conclusion=raw.then.conclude,
             element=raw.then.element, strength=raw.then.strength, penalty=raw.then.penalty,
             because=raw.because, provision=raw.provision or raw.id, time=raw.time or data.time,
-            lenient=bool(data.time and data.time.milder_later_law)))
+            lenient=bool(data.time and data.time.milder_later_law), burden=raw.burden))
 
-    if data.time and not _official(data.time.url):
+    if data.time and not official(data.time.url):
         problems.append(f"{name}: time: url `{data.time.url}` is not an https address on an official site")
     for raw in data.rules:
-        if raw.time and not _official(raw.time.url):
+        if raw.time and not official(raw.time.url):
             problems.append(f"{name}: {raw.id}: time: url `{raw.time.url}` is not an https address on an official site")
     for penalty in data.penalties:
         where = f"{name}: penalty {penalty.id}"
-        if not _official(penalty.url):
+        if not official(penalty.url):
             problems.append(f"{where}: url `{penalty.url}` is not an https address on an official site")
         problems.extend(f"{where}: {p}" for p in version_problems([v.in_force for v in penalty.versions]))
         for version in penalty.versions:
@@ -601,7 +617,7 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
             line = document.line_of(("heads", head_index, "elements", index))
             where = f"{name}:{line}: head {head.id}: element {index + 1}" if line else \
                 f"{name}: head {head.id}: element {index + 1}"
-            if not _official(raw.url):
+            if not official(raw.url):
                 problems.append(f"{where}: url `{raw.url}` is not an https address on an official site")
             if raw.when is None and raw.part != "legal":
                 problems.append(f"{where}: a `{raw.part}` element needs `when`: the condition that meets it")

@@ -29,10 +29,26 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .sources import Document, SourceError, read_document
 
 UNKNOWN = "unknown"
+
+
+class _NotShown(str):
+    """The value of a fact a closed record does not state (see :data:`NOT_SHOWN`)."""
+
+    __slots__ = ()
+
+
+NOT_SHOWN = _NotShown("not_shown")
+"""A fact that a pleading does not allege or a trial record does not prove (DESIGN.md section 5).
+
+Unlike an unknown fact (``None``), it is not an open question: what was not shown is not there.
+A test on it fails, whichever value it asks for, because the party relying on the test bore the
+burden of showing the fact, unless the test is *presumed* (the other party bore the burden of
+proving the contrary). It is a string so that traces and documents can write it as it is."""
 
 
 def _tri_state(value: Any) -> Any:
@@ -136,6 +152,13 @@ class Victims(Section):
     residence: Countries = Field(None, description="Where they live (ISO alpha-2 codes)")
     torture_or_barbarity: TriBool = Field(None, description="Torture or acts of barbarity are used on them")
 
+    @field_validator("under_15")
+    @classmethod
+    def _a_child_is_a_minor(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value is True and info.data.get("minors") is False:
+            raise ValueError("under_15 is true but minors is false: a person under 15 is a minor; correct one of them")
+        return value
+
 
 class Money(Section):
     """How the service earns money from the content."""
@@ -223,10 +246,16 @@ class Scenario(BaseModel):
     title: str | None = Field(None, description="One line saying what the case is")
     facts_date: dt.date = Field(description="When the conduct took place (its start)")
     facts_end: dt.date | None = Field(None, description="When the conduct ended, if it lasted")
-    judged_on: dt.date | None = Field(None, description="When the case is assessed; default today")
+    judged_on: dt.date | None = Field(None, description="When the case is assessed; default today",
+                                      validate_default=True)
     regimes: list[str] | None = Field(None, description="Regimes to apply; default every regime")
-    posture: Literal["established", "alleged"] = Field(
-        "established", description="established facts, or allegations taken as true (pleading stage)")
+    posture: Literal["hypothetical", "alleged", "established"] = Field(
+        "hypothetical", description=(
+            "hypothetical (default): an open question, unknown facts stay open and findings say what "
+            "hangs on them; alleged (motion to dismiss, demurrer, judgment on the pleadings): a closed "
+            "record, a fact not stated is not alleged; established (trial, plea, undisputed record): a "
+            "closed record, a fact not stated is not proven. On a closed record every finding is "
+            "decided by the burden of proof."))
     actor: Actor = Actor()
     service: Service = Service()
     content: Content = Content()
@@ -250,6 +279,23 @@ class Scenario(BaseModel):
             raise ValueError(f"{info.field_name} is before facts_date ({start}): {what}")
         return value
 
+    @field_validator("judged_on")
+    @classmethod
+    def _facts_have_taken_place(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start, today = info.data.get("facts_date"), dt.date.today()
+        if value is None and start is not None and start > today:
+            raise PydanticCustomError(
+                "facts_in_future", "facts_date {facts_date} is after today ({today}) and no judged_on is given: "
+                "give the date of assessment, or the date the conduct took place",
+                {"facts_date": str(start), "today": str(today), "at": "facts_date"})
+        return value
+
+    @property
+    def closed(self) -> bool:
+        """Whether the scenario is a closed record (a pleading or a trial record), on which a fact
+        not stated is not there, rather than an open hypothetical."""
+        return self.posture != "hypothetical"
+
     @property
     def assessed_on(self) -> dt.date:
         """The date of assessment: `judged_on`, or today when the scenario leaves it out."""
@@ -259,6 +305,34 @@ class Scenario(BaseModel):
         """The value of a dotted fact path (``None`` when unknown)."""
         section, name = path.split(".", 1)
         return getattr(getattr(self, section), name)
+
+    def with_facts(self, values: dict[str, Any]) -> "Scenario":
+        """The scenario with these facts (dotted path -> value) set, without validation: for
+        values that already passed it, or that a rule file declares."""
+        sections: dict[str, dict[str, Any]] = {}
+        for path, value in values.items():
+            section, name = path.split(".", 1)
+            sections.setdefault(section, {})[name] = value
+        return self.model_copy(update={section: getattr(self, section).model_copy(update=update)
+                                       for section, update in sections.items()})
+
+    def record(self, unraised: frozenset[str] = frozenset()) -> "Scenario":
+        """The facts as a court reads them. On a closed record, each fact the scenario does not
+        state is :data:`NOT_SHOWN` (not alleged, or not proven) rather than unknown. In a
+        hypothetical, so is each of the `unraised` facts left unknown (the facts of defences the
+        defendant must raise: a defence nobody raised blocks nothing); the others stay open."""
+        closing = None if self.closed else unraised
+        if closing is not None and not closing:
+            return self
+        update = {}
+        for section in SECTIONS:
+            values = getattr(self, section)
+            unstated = {name: NOT_SHOWN for name, value in values.__dict__.items()
+                        if value is None and _vocabulary()[f"{section}.{name}"].kind != "text"
+                        and (closing is None or f"{section}.{name}" in closing)}
+            if unstated:
+                update[section] = values.model_copy(update=unstated)
+        return self.model_copy(update=update)
 
 
 @dataclass(frozen=True)
@@ -354,7 +428,8 @@ def _is_branch_tag(part: Any) -> bool:
 
 
 def _describe(error: dict[str, Any], document: Document) -> str:
-    location = _real_location(tuple(error["loc"]), document.data)
+    at = error.get("ctx", {}).get("at")  # a check across keys names the key to correct
+    location = (at,) if at else _real_location(tuple(error["loc"]), document.data)
     line = document.line_of(location)
     where = f"{document.file}:{line}" if line else document.file
     key = ".".join(str(part) for part in location) or "(top level)"
@@ -401,13 +476,60 @@ def parse_scenario(document: Document) -> Scenario:
         raise ScenarioError([message for _, message in sorted(located, key=lambda pair: pair[0])]) from None
 
 
-def load_scenario(path: Path | str) -> Scenario:
-    """Read and validate one scenario file (YAML or JSON)."""
+@dataclass(frozen=True)
+class Known:
+    """What the rule packs can answer, for checking a scenario's references to them: each regime,
+    with each of its heads and the proceedings that head is decided in."""
+
+    regimes: dict[str, dict[str, tuple[str, ...]]]
+
+
+def _references(scenario: Scenario, document: Document, known: Known) -> list[str]:
+    """A regime the packs do not have, or an expectation no regime of the scenario can meet, is a
+    mistake in the file: said where it is, rather than found out as an empty report."""
+    problems = []
+
+    def at(location: tuple[Any, ...], message: str) -> None:
+        line = document.line_of(location)
+        problems.append(f"{document.file}:{line}: {message}" if line else f"{document.file}: {message}")
+
+    for index, regime in enumerate(scenario.regimes or []):
+        if regime not in known.regimes:
+            close = difflib.get_close_matches(regime, list(known.regimes), n=1)
+            hint = f" - did you mean `{close[0]}`?" if close else ""
+            at(("regimes", index), f"`regimes` names `{regime}`, which no rule pack defines; "
+               f"expected one of: {', '.join(known.regimes)}{hint}")
+    chosen = [r for r in scenario.regimes or known.regimes if r in known.regimes]
+    for key, expected in (scenario.expect or {}).items():
+        regime, _, head = key.rpartition("/")
+        regimes = [regime] if regime else chosen
+        proceedings = {p for r in regimes for p in known.regimes.get(r, {}).get(head, ())}
+        if not proceedings:
+            heads = sorted({h for r in regimes for h in known.regimes.get(r, {})})
+            close = difflib.get_close_matches(head, heads, n=1)
+            hint = f" - did you mean `{close[0]}`?" if close else f"; the heads are: {', '.join(heads)}"
+            at(("expect", key), f"`expect` names `{key}`, which no regime of this scenario "
+               f"({', '.join(regimes)}) decides{hint}")
+        elif isinstance(expected, dict):
+            for proceeding in expected:
+                if proceeding not in proceedings:
+                    at(("expect", key, proceeding), f"`expect.{key}` names the proceeding `{proceeding}`, in which "
+                       f"`{head}` is not decided; expected one of: {', '.join(sorted(proceedings))}")
+    return problems
+
+
+def load_scenario(path: Path | str, known: Known | None = None) -> Scenario:
+    """Read and validate one scenario file (YAML or JSON); with `known`, also check that the
+    regimes and expectations it names exist in the rule packs."""
     try:
         document = read_document(path)
     except SourceError as error:
         raise ScenarioError([str(error)]) from None
-    return parse_scenario(document)
+    scenario = parse_scenario(document)
+    problems = _references(scenario, document, known) if known is not None else []
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
 
 
 def json_schema() -> dict[str, Any]:
@@ -420,7 +542,7 @@ def json_schema() -> dict[str, Any]:
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 __all__ = [
-    "Scenario", "ScenarioError", "FactSpec", "SECTIONS", "UNKNOWN", "fact_vocabulary",
+    "NOT_SHOWN", "Known", "Scenario", "ScenarioError", "FactSpec", "SECTIONS", "UNKNOWN", "fact_vocabulary",
     "json_schema", "load_scenario", "parse_scenario", "SCENARIO_SUFFIXES",
 ]
 

@@ -70,6 +70,8 @@ def scenarios(draw):  # type: ignore[no-untyped-def]
     for path, spec in VOCABULARY.items():
         section, name = path.split(".")
         data.setdefault(section, {})[name] = draw(_value(spec))
+    if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
+        data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
     return Scenario.model_validate(data)
 
 

@@ -117,6 +117,8 @@ def _random_scenario(seed: int, unknown: float) -> Scenario:
         section, name = path.split(".", 1)
         value = rng.choice(_domain(path))
         data.setdefault(section, {})[name] = list(value) if isinstance(value, tuple) else value
+    if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
+        data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
     return Scenario.model_validate(data)
 
 

@@ -45,6 +45,8 @@ def facts(draw: Any) -> dict[str, Any]:
     for path, spec in VOCABULARY.items():
         section, name = path.split(".")
         data.setdefault(section, {})[name] = draw(_value(spec))
+    if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
+        data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
     return data
 
 
@@ -109,8 +111,9 @@ def test_adding_an_aggravating_fact_never_lowers_the_maximum_penalty(data: dict[
     section, name = fact
     data["regimes"] = ["fr"]
     data[section][name] = False
-    if name == "under_15":
+    if name in ("under_15", "minors"):
         data["victims"]["minors"] = False
+        data["victims"]["under_15"] = False  # a child under 15 is a minor
     before = _most_severe(assess(data))
     data[section][name] = True
     if name == "under_15":

@@ -21,6 +21,7 @@ from .words import (
     STATUS,
     STRENGTH,
     open_ground_basis,
+    proof_lines,
     penalty_line,
     penalty_range,
     settling_lines,
@@ -54,7 +55,8 @@ MEMO = {
         "terms": "Terms without an exact equivalent", "no_equivalent": "no equivalent",
         "partial": "partial equivalent", "scenario": "Scenario", "no_elements": "No elements stated.",
         "possible": "possible", "open_grounds": LABELS["en"]["open_grounds"], "none_open": "None.",
-        "facts": LABELS["en"]["facts"], "assessed": LABELS["en"]["assessed"], "alleged": LABELS["en"]["alleged"],
+        "facts": LABELS["en"]["facts"], "assessed": LABELS["en"]["assessed"], "posture": LABELS["en"]["posture"],
+        "defences": LABELS["en"]["defences"], "lacking": LABELS["en"]["lacking"],
         "question": "Question", "versions": "Versions", "time": "Time", "cites": "Cites",
         "abolished_rules": LABELS["en"]["abolished"], "person": {"legal": "legal person", "natural": "natural person"},
         "version": LABELS["en"]["version"], "colon": LABELS["en"]["colon"],
@@ -80,7 +82,8 @@ MEMO = {
         "terms": "Termes sans équivalent exact", "no_equivalent": "sans équivalent",
         "partial": "équivalent partiel", "scenario": "Scénario", "no_elements": "Aucun élément énoncé.",
         "possible": "possible", "open_grounds": LABELS["fr"]["open_grounds"], "none_open": "Aucune.",
-        "facts": LABELS["fr"]["facts"], "assessed": LABELS["fr"]["assessed"], "alleged": LABELS["fr"]["alleged"],
+        "facts": LABELS["fr"]["facts"], "assessed": LABELS["fr"]["assessed"], "posture": LABELS["fr"]["posture"],
+        "defences": LABELS["fr"]["defences"], "lacking": LABELS["fr"]["lacking"],
         "question": "Question", "versions": "Versions", "time": "Temps", "cites": "Textes",
         "abolished_rules": LABELS["fr"]["abolished"],
         "person": {"legal": "personne morale", "natural": "personne physique"},
@@ -160,9 +163,8 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
         findings = [f for f in regime.findings if heads is None or f.head in heads]
         if not findings:
             continue
-        alleged = f" ({words['alleged']})" if regime.posture == "alleged" else ""
         add(Heading(2, f"{regime.title}{words['colon']}{words['facts']} {regime.facts_date}, "
-                       f"{words['assessed']} {regime.judged_on}{alleged}"))
+                       f"{words['assessed']} {regime.judged_on} ({words['posture'][regime.posture]})"))
         for warning in regime.warnings:
             add(Para(f"{LABELS[lang]['warning']}{words['colon']}{warning}", "warning"))
         labels = LABELS[lang]
@@ -225,6 +227,14 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         add(Heading(4, words["open_grounds"]))
         add(Items(tuple(Item(f"{g.because} ({open_ground_basis(g, lang)})", "unknown", g.url)
                         for g in finding.open_grounds)))
+    if finding.possible_defences:
+        add(Heading(4, words["defences"]))
+        add(Items(tuple(Item(f"{g.because} ({open_ground_basis(g, lang)})", "unknown", g.url)
+                        for g in finding.possible_defences)))
+    lacking = proof_lines(finding, regime.posture, lang)
+    if lacking:
+        add(Heading(4, words["lacking"]))
+        add(Items(tuple(Item(line) for line in lacking)))
     if finding.cites:
         add(Para(f"{words['cites']}{words['colon']}{'; '.join(finding.cites)}"))
     versions = versions_line(finding, lang)

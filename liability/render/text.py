@@ -21,6 +21,7 @@ from .words import (
     STATUS,
     STRENGTH,
     open_ground_basis,
+    proof_lines,
     penalty_line,
     penalty_range,
     settling_lines,
@@ -56,7 +57,7 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
     return table
 
 
-def _reasons(console: Console, finding: Finding, lang: str) -> None:
+def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> None:
     words = LABELS[lang]
     header = Text(f"{finding.head}", style="bold")
     header.append(f" [{PROCEEDINGS[lang][finding.proceeding]}]")
@@ -70,6 +71,12 @@ def _reasons(console: Console, finding: Finding, lang: str) -> None:
         console.print(Text(f"  {words['open_grounds']}{words['colon']}", style="yellow"))
         for ground in finding.open_grounds:
             console.print(Text(f"  ? {ground.because} [{open_ground_basis(ground, lang)}]", style="yellow"))
+    if finding.possible_defences:
+        console.print(Text(f"  {words['defences']}{words['colon']}", style="yellow"))
+        for ground in finding.possible_defences:
+            console.print(Text(f"  ? {ground.because} [{open_ground_basis(ground, lang)}]", style="yellow"))
+    for line in proof_lines(finding, posture, lang):
+        console.print(Text(f"  {line}", style="yellow"))
     if finding.elements:
         console.print(Text(f"  {words['elements']}{words['colon']}{', '.join(finding.elements)}"))
     if finding.cites:
@@ -126,8 +133,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             console.print()
             heading = Text(f"{regime.title}{words['colon']}{words['facts']} {regime.facts_date}, "
                            f"{words['assessed']} {regime.judged_on}", style="bold underline")
-            if regime.posture == "alleged":
-                heading.append(f" ({words['alleged']})")
+            heading.append(f" ({words['posture'][regime.posture]})")
             console.print(heading)
             for warning in regime.warnings:
                 console.print(Text(f"{words['warning']}{words['colon']}{warning}", style="bold yellow"))
@@ -135,7 +141,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             console.print()
             console.print(Text(words["reasons"], style="bold"))
             for finding in regime.findings:
-                _reasons(console, finding, lang)
+                _reasons(console, finding, regime.posture, lang)
             if regime.abolished:
                 console.print(Text(f"{words['abolished']}{words['colon']}{'; '.join(regime.abolished)}"))
             if trace:

@@ -6,7 +6,10 @@ from ..findings import Finding, OpenGround, PenaltyAtStake
 
 LABELS = {
     "en": {
-        "facts": "facts of", "assessed": "assessed on", "alleged": "on the allegations, taken as true",
+        "facts": "facts of", "assessed": "assessed on",
+        "posture": {"hypothetical": "a hypothetical: unknown facts are left open",
+                    "alleged": "on the allegations, taken as true: what is not alleged is not there",
+                    "established": "on the record: what is not proven is not there"},
         "reasons": "Reasons", "trace": "Rule trace", "question": "Question", "status": "Finding",
         "strength": "Strength", "elements": "Elements", "penalty": "At stake", "cites": "Cites",
         "missing": "Would be decided by", "settles": "{status} if", "depends_also": "Also decided, with other facts, by",
@@ -18,9 +21,15 @@ LABELS = {
         "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "judged_on": "date of judgment"},
         "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
         "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ", "up_to": "up to", "warning": "Warning",
+        "had_it_been": {"alleged": "{status} had it been alleged that", "established": "{status} had it been proven that"},
+        "defences": "Defences the actor could raise if the unknown facts they need were shown",
+        "lacking": "What the record lacks",
     },
     "fr": {
-        "facts": "faits du", "assessed": "appréciés au", "alleged": "sur les allégations, tenues pour vraies",
+        "facts": "faits du", "assessed": "appréciés au",
+        "posture": {"hypothetical": "une hypothèse : les faits inconnus restent ouverts",
+                    "alleged": "sur les allégations, tenues pour vraies : ce qui n'est pas allégué n'est pas retenu",
+                    "established": "sur le dossier : ce qui n'est pas prouvé n'est pas retenu"},
         "reasons": "Motifs", "trace": "Trace des règles", "question": "Question", "status": "Conclusion",
         "strength": "Force", "elements": "Éléments", "penalty": "Peine encourue", "cites": "Textes",
         "missing": "Dépend de", "settles": "{status} si", "depends_also": "Dépend aussi, avec d'autres faits, de",
@@ -32,6 +41,9 @@ LABELS = {
         "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "judged_on": "date du jugement"},
         "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
         "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ", "up_to": "jusqu'à", "warning": "Attention",
+        "had_it_been": {"alleged": "{status} s'il avait été allégué que", "established": "{status} s'il avait été prouvé que"},
+        "defences": "Moyens de défense que l'acteur pourrait soulever si les faits inconnus qu'ils exigent étaient établis",
+        "lacking": "Ce qui manque au dossier",
     },
 }
 
@@ -102,6 +114,23 @@ def settling_lines(finding: Finding, lang: str) -> list[str]:
         lines.append(f"{said[0].upper()}{said[1:]}{words['colon']}{'; '.join(values)}")
     if others:
         lines.append(f"{words['depends_also']}{words['colon']}{', '.join(others)}")
+    return lines
+
+
+def proof_lines(finding: Finding, posture: str, lang: str) -> list[str]:
+    """On a closed record, what the record lacks: for each other status, the proofs (or
+    allegations) that alone would have given it ("Liable had it been proven that: ...")."""
+    words = LABELS[lang]
+    wording = words["had_it_been"].get(posture)
+    if wording is None:
+        return []
+    by_status: dict[str, list[str]] = {}
+    for proof in finding.not_shown:
+        by_status.setdefault(proof.status, []).append(_fact_value(proof.fact, proof.value))
+    lines = []
+    for status, values in by_status.items():
+        said = wording.format(status=STATUS[lang][status])
+        lines.append(f"{said[0].upper()}{said[1:]}{words['colon']}{'; '.join(values)}")
     return lines
 
 
