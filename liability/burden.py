@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .conditions import FactTest
-from .decide import kleene_status, value_classes
+from .decide import kleene_status, tests_by_fact, value_classes
 from .evaluator import Closure, closure
 from .rulebook import Head, Rule, Rulebook
 from .scenario import NOT_SHOWN, FactSpec
@@ -40,12 +39,7 @@ def proofs_lacking(book: Rulebook, rules: list[Rule], facts: Mapping[str, Any],
 
     Exact: on a closed record nothing is unknown, so each variant of the record is settled by one
     three-valued pass (which is two-valued here) over the rules in force."""
-    tests: dict[str, list[FactTest]] = {}
-    for rule in rules:
-        for test in rule.fact_tests:
-            tests.setdefault(test.path, [])
-            if test not in tests[test.path]:
-                tests[test.path].append(test)
+    tests = tests_by_fact(rules)
     lacking: dict[tuple[str, str], list[Proof]] = {key: [] for key in findings}
     heads = {key: book.heads[key[0]] for key in findings}
     for path in (p for p in vocabulary if p in tests and facts.get(p) is NOT_SHOWN):

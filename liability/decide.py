@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ._compat import diagram_module
 from .conditions import Absent, All, Any_, Condition, FactTest, Holds
@@ -96,12 +96,7 @@ class FactEncodings:
 
     def __init__(self, book: Rulebook, vocabulary: Mapping[str, FactSpec]) -> None:
         self.manager = _new_manager()
-        tests: dict[str, list[FactTest]] = {}
-        for rule in book.rules:
-            for atom in rule.fact_tests:
-                tests.setdefault(atom.path, [])
-                if atom not in tests[atom.path]:
-                    tests[atom.path].append(atom)
+        tests = tests_by_fact(book.rules)
         ordered = [path for path in vocabulary if path in tests]
         self.encodings: dict[str, Encoding] = {}
         self.test_nodes: dict[FactTest, Node] = {}
@@ -187,6 +182,17 @@ class FactEncodings:
 def _new_manager() -> Any:
     """A diagram manager, its module imported only when a scenario first needs a diagram."""
     return diagram_module().BDD()
+
+
+def tests_by_fact(rules: Iterable[Rule]) -> dict[str, list[FactTest]]:
+    """The distinct tests the rules make of each fact, in the order the rules make them."""
+    tests: dict[str, list[FactTest]] = {}
+    for rule in rules:
+        for atom in rule.fact_tests:
+            tests.setdefault(atom.path, [])
+            if atom not in tests[atom.path]:
+                tests[atom.path].append(atom)
+    return tests
 
 
 def _regions(tests: list[FactTest]) -> dict[tuple[bool, ...], list[str]]:

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import conditions
-from .rulebook import RuleError, Strength, Text, official
+from .rulebook import RuleError, Strength, Text, official, pydantic_problems
 from .scenario import FactSpec, fact_vocabulary
 from .sources import SourceError, read_document
 
@@ -62,11 +62,12 @@ def load_deductions(directory: Path, vocabulary: Mapping[str, FactSpec] | None =
     vocabulary = vocabulary or fact_vocabulary()
     try:
         document = read_document(path)
-        data = _FactsFile.model_validate(document.data)
     except SourceError as error:
         raise RuleError([str(error)]) from None
+    try:
+        data = _FactsFile.model_validate(document.data)
     except ValidationError as error:
-        raise RuleError([f"{path}: {item['loc']}: {item['msg']}" for item in error.errors()]) from None
+        raise RuleError(pydantic_problems(str(path), error, document, document.data)) from None
     deductions, problems = [], []
     for index, raw in enumerate(data.deductions):
         where = f"{path}:{document.line_of(('deductions', index)) or ''}: deduction of `{raw.fact}`"

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from .findings import Document, Question, TermNote
-from .rulebook import RuleError, Text, _pydantic_problems, _Strict
+from .rulebook import RuleError, Text, pydantic_problems, _Strict
 from .scenario import fact_vocabulary
 from .sources import SourceError, read_document
 
@@ -87,7 +87,7 @@ def load_glossary(directory: Path) -> Glossary:
     try:
         data = _GlossaryData.model_validate(document.data)
     except ValidationError as error:
-        raise RuleError(_pydantic_problems(str(path), error, document, document.data)) from None
+        raise RuleError(pydantic_problems(str(path), error, document, document.data)) from None
     facts = fact_vocabulary()
     problems = [f"{path}:{document.line_of(('questions', fact)) or ''}: question for `{fact}`: no such fact"
                 for fact in data.questions if fact not in facts]

@@ -509,7 +509,8 @@ class Regime:
     packs: tuple[str, ...]
 
 
-def _pydantic_problems(file: str, error: ValidationError, document: Document, data: Any) -> list[str]:
+def pydantic_problems(file: str, error: ValidationError, document: Document, data: Any) -> list[str]:
+    """A rules-folder file's validation errors, one located line each (file:line: key or rule id)."""
     problems = []
     for item in error.errors():
         location = tuple(item["loc"])
@@ -550,7 +551,7 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
     try:
         data = PackData.model_validate(document.data)
     except ValidationError as error:
-        raise RuleError(_pydantic_problems(name, error, document, document.data)) from None
+        raise RuleError(pydantic_problems(name, error, document, document.data)) from None
 
     problems: list[str] = []
     rules: list[Rule] = []
@@ -674,7 +675,7 @@ def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
     try:
         data = _RegimesData.model_validate(document.data)
     except ValidationError as error:
-        raise RuleError(_pydantic_problems(str(path), error, document, document.data)) from None
+        raise RuleError(pydantic_problems(str(path), error, document, document.data)) from None
     regimes = {}
     for regime in data.regimes:
         if regime.id in regimes:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from liability.bundled import scenarios_dir
-from liability.decide import value_classes
+from liability.decide import tests_by_fact as fact_tests_of, value_classes
 from liability.findings import Finding
 from liability.reasoner import Reasoner
 from liability.scenario import NOT_SHOWN, SCENARIO_SUFFIXES, Scenario, fact_vocabulary, load_scenario
@@ -115,11 +115,7 @@ def test_not_shown_lists_exactly_the_single_proofs_that_change_a_finding(scenari
     for regime in REASONER.regimes_for(closed):
         decided = REASONER.decide(closed, regime)
         book = decided.book
-        rules = [rule for rule in book.rules if rule.id in decided.selection.in_force]
-        tests: dict[str, list] = {}
-        for rule in rules:
-            for test in rule.fact_tests:
-                tests.setdefault(test.path, []).append(test)
+        tests = fact_tests_of(rule for rule in book.rules if rule.id in decided.selection.in_force)
         document = REASONER.assess(closed, only=[regime], explain=False)
         for result in document.regimes[0].findings:
             if result.status == "not_applicable":
