@@ -129,7 +129,7 @@ def checked_floors(book: Rulebook, scenarios: list[Scenario], direct: DirectEngi
     """One floor per period, each checked against the direct engine on every filled scenario."""
     floors: dict[frozenset[str], Floor] = {}
     for scenario in scenarios:
-        in_force = book.select(scenario.facts_date, scenario.assessed_on).in_force
+        in_force = book.select(scenario.facts_date, scenario.assessed_on, scenario.facts_end).in_force
         if in_force not in floors:
             floors[in_force] = compile_floor(book, in_force)
         complete = filled(scenario)
@@ -148,7 +148,7 @@ def run_rows(book: Rulebook, scenarios: list[Scenario], repeat: int) -> list[Row
     direct_times: list[float] = []
     experta_times: list[float] = []
     for scenario in scenarios:
-        in_force = book.select(scenario.facts_date, scenario.assessed_on).in_force
+        in_force = book.select(scenario.facts_date, scenario.assessed_on, scenario.facts_end).in_force
         facts = scenario_facts(filled(scenario))
         floor, engine = floors[in_force], experta[in_force]
         floor_times += timed(lambda: floor(facts), repeat, INNER)
@@ -177,7 +177,7 @@ def decision_rows(book: Rulebook, scenarios: list[Scenario], repeat: int) -> lis
                          ("90 % unknown", generated(200, 0.9))):
         times: list[float] = []
         for scenario in cases:
-            selection = book.select(scenario.facts_date, scenario.assessed_on)
+            selection = book.select(scenario.facts_date, scenario.assessed_on, scenario.facts_end)
             rules = [rule for rule in book.order if rule.id in selection.in_force]
             facts = scenario_facts(scenario)
             state = direct.run(scenario, selection.in_force).closure
@@ -232,7 +232,7 @@ def scaling_line(book: Rulebook, scenarios: list[Scenario], repeat: int) -> str:
         engine = DirectEngine(copied)
         times: list[float] = []
         for scenario in scenarios:
-            in_force = copied.select(scenario.facts_date, scenario.assessed_on).in_force
+            in_force = copied.select(scenario.facts_date, scenario.assessed_on, scenario.facts_end).in_force
             engine.run(scenario, in_force)  # lays the period out
             times += timed(lambda: engine.run(scenario, in_force), max(3, repeat // 3), INNER)
         median = statistics.median(times)
@@ -279,7 +279,7 @@ def main() -> None:
     for regime in reasoner.regimes:
         book = reasoner.rulebook(regime)
         mine = [s for s in scenarios if not s.regimes or regime in s.regimes]
-        periods = {book.select(s.facts_date, s.assessed_on).in_force for s in mine}
+        periods = {book.select(s.facts_date, s.assessed_on, s.facts_end).in_force for s in mine}
         print(f"regime {regime}: {len(book.rules)} rules, {len(mine)} scenarios, {len(periods)} periods")
         rows = run_rows(book, mine, args.repeat)
         print_rows(rows + decision_rows(book, mine, args.repeat) + build_rows(book, periods), rows[0])

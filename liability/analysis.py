@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from . import conditions
 from .conditions import Absent, Condition, FactTest, Holds
 from .engine import Run
-from .rulebook import Element, Head, Rule, Rulebook, Selection
+from .rulebook import DateBasis, Element, Head, Rule, Rulebook, Selection
 
 ElementStatus = Literal["met", "not_met", "unknown"]
 _STATUS: dict[bool | None, ElementStatus] = {True: "met", False: "not_met", None: "unknown"}
@@ -77,7 +77,7 @@ class NearMiss(_Model):
     why: Literal["failed", "unknown", "not_in_force", "abolished"]
     date: str | None
     """For `not_in_force` and `abolished`: the date the rule was looked up on."""
-    basis: Literal["facts_date", "judged_on"] | None
+    basis: DateBasis | None
     """For `not_in_force`: which date that was, by the rule's time rule."""
     failed: list[Check]
     """The tests that failed; any one of them true (with the others) would be needed."""
@@ -177,7 +177,7 @@ def element_checks(book: Rulebook, head: Head, proceeding: str, facts: dict[str,
     """Each of the head's elements for this proceeding and date, met, not met or unknown."""
     result = []
     for element in book.elements.get(head.id, []):
-        if not element.applies_to(proceeding, selection.facts_date):
+        if not element.applies_to(proceeding, selection.conduct_date(element.continuing)):
             continue
         condition = element.condition_for(proceeding)
         if condition is None:
@@ -238,7 +238,7 @@ def _near_miss(book: Rulebook, rule: Rule, facts: dict[str, Any], run: Run, sele
         return NearMiss.model_construct(why="abolished", date=selection.abolished[rule.id].isoformat(), basis=None,
                                         failed=[], unknown=[], **common)
     if rule.id not in selection.in_force:
-        basis, day = rule.version_date(selection.facts_date, selection.judged_on)
+        basis, day = book.version_date(rule, selection.facts_date, selection.judged_on, selection.facts_end)
         return NearMiss.model_construct(why="not_in_force", date=day.isoformat(), basis=basis, failed=[], unknown=[],
                                         **common)
     value = rule.holds(facts, run.closure.certain, run.closure.possible)

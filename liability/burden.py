@@ -33,16 +33,18 @@ class Proof:
 
 
 def proofs_lacking(book: Rulebook, rules: list[Rule], facts: Mapping[str, Any],
-                   findings: Mapping[tuple[str, str], str], vocabulary: Mapping[str, FactSpec]
-                   ) -> dict[tuple[str, str], list[Proof]]:
-    """For each finding (head, proceeding) -> status, the single proofs that would change it.
+                   findings: Mapping[tuple[str, str], str], vocabulary: Mapping[str, FactSpec],
+                   deduced: frozenset[str] = frozenset()) -> dict[tuple[str, str], list[Proof]]:
+    """For each finding (head, proceeding) -> status, the single proofs that would change it:
+    of a fact the record does not state, or, against a fact the court deduced (`deduced`), of
+    the contrary, which is how a deduction is rebutted.
 
     Exact: on a closed record nothing is unknown, so each variant of the record is settled by one
     three-valued pass (which is two-valued here) over the rules in force."""
     tests = tests_by_fact(rules)
     lacking: dict[tuple[str, str], list[Proof]] = {key: [] for key in findings}
     heads = {key: book.heads[key[0]] for key in findings}
-    for path in (p for p in vocabulary if p in tests and facts.get(p) is NOT_SHOWN):
+    for path in (p for p in vocabulary if p in tests and (facts.get(p) is NOT_SHOWN or p in deduced)):
         for label, value in value_classes(vocabulary[path], tests[path]):
             state = closure(rules, book, {**facts, path: value})
             for key, status in findings.items():

@@ -397,6 +397,8 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
                 chosen = "the date of judgment" if rule.time.basis == "judged_on" else "the facts' date"
                 lenity = "; milder later law" if rule.lenient else ""
                 click.echo(f"  version:   chosen by {chosen} ({rule.time.cites}{lenity})")
+            if rule.continuing:
+                click.echo(f"  lasting:   conduct judged by the law at its end ({rule.continuing.cites})")
             click.echo(f"  when:      {describe(rule.condition)}")
             click.echo(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
             click.echo(f"  strength:  {rule.strength}")

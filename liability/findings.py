@@ -8,6 +8,8 @@ citations, reasons, derivation, penalties at stake on the facts' date, and missi
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +20,7 @@ from .conditions import FactTest, Holds
 from .decide import Decisions, StatusDecision
 from .deductions import Deduction
 from .engine import Run, Step
-from .rulebook import STRENGTH_ORDER, Head, Penalty, Rulebook, Selection, severity
+from .rulebook import STRENGTH_ORDER, DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, severity
 from .scenario import NOT_SHOWN, Scenario
 
 SCHEMA = "liability/findings-v1"
@@ -150,7 +152,7 @@ class RuleVersion(_Model):
     provision: str
     version_from: str
     version_to: str | None
-    chosen_by: Literal["facts_date", "judged_on"]
+    chosen_by: DateBasis
     date: str
     time_rule: str | None
     why: str | None
@@ -318,7 +320,13 @@ def walk(derivation: Derivation, stop: frozenset[str] = frozenset()) -> list[Rul
 
 
 _WORDS = {
-    "en": {"facts_date": "the facts' date", "judged_on": "the date of judgment",
+    "en": {"facts_date": "the facts' date", "judged_on": "the date of judgment", "facts_end": "the end of the conduct",
+           "at_end": "the version in force at the end of the conduct ({date}), which went on under it",
+           "part_before": "; it reaches the conduct from {start} on: the conduct before that date stays under "
+                          "the version then in force ({earlier}), never the later one",
+           "not_before": "; it reaches the conduct from {start} on: the conduct before that date was not "
+                         "punishable under this text",
+           "years": "{n} years", "life": "life", "turnover": "{n} % of turnover",
            "not_in_force": "not in force on {date} ({basis})", "not_met": "not met",
            "abolished": "abolished by {date}: the milder later law applies",
            "no_combination": "Whatever the unknown facts turn out to be, no combination of them changes this.",
@@ -335,7 +343,13 @@ _WORDS = {
                        "hypothetical": "{test}: a defence nobody raised"},
            "presumed": {"alleged": "{test}, taken as alleged: the other party did not allege the contrary",
                         "established": "{test}, taken as proven: the other party did not prove the contrary"}},
-    "fr": {"facts_date": "la date des faits", "judged_on": "la date du jugement",
+    "fr": {"facts_date": "la date des faits", "judged_on": "la date du jugement", "facts_end": "la fin des agissements",
+           "at_end": "la version en vigueur à la fin des agissements ({date}), qui se sont poursuivis sous son empire",
+           "part_before": " ; elle atteint les agissements à compter du {start} : ceux d'avant restent soumis à "
+                          "la version alors en vigueur ({earlier}), jamais à la nouvelle",
+           "not_before": " ; elle atteint les agissements à compter du {start} : ceux d'avant n'étaient pas "
+                         "punissables au titre de ce texte",
+           "years": "{n} ans", "life": "perpétuité", "turnover": "{n} % du chiffre d'affaires",
            "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
            "abolished": "abrogé au {date} : la loi plus douce s'applique",
            "no_combination": "Quels que soient les faits inconnus, aucune combinaison n'y change rien.",
@@ -355,30 +369,88 @@ _WORDS = {
 }
 
 
-Carrier = tuple[Penalty, RuleUse, str, bool]
-"""A rule use that carries a penalty: the penalty, the use, its strength, whether lenity applies."""
+@dataclass(frozen=True)
+class ChosenVersion:
+    """The version of a penalty that applies to a case, and what chose it."""
+
+    version: PenaltyVersion
+    milder: bool
+    """A milder later version (C. pén. 112-1), not the one in force on the conduct's date."""
+    day: dt.date
+    """The conduct's date that chose it: the facts' date, or the end of lasting conduct."""
+    earlier: PenaltyVersion | None
+    """For lasting conduct judged by the law at its end: the version in force when it began, where
+    it differs; it, not the later one, governs the part of the conduct before the later one."""
+    began: bool
+    """Whether any version was in force when the conduct began."""
 
 
-def _version(penalty: Penalty, selection: Selection, lenient: bool) -> tuple[Any, bool] | None:
-    """The version of a penalty that applies, and whether it is a milder later one (C. pén. 112-1)."""
-    version = penalty.version_on(selection.facts_date)
+def _version(penalty: Penalty, rule: Rule, selection: Selection) -> ChosenVersion | None:
+    """The version of a penalty that applies: the one in force on the conduct's date (its end, for
+    lasting conduct where the pack judges it so) or, where the pack applies the milder later law,
+    the mildest in force from then until the judgment (C. pén. 112-1)."""
+    at_start = penalty.version_on(selection.facts_date)
+    day = selection.conduct_date(rule.continuing)
+    version = penalty.version_on(day)
     if version is None:
         return None
-    if lenient:
-        mildest = penalty.mildest_between(selection.facts_date, selection.judged_on)
+    if version == at_start:
+        day = selection.facts_date
+    earlier = at_start if version != at_start else None
+    if rule.lenient:
+        mildest = penalty.mildest_between(day, selection.judged_on)
         if mildest is not None and mildest.severity < version.severity:
-            return mildest, True
-    return version, False
+            return ChosenVersion(mildest, True, day, earlier, at_start is not None)
+    return ChosenVersion(version, False, day, earlier, at_start is not None)
 
 
-def penalty_at_stake(carrier: Carrier, chosen: tuple[Any, bool], selection: Selection, person: str, lang: str,
-                     conditional: bool) -> PenaltyAtStake:
-    """The penalty a rule carries, in the version `_version` chose: the one in force on the facts'
-    date or, where its pack applies the milder later law, the mildest in force until the judgment."""
-    penalty, use, strength, lenient = carrier
-    version, milder = chosen
-    reason = _WORDS[lang]["milder"].format(start=version.in_force.from_.isoformat()) if milder \
-        else _WORDS[lang]["on_facts"].format(date=selection.facts_date.isoformat())
+def _version_reason(chosen: ChosenVersion, penalty: Penalty, legal: bool, selection: Selection, lang: str) -> str:
+    """Which date chose the penalty's version, and why; for lasting conduct judged by the law at its
+    end, what governs the part of it before that version."""
+    words = _WORDS[lang]
+    version = chosen.version
+    if chosen.milder:
+        reason = words["milder"].format(start=version.in_force.from_.isoformat())
+    elif chosen.day != selection.facts_date:
+        reason = words["at_end"].format(date=chosen.day.isoformat())
+    else:
+        reason = words["on_facts"].format(date=selection.facts_date.isoformat())
+    if chosen.day == selection.facts_date:
+        return reason
+    if chosen.earlier is not None:
+        return reason + words["part_before"].format(start=version.in_force.from_.isoformat(),
+                                                    earlier=_sentence(chosen.earlier, penalty, legal, lang))
+    if not chosen.began:
+        return reason + words["not_before"].format(start=version.in_force.from_.isoformat())
+    return reason
+
+
+def money(amount: int, currency: str | None, lang: str) -> str:
+    """An amount as each language writes it: `1,500,000 EUR`, `1\u202f500\u202f000 EUR`."""
+    grouped = f"{amount:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    return f"{grouped} {currency or ''}".strip()
+
+
+def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str) -> str:
+    """A version's maximum sentence for the person judged, in words (for the part-before note)."""
+    words = _WORDS[lang]
+    parts = []
+    if version.life and not legal:
+        parts.append(words["life"])
+    elif version.prison_years and not legal:
+        parts.append(words["years"].format(n=version.prison_years))
+    if version.fine is not None:
+        parts.append(money(version.fine * (penalty.legal_person.fine_multiplier if legal else 1), version.currency,
+                           lang))
+    if version.fine_percent_turnover is not None:
+        parts.append(words["turnover"].format(n=version.fine_percent_turnover))
+    return ", ".join(parts)
+
+
+def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: ChosenVersion, selection: Selection,
+                     person: str, lang: str, conditional: bool) -> PenaltyAtStake:
+    """The penalty a rule carries, in the version `_version` chose, with the reason for that choice."""
+    version = chosen.version
     legal = person == "legal" and penalty.legal_person is not None
     fine = version.fine
     if legal and fine is not None:
@@ -390,7 +462,8 @@ def penalty_at_stake(carrier: Carrier, chosen: tuple[Any, bool], selection: Sele
         fine=fine, fine_percent_turnover=version.fine_percent_turnover, currency=version.currency,
         person="legal" if legal else "natural", nature=penalty.nature, basis=basis, url=penalty.url,
         version_from=version.in_force.from_.isoformat(),
-        version_to=version.in_force.to.isoformat() if version.in_force.to else None, version_reason=reason,
+        version_to=version.in_force.to.isoformat() if version.in_force.to else None,
+        version_reason=_version_reason(chosen, penalty, legal, selection, lang),
         additional=[item.get(lang) for item in additional], rule=use.rule, strength=strength,
         conditional=conditional)
 
@@ -410,7 +483,7 @@ def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run:
         if rule.id in selection.abolished:
             reasons.append(where + words["abolished"].format(date=selection.abolished[rule.id].isoformat()))
         elif rule.id not in selection.in_force:
-            basis, day = rule.version_date(selection.facts_date, selection.judged_on)
+            basis, day = book.version_date(rule, selection.facts_date, selection.judged_on, selection.facts_end)
             reasons.append(where + words["not_in_force"].format(date=day.isoformat(), basis=words[basis]))
         elif rule.holds(facts, run.closure.certain, run.closure.possible) is False:
             failed = [_failed_test(atom, book, facts, run, selection, words, posture)
@@ -441,11 +514,12 @@ def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: s
     for use in used:
         rule = book.by_id[use.rule]
         basis, day = selection.dates[use.rule]
+        told = rule.continuing if basis == "facts_end" else rule.time
         result.append(RuleVersion(
             rule=use.rule, provision=rule.provision, version_from=rule.in_force.from_.isoformat(),
             version_to=rule.in_force.to.isoformat() if rule.in_force.to else None, chosen_by=basis,
-            date=day.isoformat(), time_rule=rule.time.cites if rule.time else None,
-            why=rule.time.because.get(lang) if rule.time else None))
+            date=day.isoformat(), time_rule=told.cites if told else None,
+            why=told.because.get(lang) if told else None))
     return result
 
 
@@ -559,12 +633,12 @@ def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Deriva
     candidates = []
     for use in uses.values():
         rule = book.by_id[use.rule]
-        chosen = _version(book.penalties[rule.penalty], selection, rule.lenient) if rule.penalty else None
+        chosen = _version(book.penalties[rule.penalty], rule, selection) if rule.penalty else None
         if chosen is not None:
-            carrier = (book.penalties[rule.penalty], use, derivations.use_strength(use), rule.lenient)
-            at_stake = penalty_at_stake(carrier, chosen, selection, person, lang, conditional)
+            at_stake = penalty_at_stake(book.penalties[rule.penalty], use, derivations.use_strength(use), chosen,
+                                        selection, person, lang, conditional)
             # a legal person faces fines only; equal fines are told apart by the sentence itself
-            candidates.append((at_stake, (_severity(at_stake), chosen[0].severity)))
+            candidates.append((at_stake, (_severity(at_stake), chosen.version.severity)))
     lowest, worst, depends_on = decisions.penalty_range([c.rule for c, _ in candidates],
                                                         [rank for _, rank in candidates], within)
     if worst is None:

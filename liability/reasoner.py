@@ -140,7 +140,7 @@ class Reasoner:
         found = deduced(self.deductions, scenario_facts(scenario))
         scenario = scenario.with_facts({path: d.value for path, d in found.items()}).record(book.defence_facts)
         facts = scenario_facts(scenario)
-        selection = book.select(scenario.facts_date, scenario.assessed_on)
+        selection = book.select(scenario.facts_date, scenario.assessed_on, scenario.facts_end)
         run = self.engine(regime, selection.in_force).run(scenario, selection.in_force)
         rules = [r for r in book.order if r.id in selection.in_force]
         exact = Decisions(lambda: self.encodings(regime), book, rules, facts, run.closure)
@@ -149,8 +149,8 @@ class Reasoner:
                     for head in book.heads.values() for proceeding in head.proceedings
                     if wanted is None or proceeding in wanted}
         lacking = proofs_lacking(book, rules, facts, {key: decision.status for key, decision in statuses.items()
-                                                      if decision.status is not None}, self._vocabulary) \
-            if scenario.closed else {}
+                                                      if decision.status is not None}, self._vocabulary,
+                                 frozenset(found)) if scenario.closed else {}
         return RegimeDecision(book, selection, run, scenario, found, facts, exact, statuses, lacking)
 
     def assess(self, scenario: Scenario, lang: str = "en", only: list[str] | None = None,

@@ -147,6 +147,8 @@ class Element:
     group: str | None
     proceedings: tuple[str, ...] | None
     in_force: InForce | None
+    continuing: Continuing | None = None
+    """Its pack judges lasting conduct by the law at its end (see Continuing)."""
 
     def applies_to(self, proceeding: str, day: dt.date) -> bool:
         return (self.proceedings is None or proceeding in self.proceedings) and \
@@ -200,6 +202,10 @@ class Head(_Strict):
             self.kind, "shield" if self.kind in ("exemption", "immunity") else "criminal")
 
 
+DateBasis = Literal["facts_date", "facts_end", "judged_on"]
+"""The date that chose a version: the facts' (start), the end of lasting conduct, the judgment's."""
+
+
 class TimeRule(_Strict):
     """Which date selects the version of a rule, and the legal reason for it."""
 
@@ -209,10 +215,22 @@ class TimeRule(_Strict):
     because: Text
 
 
+class Continuing(_Strict):
+    """How a pack judges conduct that lasted (`facts_end`) across a change of the law: by the
+    version in force at its end, for the part of the conduct from that version on; the earlier
+    part stays under the version then in force, and a harsher later law never reaches it."""
+
+    cites: str
+    url: str
+    because: Text
+
+
 class PackTime(TimeRule):
-    """A pack's time policy; `milder_later_law` is the lenity rule of criminal law."""
+    """A pack's time policy; `milder_later_law` is the lenity rule of criminal law; `continuing`,
+    where the law judges lasting conduct by the law in force at its end."""
 
     milder_later_law: bool = False
+    continuing: Continuing | None = None
 
 
 def severity(life: bool, prison_years: int | None, fine_percent_turnover: float | None, fine: int | None,
@@ -334,14 +352,16 @@ class Rule:
     """Its pack applies the milder later law (criminal lenity)."""
     burden: str = "claimant"
     """``defendant`` for a defence or exception the defendant must raise (see RuleData.burden)."""
+    continuing: Continuing | None = None
+    """Its pack judges lasting conduct by the law at its end (see Continuing)."""
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the rule without its compiled closures, which are rebuilt on first use."""
         return {k: v for k, v in self.__dict__.items() if k not in ("holds", "fact_tests")}
 
-    def version_date(self, facts_date: dt.date, judged_on: dt.date) -> tuple[Literal["facts_date", "judged_on"], dt.date]:
+    def version_date(self, facts_date: dt.date, judged_on: dt.date) -> tuple[DateBasis, dt.date]:
         """Which date selects the rule's version by its time rule (the facts' date unless it says
-        the date of judgment), and that date."""
+        the date of judgment), and that date; see Rulebook.version_date for lasting conduct."""
         basis = self.time.basis if self.time else "facts_date"
         return basis, facts_date if basis == "facts_date" else judged_on
 
@@ -470,25 +490,41 @@ class Rulebook:
             result.setdefault(rule.provision, []).append(rule)
         return result
 
-    def select(self, facts_date: dt.date, judged_on: dt.date) -> "Selection":
+    def version_date(self, rule: Rule, facts_date: dt.date, judged_on: dt.date,
+                     facts_end: dt.date | None = None) -> tuple[DateBasis, dt.date]:
+        """Which date selects `rule`'s version, and that date. Lasting conduct, where the rule's
+        pack judges it as continuing, is judged by the version in force at its end when the law
+        changed while it went on: a rule that came into force during the conduct is chosen by its
+        end, and one a later version replaced during it is not in force then."""
+        basis, day = rule.version_date(facts_date, judged_on)
+        if basis == "judged_on" or rule.continuing is None or facts_end is None or facts_end == facts_date:
+            return basis, day
+        if rule.in_force.covers(facts_end):
+            return (basis, day) if rule.in_force.covers(facts_date) else ("facts_end", facts_end)
+        if any(version.in_force.covers(facts_end) for version in self.versions[rule.provision]):
+            return "facts_end", facts_end
+        return basis, day
+
+    def select(self, facts_date: dt.date, judged_on: dt.date, facts_end: dt.date | None = None) -> "Selection":
         """The rules that apply to a case, each by the date its time rule names.
 
         A rule is chosen by the facts' date unless its time rule says the date of judgment (as
-        when a statute declares itself retroactive). Under the milder-later-law rule of criminal
-        law, a provision abolished by the date of judgment no longer applies to earlier facts.
+        when a statute declares itself retroactive), or its pack judges lasting conduct by the
+        law at its end (`facts_end`). Under the milder-later-law rule of criminal law, a provision
+        abolished by the date of judgment no longer applies to earlier facts.
         """
         chosen: dict[str, tuple[str, dt.date]] = {}
         abolished: dict[str, dt.date] = {}
         for rule in self.rules:
-            basis, day = rule.version_date(facts_date, judged_on)
+            basis, day = self.version_date(rule, facts_date, judged_on, facts_end)
             if not rule.in_force.covers(day):
                 continue
-            if rule.lenient and basis == "facts_date" and judged_on > day and not any(
+            if rule.lenient and basis != "judged_on" and judged_on > day and not any(
                     version.in_force.covers(judged_on) for version in self.versions[rule.provision]):
                 abolished[rule.id] = judged_on
                 continue
             chosen[rule.id] = (basis, day)
-        return Selection(frozenset(chosen), chosen, abolished, facts_date, judged_on)
+        return Selection(frozenset(chosen), chosen, abolished, facts_date, judged_on, facts_end)
 
 
 @dataclass(frozen=True)
@@ -500,6 +536,12 @@ class Selection:
     abolished: dict[str, dt.date]
     facts_date: dt.date
     judged_on: dt.date
+    facts_end: dt.date | None = None
+
+    def conduct_date(self, continuing: Continuing | None) -> dt.date:
+        """The date on which the conduct is judged by a text whose pack judges lasting conduct as
+        `continuing` says: the end of the conduct where there is one, else the facts' date."""
+        return self.facts_end if continuing is not None and self.facts_end is not None else self.facts_date
 
 
 @dataclass(frozen=True)
@@ -584,10 +626,14 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
             in_force=raw.in_force, condition=condition, conclusion=raw.then.conclude,
             element=raw.then.element, strength=raw.then.strength, penalty=raw.then.penalty,
             because=raw.because, provision=raw.provision or raw.id, time=raw.time or data.time,
-            lenient=bool(data.time and data.time.milder_later_law), burden=raw.burden))
+            lenient=bool(data.time and data.time.milder_later_law), burden=raw.burden,
+            continuing=data.time.continuing if data.time else None))
 
     if data.time and not official(data.time.url):
         problems.append(f"{name}: time: url `{data.time.url}` is not an https address on an official site")
+    if data.time and data.time.continuing and not official(data.time.continuing.url):
+        problems.append(f"{name}: time: continuing: url `{data.time.continuing.url}` is not an https address "
+                        "on an official site")
     for raw in data.rules:
         if raw.time and not official(raw.time.url):
             problems.append(f"{name}: {raw.id}: time: url `{raw.time.url}` is not an https address on an official site")
@@ -633,7 +679,8 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
                 continue
             result.setdefault(head.id, []).append(Element(
                 head.id, raw.part, raw.name, raw.cites, raw.url, condition, raw.group,
-                tuple(raw.proceedings) if raw.proceedings else None, raw.in_force))
+                tuple(raw.proceedings) if raw.proceedings else None, raw.in_force,
+                data.time.continuing if data.time else None))
     return result
 
 

@@ -245,7 +245,9 @@ class Scenario(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="kebab-case, unique in a library")
     title: str | None = Field(None, description="One line saying what the case is")
     facts_date: dt.date = Field(description="When the conduct took place (its start)")
-    facts_end: dt.date | None = Field(None, description="When the conduct ended, if it lasted")
+    facts_end: dt.date | None = Field(None, description="When the conduct ended, if it lasted: where a pack judges "
+                                      "lasting conduct by the law at its end, a change of the law while it went on "
+                                      "applies to the part after the change")
     judged_on: dt.date | None = Field(None, description="When the case is assessed; default today",
                                       validate_default=True)
     regimes: list[str] | None = Field(None, description="Regimes to apply; default every regime")

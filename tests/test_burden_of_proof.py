@@ -74,6 +74,12 @@ def test_a_stated_fact_wins_over_the_deduction():
     assert document.regimes[0].deduced == []
 
 
+def test_on_a_trial_record_the_proof_that_rebuts_a_deduction_is_among_what_the_record_lacks():
+    result = finding(scenario(COMPANY, "established"), "fr.proxenetisme")
+    assert ("actor.organs_acted_on_its_behalf", "false", "not_liable") in \
+        {(p.fact, p.value, p.status) for p in result.not_shown}
+
+
 def test_without_a_business_model_to_deduce_from_the_organs_stay_an_open_question():
     recruiting = scenario(COMPANY, "hypothetical", money={"posting_fees": False},
                           service={"adult_section": False}, conduct={"recruits_for_prostitution": True})
@@ -121,7 +127,7 @@ def test_not_shown_lists_exactly_the_single_proofs_that_change_a_finding(scenari
             if result.status == "not_applicable":
                 continue
             listed = {(p.fact, p.value): p.status for p in result.not_shown}
-            for path in (p for p in tests if decided.facts.get(p) is NOT_SHOWN):
+            for path in (p for p in tests if decided.facts.get(p) is NOT_SHOWN or p in decided.deduced):
                 for label, value in value_classes(VOCABULARY[path], tests[path]):
                     proved = closed.with_facts({path: value})
                     status = _status_with(proved, regime, result.head, result.proceeding)

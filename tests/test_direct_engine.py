@@ -80,7 +80,7 @@ def scenarios(draw):  # type: ignore[no-untyped-def]
 def test_both_engines_record_the_same_trace_on_random_scenarios(scenario: Scenario) -> None:
     for regime in EXPERTA.regimes:
         book = EXPERTA.rulebook(regime)
-        in_force = book.select(scenario.facts_date, scenario.assessed_on).in_force
+        in_force = book.select(scenario.facts_date, scenario.assessed_on, scenario.facts_end).in_force
         experta = EXPERTA.engine(regime).run(scenario, in_force)
         direct = DIRECT.engine(regime).run(scenario, in_force)
         assert direct.trace == experta.trace

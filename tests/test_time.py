@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from packs import PACK_HEADER, URL, rule, write_rules
 
+from liability.bundled import scenarios_dir
 from liability.reasoner import Reasoner
 from liability.rulebook import RuleError, load_regimes, load_rulebook
-from liability.scenario import Scenario
+from liability.scenario import Scenario, load_scenario
+
+REASONER = Reasoner()
 
 LENITY = f"""\
 time:
@@ -59,8 +62,8 @@ def reasoner(tmp_path: Path, *parts: str) -> Reasoner:
     return Reasoner(tmp_path)
 
 
-def finding(r: Reasoner, facts_date: str, judged_on: str):  # type: ignore[no-untyped-def]
-    s = Scenario.model_validate({"id": "t", "facts_date": facts_date, "judged_on": judged_on,
+def finding(r: Reasoner, facts_date: str, judged_on: str, facts_end: str | None = None):  # type: ignore[no-untyped-def]
+    s = Scenario.model_validate({"id": "t", "facts_date": facts_date, "judged_on": judged_on, "facts_end": facts_end,
                                  "money": {"posting_fees": True}})
     document = r.assess(s)
     return document.regimes[0], document.regimes[0].findings[0]
@@ -130,6 +133,105 @@ def test_a_rule_chosen_by_the_date_of_judgment_reaches_earlier_conduct(tmp_path:
     (version,) = after.versions
     assert (version.chosen_by, version.date, version.time_rule) == ("judged_on", "2019-01-01", "Test act, sec. 4(b)")
     assert version.why == "Applies whatever the date of the conduct."
+
+
+# --- conduct that lasted across a change of the law ---------------------------------------------
+
+CONTINUING = LENITY + f"""\
+  continuing:
+    cites: "Test code, art. 112-1, al. 1"
+    url: {URL}
+    because: {{fr: "Jugé selon la loi en vigueur à la fin des agissements.", en: "Judged by the law at the end."}}
+"""
+
+NEW_OFFENCE = OFFENCE.replace("in_force: {from: 2000-01-01}", "in_force: {from: 2010-01-01}")
+
+
+def test_conduct_that_went_on_past_a_harsher_law_is_judged_by_it_for_the_later_part(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, CONTINUING, HEADS, MILDER_THEN_HARSHER, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2012-01-01", facts_end="2011-06-30")
+    assert found.penalties is not None and found.penalties.prison_years == 10
+    assert found.penalties.version_from == "2010-01-01"
+    reason = found.penalties.version_reason
+    assert "end of the conduct (2011-06-30)" in reason
+    assert "the conduct before that date stays under the version then in force (5 years, 100 EUR)" in reason
+
+
+@pytest.mark.parametrize("versions, reason", [
+    (MILDER_THEN_HARSHER, "facts' date (2005-01-01)"),    # it ended before the harsher law
+    (HARSHER_THEN_MILDER, "milder later version"),        # a milder law came after it ended
+], ids=["ended-before-a-harsher-law", "milder-law-after-it-ended"])
+def test_lasting_conduct_that_ended_before_a_change_keeps_the_milder_law(tmp_path: Path, versions: str,
+                                                                       reason: str) -> None:
+    r = reasoner(tmp_path, CONTINUING, HEADS, versions, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2012-01-01", facts_end="2008-06-30")
+    assert found.penalties is not None and found.penalties.prison_years == 5
+    assert reason in found.penalties.version_reason
+
+
+def test_a_pack_that_does_not_judge_lasting_conduct_so_keeps_the_law_of_its_start(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, LENITY, HEADS, MILDER_THEN_HARSHER, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2012-01-01", facts_end="2011-06-30")
+    assert found.penalties is not None and found.penalties.prison_years == 5
+
+
+def test_an_offence_created_while_the_conduct_went_on_reaches_only_its_later_part(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, CONTINUING, HEADS, penalty("""\
+      - {in_force: {from: 2010-01-01}, prison_years: 3, fine: 100, currency: EUR}
+"""), "rules:\n", NEW_OFFENCE)
+    _, before = finding(r, "2005-01-01", "2012-01-01")
+    assert before.status == "not_applicable"
+    _, lasting = finding(r, "2005-01-01", "2012-01-01", facts_end="2011-06-30")
+    assert lasting.status == "liable"
+    (version,) = lasting.versions
+    assert (version.chosen_by, version.date, version.time_rule) == ("facts_end", "2011-06-30",
+                                                                    "Test code, art. 112-1, al. 1")
+    assert version.why == "Judged by the law at the end."
+    assert lasting.penalties is not None
+    assert "the conduct before that date was not punishable under this text" in lasting.penalties.version_reason
+
+
+def test_a_continuing_rule_whose_text_did_not_change_is_still_chosen_by_the_facts_date(tmp_path: Path) -> None:
+    r = reasoner(tmp_path, CONTINUING, HEADS, HARSHER_THEN_MILDER, "rules:\n", OFFENCE)
+    _, found = finding(r, "2005-01-01", "2006-01-01", facts_end="2005-06-30")
+    (version,) = found.versions
+    assert (version.chosen_by, version.date) == ("facts_date", "2005-01-01")
+    assert found.penalties is not None and "facts' date (2005-01-01)" in found.penalties.version_reason
+
+
+def test_a_continuing_policy_cites_an_official_source(tmp_path: Path) -> None:
+    write_rules(tmp_path, PACK_HEADER + CONTINUING.replace(f"url: {URL}\n    because", "url: https://example.org/x\n    because")
+                + "rules:\n" + OFFENCE)
+    with pytest.raises(RuleError, match="time: continuing: url `https://example.org/x`"):
+        load_rulebook(load_regimes(tmp_path)["tt"], tmp_path)
+
+
+def test_procuring_of_a_child_under_fifteen_that_went_on_past_april_2021_faces_the_2021_penalty() -> None:
+    """Loi n° 2021-478 raised 225-7-1 from 15 to 20 years' réclusion from 23 April 2021."""
+    base = load_scenario(scenarios_dir() / "fr" / "fr-classifieds-under-15-continues-past-2021.yaml")
+    natural = base.model_copy(update={"actor": base.actor.model_copy(update={"person": "natural"})})
+    crime = _finding(natural, "fr.proxenetisme.crime")
+    assert crime.status == "liable" and crime.penalties is not None
+    assert (crime.penalties.prison_years, crime.penalties.version_from) == (20, "2021-04-23")
+    assert "stays under the version then in force (15 years, 3,000,000 EUR)" in crime.penalties.version_reason
+    ended = natural.model_copy(update={"facts_end": dt.date(2021, 3, 31)})
+    assert _finding(ended, "fr.proxenetisme.crime").penalties.prison_years == 15  # type: ignore[union-attr]
+    untimed = natural.model_copy(update={"facts_end": None})
+    assert _finding(untimed, "fr.proxenetisme.crime").penalties.prison_years == 15  # type: ignore[union-attr]
+
+
+def test_a_site_run_since_before_fosta_and_after_it_is_judged_under_2421a_for_the_later_part() -> None:
+    base = load_scenario(scenarios_dir() / "us" / "us-2421a-operator-2019.yaml")
+    opened_before = base.model_copy(update={"facts_date": dt.date(2017, 6, 1), "facts_end": dt.date(2019, 6, 1)})
+    found = _finding(opened_before, "us.2421a")
+    assert found.status == "liable"
+    assert "facts_end" in {v.chosen_by for v in found.versions}
+    closed_before = base.model_copy(update={"facts_date": dt.date(2017, 6, 1), "facts_end": dt.date(2018, 4, 10)})
+    assert _finding(closed_before, "us.2421a").status == "not_applicable"
+
+
+def _finding(s: Scenario, head: str):  # type: ignore[no-untyped-def]
+    return next(f for regime in REASONER.assess(s).regimes for f in regime.findings if f.head == head)
 
 
 def test_versions_of_one_provision_that_overlap_are_a_load_error(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, OpenGround, PenaltyAtStake
+from ..findings import Finding, OpenGround, PenaltyAtStake, money
 
 LABELS = {
     "en": {
@@ -18,7 +18,7 @@ LABELS = {
         "fine": "fine", "plus": "plus", "certain": "certain", "possible": "possible",
         "legal": "legal person", "natural": "natural person", "version": "version in force from",
         "rules_in_force": "rules in force", "turnover": "of worldwide annual turnover",
-        "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "judged_on": "date of judgment"},
+        "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "facts_end": "end of the conduct", "judged_on": "date of judgment"},
         "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
         "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ", "up_to": "up to", "warning": "Warning",
         "had_it_been": {"alleged": "{status} had it been alleged that", "established": "{status} had it been proven that"},
@@ -38,7 +38,7 @@ LABELS = {
         "fine": "amende", "plus": "et", "certain": "certaine", "possible": "possible",
         "legal": "personne morale", "natural": "personne physique", "version": "version en vigueur depuis le",
         "rules_in_force": "règles en vigueur", "turnover": "du chiffre d'affaires mondial annuel",
-        "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "judged_on": "date du jugement"},
+        "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "facts_end": "fin des agissements", "judged_on": "date du jugement"},
         "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
         "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ", "up_to": "jusqu'à", "warning": "Attention",
         "had_it_been": {"alleged": "{status} s'il avait été allégué que", "established": "{status} s'il avait été prouvé que"},
@@ -60,11 +60,6 @@ STRENGTH = {
     "en": {"established": "established", "likely": "likely", "arguable": "arguable"},
     "fr": {"established": "certaine", "likely": "probable", "arguable": "discutable"},
 }
-
-
-def money(amount: int, currency: str | None, lang: str) -> str:
-    grouped = f"{amount:,}".replace(",", "\u202f" if lang == "fr" else ",")
-    return f"{grouped} {currency or ''}".strip()
 
 
 def penalty_line(penalty: PenaltyAtStake | None, lang: str) -> str:
