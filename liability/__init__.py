@@ -7,3 +7,17 @@ compiles the packs into an expert system, runs it and reports findings.
 from . import _compat  # noqa: F401  (must run before anything imports experta)
 
 __version__ = "0.1.0"
+
+
+def command() -> None:
+    """The console command. The engine's modules are imported here, inside the guard, so that a
+    Ctrl-C while they load (about half a second) ends the command as one during a run does: one
+    line and exit 130, not a traceback."""
+    import sys
+
+    try:
+        from .cli import entry
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None
+    entry()

@@ -1,5 +1,5 @@
 """`python -m liability` runs the command line."""
 
-from .cli import entry
+from . import command
 
-entry()
+command()

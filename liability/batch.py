@@ -9,16 +9,75 @@ the output is the same whatever the number of workers.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import signal
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator, Union
 
 from .decide import DecisionError
 from .findings import Document
 from .reasoner import Observer, Reasoner
 from .rulebook import RuleError
 from .scenario import Scenario, ScenarioError
+from .sources import MAX_BYTES
+
+STDIN = "<stdin>"
+"""The name of standard input in messages."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A scenario named or found that cannot be read, and why: it keeps its place in the batch, so
+    that it is reported there like any other bad file instead of being left out silently."""
+
+    path: Path
+    why: str
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    @property
+    def problem(self) -> str:
+        return f"{self.path}: {self.why}"
+
+
+@dataclass(frozen=True)
+class Piped:
+    """A scenario read from standard input, within the size limit."""
+
+    data: bytes
+
+    def __str__(self) -> str:
+        return STDIN
+
+
+Entry = Union[Path, Unreadable, Piped]
+"""One scenario a command was asked for; ``str(entry)`` is its name in messages."""
+
+
+def read_piped(stream: BinaryIO) -> Piped | Unreadable:
+    """Standard input as a scenario, bounded like a file: reading one byte more than the limit is
+    how an oversized (or endless) stream is told apart without holding more of it."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return Unreadable(Path(STDIN), f"more than {MAX_BYTES} bytes; the limit is {MAX_BYTES}")
+    return Piped(data)
+
+
+def load(reasoner: Reasoner, entry: Entry) -> Scenario:
+    """Read and check one scenario wherever it comes from; every problem, an unreadable file's
+    included, is a :class:`ScenarioError` naming it, so that callers handle one exception."""
+    if isinstance(entry, Unreadable):
+        raise ScenarioError([entry.problem])
+    if isinstance(entry, Piped):
+        return reasoner.load(STDIN, entry.data)
+    try:
+        return reasoner.load(entry)
+    except OSError as error:
+        raise ScenarioError([f"{entry}: cannot read the file ({error.strerror or error})"]) from None
 
 
 @dataclass(frozen=True)
@@ -26,63 +85,85 @@ class Outcome:
     """One file's result: its scenario and findings (or, from a worker process, the findings as a
     JSON line), or the problems that stopped it."""
 
-    path: Path
+    name: str
     scenario: Scenario | None = None
     document: Document | None = None
     line: str | None = None
     problems: tuple[str, ...] = ()
-    rules_broken: bool = False
-    """The problems are in the rule packs, so every other file would fail the same way."""
 
 
-def assess_file(reasoner: Reasoner, path: Path, lang: str = "en", only: list[str] | None = None,
+def assess_file(reasoner: Reasoner, entry: Entry, lang: str = "en", only: list[str] | None = None,
                 observe: Observer | None = None, needed: Callable[[Scenario], bool] | None = None,
                 explain: bool = True) -> Outcome:
-    """Load and assess one scenario file; a file `needed` declines is loaded but not assessed."""
+    """Load and assess one scenario; a scenario `needed` declines is loaded but not assessed.
+
+    A problem met on the way is this file's and is named after it: the rule packs were checked
+    before the batch began (see the command line), so what fails here fails for this file alone."""
+    name = str(entry)
     try:
-        scenario = reasoner.load(path)
+        scenario = load(reasoner, entry)
+        if needed is not None and not needed(scenario):
+            return Outcome(name, scenario)
+        document = reasoner.assess(scenario, lang, only, observe, explain)
     except ScenarioError as error:
-        return Outcome(path, problems=tuple(error.problems))
+        return Outcome(name, problems=tuple(error.problems))
     except RuleError as error:
-        return Outcome(path, problems=tuple(error.problems), rules_broken=True)
-    if needed is not None and not needed(scenario):
-        return Outcome(path, scenario)
-    try:
-        return Outcome(path, scenario, reasoner.assess(scenario, lang, only, observe, explain))
-    except RuleError as error:
-        return Outcome(path, scenario, problems=tuple(error.problems), rules_broken=True)
+        return Outcome(name, problems=tuple(f"{name}: {problem}" for problem in error.problems))
     except DecisionError as error:
-        return Outcome(path, scenario, problems=(f"{path}: {error}",))
+        return Outcome(name, problems=(f"{name}: {error}",))
+    return Outcome(name, scenario, document)
 
 
 _WORKER: tuple[Reasoner, str, list[str] | None, bool] | None = None
 
 
 def _start_worker(directory: Path | None, engine: str, lang: str, only: list[str] | None, explain: bool) -> None:
+    """Set up a worker process. It ignores Ctrl-C, which the terminal sends to every process of
+    the batch: the parent alone decides to stop and terminates the pool, so that no worker dies
+    halfway through a result, printing a traceback and leaving the pool waiting for it."""
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = (Reasoner(directory, engine), lang, only, explain)
 
 
-def _as_line(path: Path) -> Outcome:
-    """A file's outcome with its findings as one JSON line: cheaper to send between processes
-    than the document, and what `--format jsonl` prints anyway."""
+def _as_line(entry: Entry) -> Outcome:
+    """A file's outcome as one JSON line, what `--format jsonl` prints: its findings, or a record
+    of its problems (ASCII, so that a file name that is not valid UTF-8 still prints). A line is
+    cheaper to send between processes than the document."""
     assert _WORKER is not None
     reasoner, lang, only, explain = _WORKER
-    outcome = assess_file(reasoner, path, lang, only, explain=explain)
-    line = outcome.document.json_line() if outcome.document is not None else None
+    outcome = assess_file(reasoner, entry, lang, only, explain=explain)
+    if outcome.document is not None:
+        line = outcome.document.json_line()
+    else:
+        line = json.dumps({"file": outcome.name, "errors": list(outcome.problems)})
     return replace(outcome, scenario=None, document=None, line=line)
 
 
-def assess_as_lines(paths: list[Path], reasoner: Reasoner, lang: str, only: list[str] | None,
+@contextmanager
+def _ignoring_sigint() -> Iterator[None]:
+    """Ctrl-C ignored while the pool forks its workers: a worker inherits the setting, so it is
+    never interrupted between its start and :func:`_start_worker`."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def assess_as_lines(entries: list[Entry], reasoner: Reasoner, lang: str, only: list[str] | None,
                     jobs: int, explain: bool = False) -> Iterator[Outcome]:
-    """Each file's outcome as a JSON line, in the order of `paths`, computed here or by `jobs`
-    worker processes."""
+    """Each file's outcome as a JSON line, in the order of `entries`, computed here or by `jobs`
+    worker processes. Closing the iterator (or an interruption while it waits) terminates the
+    workers."""
     global _WORKER
-    if jobs <= 1 or len(paths) < 2 * jobs:
+    if jobs <= 1 or len(entries) < 2 * jobs:
         _WORKER = (reasoner, lang, only, explain)
-        yield from map(_as_line, paths)
+        yield from map(_as_line, entries)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     arguments = (reasoner.directory, reasoner.engine_name, lang, only, explain)
-    with context.Pool(jobs, initializer=_start_worker, initargs=arguments) as pool:
-        yield from pool.imap(_as_line, paths, chunksize=16)
+    with _ignoring_sigint():
+        pool = context.Pool(jobs, initializer=_start_worker, initargs=arguments)
+    with pool:
+        yield from pool.imap(_as_line, entries, chunksize=16)

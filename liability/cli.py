@@ -1,21 +1,27 @@
 """The `liability` command line: parse, call the library, render. No reasoning happens here.
 
 Exit codes (DESIGN.md section 8): 0 done, 1 expectations failed (or lint warnings), 2 bad input
-(a scenario or rule file): one clear message per problem on stderr, never a traceback.
+(a scenario or rule file): one clear message per problem on stderr, never a traceback; 130
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 import os
+import signal
+import stat
 import sys
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, NoReturn
+from typing import Any, Iterator, NoReturn
 
 import click
 
 from . import __version__
+from .batch import Entry, Outcome, Unreadable, assess_as_lines, assess_file, load, read_piped
 from .bundled import scenarios_dir
 from .conditions import describe
 from .decide import DecisionError
@@ -31,11 +37,10 @@ from .scenario import (
     load_scenario,
 )
 
-if TYPE_CHECKING:
-    from .batch import Outcome
-
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, what a shell reports for a command stopped by Ctrl-C."""
 
 
 def fail(problems: list[str]) -> NoReturn:
@@ -54,6 +59,21 @@ def _reasoner(ctx: click.Context, engine: str = "experta") -> Reasoner:
     return ctx.obj
 
 
+def _ready(reasoner: Reasoner, only: list[str] | None = None) -> Reasoner:
+    """The reasoner with every rule pack and the glossary loaded and `--regime` checked, before a
+    batch reads its first file: a broken pack or an unknown regime would fail every file the same
+    way, so it stops the command at once, with one message and no partial output."""
+    try:
+        reasoner.known()
+        reasoner.glossary  # loaded now: every assessment needs it
+    except RuleError as error:
+        fail(error.problems)
+    unknown = [regime for regime in only or [] if regime not in reasoner.regimes]
+    if unknown:
+        fail([f"--regime: unknown regime `{unknown[0]}`; known: {', '.join(reasoner.regimes)}"])
+    return reasoner
+
+
 ENGINE_OPTION = click.option(
     "--engine", type=click.Choice(["experta", "direct"]), default=None,
     help="experta (the rule engine), or direct (the same firing in plain Python, 50x faster). "
@@ -64,38 +84,107 @@ def _split(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
-def scenario_files(paths: tuple[str, ...]) -> Iterator[Path]:
-    """Files named directly, every scenario file under named folders, or bundled ids."""
-    for name in paths:
+def scenario_files(names: tuple[str, ...]) -> list[Entry]:
+    """What each name stands for, in order: standard input (`-`), the scenario files under a
+    folder, a file, or the bundled scenario whose id it is. A name that is none of them, and a
+    folder entry the walk cannot follow, keep their place as :class:`~liability.batch.Unreadable`,
+    to be reported with the other files' problems."""
+    entries: list[Entry] = []
+    for name in names:
         path = Path(name)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file())
-        elif path.exists() or path.suffix.lower() in SCENARIO_SUFFIXES:
-            yield path
+        if name == "-":
+            with click.open_file("-", "rb") as stdin:
+                entries.append(read_piped(stdin))
+        elif path.is_dir():
+            entries.extend(_walk(path))
+        elif os.path.lexists(path) or path.suffix.lower() in SCENARIO_SUFFIXES:
+            entries.append(path)
         else:
-            bundled = [p for p in scenarios_dir().rglob(f"{name}.*") if p.suffix.lower() in SCENARIO_SUFFIXES]
-            if not bundled:
-                fail([f"{name}: no such file, and no bundled scenario has that id "
-                      "(see `liability scenario list`)"])
-            yield bundled[0]
+            entries.append(_bundled(name))
+    return entries
 
 
-def _one_scenario(name: str, command: str) -> Path:
-    """The one scenario file (or bundled id) a command works on; a folder is refused."""
-    paths = list(scenario_files((name,)))
-    if len(paths) != 1:
-        fail([f"{name}: `{command}` takes one scenario file, not a folder of {len(paths)}"])
-    return paths[0]
-
-
-def _load(reasoner: Reasoner, path: Path) -> Scenario:
+def _walk(folder: Path, ancestors: frozenset[tuple[int, int]] = frozenset()) -> Iterator[Path | Unreadable]:
+    """The scenario files under `folder`, in path order, following links to folders but never
+    round in a circle. What the walk cannot follow is yielded in its place (an unreadable
+    subfolder, a scenario-named link to nothing or link loop) instead of being left out silently;
+    whether a scenario-named entry is a regular file is for the reader to say, like any file's
+    other problems. Other names are not scenarios and are passed over."""
     try:
-        return reasoner.load(path)
+        info = folder.stat()
+        with os.scandir(folder) as listing:
+            names = sorted(entry.name for entry in listing)
+    except OSError as error:
+        yield Unreadable(folder, f"cannot read the folder ({error.strerror})")
+        return
+    inode = (info.st_dev, info.st_ino)
+    if inode in ancestors:
+        yield Unreadable(folder, "a link to a folder that contains it (a loop); not followed")
+        return
+    for name in names:
+        path = folder / name
+        scenario = path.suffix.lower() in SCENARIO_SUFFIXES
+        try:
+            is_folder = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as error:
+            if scenario:
+                yield Unreadable(path, _unreachable(error))
+            continue
+        if is_folder:
+            yield from _walk(path, ancestors | {inode})
+        elif scenario:
+            yield path
+
+
+def _unreachable(error: OSError) -> str:
+    """Why an entry the folder lists leads nowhere: a link to nothing or a loop of links (or, for
+    one in a folder that may be listed but not searched, the system's reason)."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop"
+    if error.errno == errno.ENOENT:
+        return "a symbolic link to nothing (dangling)"
+    return f"cannot read it ({error.strerror})"
+
+
+def _bundled(name: str) -> Path | Unreadable:
+    """The bundled scenario whose id is exactly `name`: no pattern, no prefix (`*` is no id)."""
+    ids = {path.stem: path for path in _walk(scenarios_dir()) if isinstance(path, Path)}
+    if name in ids:
+        return ids[name]
+    close = difflib.get_close_matches(name, list(ids), n=1)
+    hint = f" - did you mean `{close[0]}`?" if close else " (see `liability scenario list`)"
+    return Unreadable(Path(name), f"no such file, and no bundled scenario has that id{hint}")
+
+
+def _one_scenario(name: str, command: str) -> Entry:
+    """The one scenario file (or bundled id, or standard input) a command works on; a folder is
+    refused."""
+    entries = scenario_files((name,))
+    if len(entries) != 1:
+        fail([f"{name}: `{command}` takes one scenario file, not a folder of {len(entries)}"])
+    return entries[0]
+
+
+def _load(reasoner: Reasoner, entry: Entry) -> Scenario:
+    try:
+        return load(reasoner, entry)
     except (ScenarioError, RuleError) as error:
         fail(error.problems)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, turning Ctrl-C into one line and exit 130, instead of click's "Aborted!"
+    and exit 1, which a script could not tell from failed expectations."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="liability")
 @click.option("--rules", type=click.Path(file_okay=False), envvar="LIABILITY_RULES",
               help="Folder of rule packs to use instead of the bundled ones.")
@@ -108,12 +197,14 @@ def main(rules: str | None) -> None:
 @click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "jsonl"]), default="text",
               show_default=True, help="md and html: a memo, element by element; jsonl: one findings document "
-                                      "per line, streamed as each is done.")
+                                      "per line, streamed as each is done, and for a file that cannot be "
+                                      'assessed, {"file": ..., "errors": [...]} in its place.')
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
 @ENGINE_OPTION
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes for --format jsonl (default: one per processor); the output order does not change.")
+              help="Processes for --format jsonl (default and most: one per processor available); the output "
+                   "order does not change.")
 @click.option("--explain/--no-explain", default=None,
               help="Build each finding's analysis element by element and its near misses (default: for "
                    "json, md and html; not for text, which does not show them, nor for jsonl, where they "
@@ -121,32 +212,25 @@ def main(rules: str | None) -> None:
 @click.pass_context
 def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
         engine: str | None, jobs: int | None, explain: bool | None) -> None:
-    """Assess scenario FILES (paths, folders, or ids of bundled scenarios)."""
-    paths = list(scenario_files(files))
-    batch = fmt == "jsonl" or len(paths) > 1 or any(Path(f).is_dir() for f in files)
-    reasoner = _reasoner(ctx, engine or ("direct" if batch else "experta"))
+    """Assess scenario FILES (paths, folders, ids of bundled scenarios, or - for standard input).
+
+    In a batch (several files, a folder, or jsonl), a file that cannot be assessed is reported on
+    stderr (and in jsonl as an error record in its place) and the others are still assessed; the
+    exit status is then 2."""
+    entries = scenario_files(files)
+    batch = fmt == "jsonl" or len(entries) > 1 or any(Path(f).is_dir() for f in files)
     only = _split(regimes)
+    reasoner = _ready(_reasoner(ctx, engine or ("direct" if batch else "experta")), only)
     explain = fmt in ("json", "md", "html") if explain is None else explain
+    if fmt == "jsonl":
+        sys.exit(_stream(entries, reasoner, lang, only, _jobs(jobs), explain))
     if not batch:
-        documents = [_assess(reasoner, _load(reasoner, paths[0]), lang, only, explain)]
-    elif fmt == "jsonl":
-        from .batch import assess_as_lines
-
-        bad = 0
-        with _progress(len(paths)) as advance:
-            for outcome in assess_as_lines(paths, reasoner, lang, only, jobs or os.cpu_count() or 1, explain):
-                bad += _report(outcome)
-                if outcome.line is not None:
-                    click.echo(outcome.line)
-                advance()
-        sys.exit(EXIT_BAD_INPUT if bad else 0)
+        documents = [_assess(reasoner, _load(reasoner, entries[0]), lang, only, explain)]
     else:
-        from .batch import assess_file
-
         documents = []
-        with _progress(len(paths)) as advance:
-            for path in paths:
-                outcome = assess_file(reasoner, path, lang, only, explain=explain)
+        with _progress(len(entries)) as advance:
+            for entry in entries:
+                outcome = assess_file(reasoner, entry, lang, only, explain=explain)
                 _report(outcome)
                 if outcome.document is not None:
                     documents.append(outcome.document)
@@ -156,8 +240,44 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     if empty and not batch:
         fail([f"{empty[0]}: no finding in the regimes and proceedings asked for (see the warning above)"])
     _render(documents, fmt, trace)
-    if batch and len(documents) < len(paths):
+    if len(documents) < len(entries):
         sys.exit(EXIT_BAD_INPUT)
+
+
+def _stream(entries: list[Entry], reasoner: Reasoner, lang: str, only: list[str] | None, jobs: int,
+            explain: bool) -> int:
+    """Print each file's JSON line as soon as it and those before it are done, and return the exit
+    status. The batch is closed on the way out, an interruption included, so that its workers
+    are terminated rather than left running."""
+    bad = 0
+    with _progress(len(entries)) as advance, closing(assess_as_lines(entries, reasoner, lang, only, jobs,
+                                                                     explain)) as outcomes:
+        for outcome in outcomes:
+            bad += _report(outcome)
+            with _uninterrupted():
+                click.echo(outcome.line)
+            advance()
+    return EXIT_BAD_INPUT if bad else 0
+
+
+def _jobs(asked: int | None) -> int:
+    """The worker processes to start: as many as asked, but no more than the processors this
+    process may use, since more only add forks, memory and switching (said in one line)."""
+    available = _processors()
+    if asked is not None and asked > available:
+        click.echo(f"note: --jobs {asked} capped at {available}, the processors available", err=True)
+    return min(asked or available, available)
+
+
+def _processors() -> int:
+    """The processors this process may run on: its affinity (a container or `taskset` may allow
+    fewer than the machine has) where the system tells it, else the machine's count."""
+    counted = getattr(os, "process_cpu_count", None)
+    if counted is not None:
+        return counted() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _assess(reasoner: Reasoner, scenario: Scenario, lang: str, only: list[str] | None,  # type: ignore[no-untyped-def]
@@ -179,10 +299,7 @@ def _warn(documents: list[Any]) -> None:
 
 
 def _report(outcome: Outcome) -> int:
-    """Print why a file could not be assessed, and count it (1) or not (0); broken rule packs
-    stop everything, since every other file would fail the same way."""
-    if outcome.rules_broken:
-        fail(list(outcome.problems))
+    """Print why a file could not be assessed, one line per problem, and count it (1) or not (0)."""
     for problem in outcome.problems:
         click.echo(f"error: {problem}", err=True)
     return 1 if outcome.problems else 0
@@ -212,29 +329,49 @@ class _progress:
 
 def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None = None, why_not: bool = False,
             memo: bool = False) -> None:
-    """Print the documents in `fmt`; `memo` asks for the element-by-element memo in text too."""
+    """Print the documents in `fmt`; `memo` asks for the element-by-element memo in text too. The
+    whole text is built first, then written without a break (see :func:`_uninterrupted`)."""
     # Renderers are imported on demand: rich alone adds about 50 ms to a cold start.
+    colour: bool | None = None
     if fmt == "json":
         from .render import json as json_render
 
-        click.echo(json_render.render(documents), nl=False)
+        text = json_render.render(documents)
     elif fmt == "md":
         from .render import markdown as markdown_render
 
-        click.echo(markdown_render.render(documents, trace, heads, why_not), nl=False)
+        text = markdown_render.render(documents, trace, heads, why_not)
     elif fmt == "html":
         from .render import html as html_render
 
-        click.echo(html_render.render(documents, trace, heads, why_not), nl=False)
+        text = html_render.render(documents, trace, heads, why_not)
     elif memo:
         from .render import plain as plain_render
 
-        click.echo(plain_render.render(documents, heads, why_not), nl=False)
+        text = plain_render.render(documents, heads, why_not)
     else:
         from .render import text as text_render
 
-        colour = click.get_text_stream("stdout").isatty()
-        click.echo(text_render.render(documents, trace, colour=colour), nl=False, color=colour)
+        colour = sys.stdout.isatty()
+        text = text_render.render(documents, trace, colour=colour)
+    with _uninterrupted():
+        click.echo(text, nl=False, color=colour)
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C held back while output is written, and delivered once it is: a long write into a full
+    pipe can be cut short by a signal, and what it did not write is lost (unbuffered output does
+    not retry), which would leave half a line, half a JSON document, as the last thing a reader
+    gets. Blocking the signal, not catching it, is what keeps the write from being interrupted."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows, where Ctrl-C comes on a thread of its own
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @main.command()
@@ -251,17 +388,17 @@ def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None 
 @click.pass_context
 def explain(ctx: click.Context, file: str, heads: tuple[str, ...], why_not: bool, regimes: str | None, fmt: str,
             lang: str, engine: str | None) -> None:
-    """Explain the findings on one head of scenario FILE, element by element."""
-    path = _one_scenario(file, "explain")
+    """Explain the findings on one head of scenario FILE (- for standard input), element by element."""
+    entry = _one_scenario(file, "explain")
     reasoner = _reasoner(ctx, engine or "experta")
-    document = _assess(reasoner, _load(reasoner, path), lang, _split(regimes))
+    document = _assess(reasoner, _load(reasoner, entry), lang, _split(regimes))
     answered = {f.head for regime in document.regimes for f in regime.findings}
     unknown = [head for head in heads if head not in answered]
     if unknown:
         known = sorted(answered)
         close = difflib.get_close_matches(unknown[0], known, n=1)
         hint = f" - did you mean `{close[0]}`?" if close else f"; heads: {', '.join(known)}"
-        fail([f"{path}: no finding on head `{unknown[0]}` under this scenario's regimes{hint}"])
+        fail([f"{entry}: no finding on head `{unknown[0]}` under this scenario's regimes{hint}"])
     if fmt == "json":
         kept = [regime.model_copy(update={"findings": [f for f in regime.findings if f.head in heads]})
                 for regime in document.regimes]
@@ -276,18 +413,18 @@ def explain(ctx: click.Context, file: str, heads: tuple[str, ...], why_not: bool
 @ENGINE_OPTION
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: str | None) -> None:
-    """Run every scenario's `expect` block (default: the bundled scenarios)."""
-    from .batch import assess_file
+    """Run every scenario's `expect` block (default: the bundled scenarios); a file that cannot be
+    read is reported and the others are checked (exit 2, or 1 if only expectations failed)."""
     from .coverage import Coverage
 
-    reasoner = _reasoner(ctx, engine or "direct")
-    files = list(scenario_files(paths or (str(scenarios_dir()),)))
+    reasoner = _ready(_reasoner(ctx, engine or "direct"))
+    entries = scenario_files(paths or (str(scenarios_dir()),))
     failed = checked = bad = 0
     seen = Coverage()
     needed = None if coverage else (lambda scenario: bool(scenario.expect))
-    with _progress(len(files)) as advance:
-        for path in files:
-            outcome = assess_file(reasoner, path, observe=seen.add if coverage else None, needed=needed,
+    with _progress(len(entries)) as advance:
+        for entry in entries:
+            outcome = assess_file(reasoner, entry, observe=seen.add if coverage else None, needed=needed,
                                   explain=False)
             advance()
             bad += _report(outcome)
@@ -299,7 +436,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
                 failed += 1
                 for m in problems:
                     where = f"{m.head} [{m.proceeding}]" if m.proceeding else m.head
-                    click.echo(f"{path}: {where}: expected {m.expected}, got {m.got}")
+                    click.echo(f"{entry}: {where}: expected {m.expected}, got {m.got}")
     if coverage:
         for line in seen.report():
             click.echo(line)
@@ -325,10 +462,7 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
     from .render import comparison as comparison_render
 
     reasoner = _reasoner(ctx)
-    (path,) = list(scenario_files((file,)))[:1] or [None]
-    if path is None:
-        fail([f"{file}: no scenario file there"])
-    scenario = _load(reasoner, path)
+    scenario = _load(reasoner, _one_scenario(file, "compare"))
     chosen = _split(regimes) or scenario.regimes or list(reasoner.regimes)
     unknown = [r for r in chosen if r not in reasoner.regimes]
     if unknown:
@@ -483,25 +617,20 @@ def scenario_schema() -> None:
 @click.argument("files", nargs=-1, required=True)
 @click.pass_context
 def scenario_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
-    """Check scenario FILES against the format and the rule packs (the regimes and heads they
-    name); print one line per problem."""
-    reasoner = _reasoner(ctx)
-    try:
-        reasoner.known()
-    except RuleError as error:
-        fail(error.problems)
+    """Check scenario FILES (- for standard input) against the format and the rule packs (the
+    regimes and heads they name); print one line per problem."""
+    reasoner = _ready(_reasoner(ctx))
+    entries = scenario_files(files)
     problems: list[str] = []
-    count = 0
-    for path in scenario_files(files):
-        count += 1
+    for entry in entries:
         try:
-            reasoner.load(path)
-            click.echo(f"{path}: ok")
+            load(reasoner, entry)
+            click.echo(f"{entry}: ok")
         except ScenarioError as error:
             problems.extend(error.problems)
     if problems:
         fail(problems)
-    click.echo(f"{count} files valid")
+    click.echo(f"{len(entries)} files valid")
 
 
 @scenario.command("facts")
@@ -521,7 +650,9 @@ def scenario_facts() -> None:
 @scenario.command("list")
 def scenario_list() -> None:
     """List the bundled example scenarios."""
-    for path in scenario_files((str(scenarios_dir()),)):
+    for path in _walk(scenarios_dir()):
+        if isinstance(path, Unreadable):
+            fail([path.problem])
         try:
             item = load_scenario(path)
             click.echo(f"{item.id:<40} {item.title or ''}")

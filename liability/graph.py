@@ -13,12 +13,15 @@ distinct salience per compiled rule: distinct saliences also make traces reprodu
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from .render import visible
+
 if TYPE_CHECKING:
-    from .rulebook import Rule, Rulebook
+    from .rulebook import Rulebook
 
 
 def dependency_graph(book: "Rulebook") -> nx.DiGraph:
@@ -104,10 +107,6 @@ def lint(book: "Rulebook") -> list[str]:
     return warnings
 
 
-def _label(rule: "Rule") -> str:
-    return f"{rule.id}\\n{rule.cites}"
-
-
 Edge = tuple[tuple[str, str], tuple[str, str]]
 EDGE_TYPES = ("concludes", "supports", "exception", "overrides")
 
@@ -148,6 +147,21 @@ def active_edges(book: "Rulebook", fired: set[str], holding: set[str]) -> set[Ed
     return active
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _dot(*lines: str) -> str:
+    """`lines` as one DOT quoted string, broken into lines where Graphviz draws a label.
+
+    Names and citations come from pack files. In a quoted DOT string `\\"` is a quote, so a
+    citation ending in a backslash would escape its closing quote and the rest of the file would be
+    read as its label; Graphviz also reads `\\n`, `\\N` and the like in labels. Doubling every
+    backslash and escaping every quote keeps each string one string that reads back as written.
+    """
+    parts = [part for line in lines for part in _LINE_BREAK.split(line)]
+    return '"' + "\\n".join(visible(p).replace("\\", "\\\\").replace('"', '\\"') for p in parts) + '"'
+
+
 _DOT_STYLE = {"concludes": "", "supports": "", "exception": 'style=dashed, label="exception"',
               "overrides": 'style=dashed, color="#9b1c1c", label="overrides"'}
 
@@ -155,28 +169,45 @@ _DOT_STYLE = {"concludes": "", "supports": "", "exception": 'style=dashed, label
 def to_dot(book: "Rulebook", active: set[Edge] | None = None) -> str:
     """Graphviz DOT: one cluster per instrument, rules as boxes, conclusions as ellipses (heads
     doubled), exceptions dashed and overrides red; with `active`, the edges of a run in bold."""
-    lines = [f'digraph "{book.regime}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    lines = [f"digraph {_dot(book.regime)} {{", "  rankdir=LR;", '  node [fontname="Helvetica"];']
     types = edge_types(book)
     by_pack: dict[str, list[str]] = {}
     for rule in book.rules:
         by_pack.setdefault(rule.pack, []).append(rule.id)
     for index, (pack, rules) in enumerate(by_pack.items()):
-        lines.append(f'  subgraph cluster_{index} {{ label="{pack}"; style=rounded;')
+        lines.append(f"  subgraph cluster_{index} {{ label={_dot(pack)}; style=rounded;")
         for rule_id in rules:
-            label = _label(book.by_id[rule_id]).replace('"', '\\"')
-            lines.append(f'    "{rule_id}" [shape=box, label="{label}"];')
+            label = _dot(rule_id, book.by_id[rule_id].cites)
+            lines.append(f"    {_dot(rule_id)} [shape=box, label={label}];")
         lines.append("  }")
     for conclusion in sorted({rule.conclusion for rule in book.rules}):
         shape = "doublecircle" if conclusion in book.heads else "ellipse"
-        lines.append(f'  "{conclusion}" [shape={shape}];')
+        lines.append(f"  {_dot(conclusion)} [shape={shape}];")
     for (source, target), kind in types.items():
         attributes = [a for a in (_DOT_STYLE[kind],) if a]
         if active is not None:
             attributes.append("penwidth=2.5" if (source, target) in active else 'color="#bbbbbb"')
         style = f" [{', '.join(attributes)}]" if attributes else ""
-        lines.append(f'  "{source[1]}" -> "{target[1]}"{style};')
+        lines.append(f"  {_dot(source[1])} -> {_dot(target[1])}{style};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+_MERMAID_ENTITIES = {character: f"#{ord(character)};" for character in '#"&<>%`'}
+
+
+def _mermaid(*lines: str) -> str:
+    """`lines` as the quoted text of a Mermaid node, broken where Mermaid breaks a label.
+
+    Mermaid has no backslash escape: a quote ends the text, whatever precedes it, and what follows
+    is read as diagram source (`click n1 href "javascript:..."`). It reads `%%{...}%%` as a
+    directive anywhere in the file, a backquote after the opening quote as Markdown, and the label
+    as HTML. Each of these characters is written as the entity code Mermaid decodes for display
+    (`#34;`), `#` among them so that a `#34;` in a name stays text.
+    """
+    parts = [part for line in lines for part in _LINE_BREAK.split(line)]
+    escaped = ("".join(_MERMAID_ENTITIES.get(c, c) for c in visible(part)) for part in parts)
+    return '"' + "<br/>".join(escaped) + '"'
 
 
 def to_mermaid(book: "Rulebook", active: set[Edge] | None = None) -> str:
@@ -190,11 +221,11 @@ def to_mermaid(book: "Rulebook", active: set[Edge] | None = None) -> str:
         kind, name = node
         if kind == "rule":
             rule = book.by_id[name]
-            lines.append(f'  {ids[node]}["{name}<br/>{rule.cites}"]')
+            lines.append(f"  {ids[node]}[{_mermaid(name, rule.cites)}]")
         elif name in book.heads:
-            lines.append(f'  {ids[node]}((("{name}")))')
+            lines.append(f"  {ids[node]}((({_mermaid(name)})))")
         else:
-            lines.append(f'  {ids[node]}(["{name}"])')
+            lines.append(f"  {ids[node]}([{_mermaid(name)}])")
     for source, target in sorted(types):
         kind = types[(source, target)]
         thick = active is not None and (source, target) in active

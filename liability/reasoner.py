@@ -117,10 +117,11 @@ class Reasoner:
                                  for regime in self.regimes})
         return self._known
 
-    def load(self, path: Path | str) -> Scenario:
-        """Read and validate a scenario file, and check the regimes and heads it names against the
-        rule packs (raises :class:`~liability.scenario.ScenarioError`)."""
-        return load_scenario(path, self.known())
+    def load(self, path: Path | str, data: bytes | None = None) -> Scenario:
+        """Read and validate a scenario file (or `data` already read, named `path`), and check the
+        regimes and heads it names against the rule packs (raises
+        :class:`~liability.scenario.ScenarioError`)."""
+        return load_scenario(path, self.known(), data)
 
     def regimes_for(self, scenario: Scenario, only: list[str] | None = None) -> list[str]:
         """The scenario's regimes (every regime by default), narrowed to `only` if given."""

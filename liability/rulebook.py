@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import urlparse
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -35,6 +34,14 @@ OFFICIAL_HOSTS = (
     "courdecassation.fr", "conseil-constitutionnel.fr", "curia.europa.eu", "govinfo.gov",
     "congress.gov", "supremecourt.gov", "uscourts.gov", "justice.gov", "hudoc.echr.coe.int",
 )
+URL_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+"""What RFC 3986 allows in an address, percent escapes well formed: no space, control character,
+backslash, quote, angle bracket or non-ASCII letter, each of which a browser rewrites or drops."""
+URL_PARTS = re.compile(r"https://(?P<authority>[^/?#]*)(?:[/?#].*)?", re.ASCII | re.IGNORECASE)
+HOST_AND_PORT = re.compile(r"(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)"
+                           r"(?::443)?", re.ASCII | re.IGNORECASE)
+"""An authority that is a host name of letters, digits and inner hyphens, at most with the default
+port: no userinfo (`@`), no other port, nothing percent-encoded, no empty label."""
 
 RULE_ID = re.compile(r"^[a-z]{2}\.[a-z0-9]+(?:[.\-][a-z0-9]+)*$")
 
@@ -355,10 +362,6 @@ class Rule:
     continuing: Continuing | None = None
     """Its pack judges lasting conduct by the law at its end (see Continuing)."""
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle the rule without its compiled closures, which are rebuilt on first use."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("holds", "fact_tests")}
-
     def version_date(self, facts_date: dt.date, judged_on: dt.date) -> tuple[DateBasis, dt.date]:
         """Which date selects the rule's version by its time rule (the facts' date unless it says
         the date of judgment), and that date; see Rulebook.version_date for lasting conduct."""
@@ -577,17 +580,31 @@ def pydantic_problems(file: str, error: ValidationError, document: Document, dat
 
 
 def official(url: str) -> bool:
-    parsed = urlparse(url)
-    host = parsed.hostname or ""
-    return parsed.scheme == "https" and any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
+    """Whether `url` is an https address on an official site, judged on the host a browser reaches.
+
+    The address becomes a link in the reports, and a browser reads addresses leniently: it takes a
+    backslash for a slash, drops tabs and newlines, skips a `user@` prefix, decodes a percent-encoded
+    host and maps Unicode dots. A lenient parser here would judge another host than the one the
+    link reaches, so whatever a browser would rewrite is refused rather than interpreted.
+    """
+    parts = URL_PARTS.fullmatch(url) if URL_CHARACTERS.fullmatch(url) else None
+    authority = HOST_AND_PORT.fullmatch(parts["authority"]) if parts else None
+    if authority is None:
+        return False
+    host = authority["host"].lower()  # a browser lower-cases the host before resolving it
+    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
 
 
-def load_pack(path: Path, facts: dict[str, FactSpec] | None = None) -> Pack:
-    """Read and validate one pack file; raise :class:`RuleError` listing every problem found."""
+def load_pack(path: Path, facts: dict[str, FactSpec] | None = None,
+              read: Callable[[Path], Document] = read_document) -> Pack:
+    """Read and validate one pack file; raise :class:`RuleError` listing every problem found.
+
+    `read` parses the file; the rulebook cache passes one that parses the bytes it hashed, or
+    returns the document it stored, so that everything else is checked as on a fresh load."""
     facts = facts or fact_vocabulary()
     name = str(path)
     try:
-        document = read_document(path)
+        document = read(path)
     except SourceError as error:
         raise RuleError([str(error)]) from None
     try:
@@ -731,19 +748,29 @@ def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
     return regimes
 
 
-def load_rulebook(regime: Regime, directory: Path | None = None) -> Rulebook:
+def load_rulebook(regime: Regime, directory: Path | None = None,
+                  read: Callable[[Path], Document] = read_document) -> Rulebook:
     """Load every pack of a regime and check the whole: ids, conclusions, penalties, strata."""
     from .graph import (
         stratify,  # graph depends on Rulebook; import here to keep modules acyclic
     )
 
+    book = checked_rulebook(regime, directory, read)
+    stratify(book)
+    return book
+
+
+def checked_rulebook(regime: Regime, directory: Path | None = None,
+                     read: Callable[[Path], Document] = read_document) -> Rulebook:
+    """Load every pack of a regime and check the whole, short of stratifying it: the rulebook
+    cache restores the strata it stored, which spares a run importing networkx."""
     directory = directory or rules_dir()
     facts = fact_vocabulary()
     packs: list[Pack] = []
     problems: list[str] = []
     for relative in regime.packs:
         try:
-            packs.append(load_pack(directory / relative, facts))
+            packs.append(load_pack(directory / relative, facts, read))
         except RuleError as error:
             problems.extend(error.problems)
     if problems:
@@ -752,7 +779,6 @@ def load_rulebook(regime: Regime, directory: Path | None = None) -> Rulebook:
     problems.extend(_cross_checks(book))
     if problems:
         raise RuleError(problems)
-    stratify(book)
     return book
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .sources import Document, SourceError, read_document
+from .sources import Document, SourceError, dotted, read_document, shown
 
 UNKNOWN = "unknown"
 
@@ -51,6 +52,12 @@ burden of showing the fact, unless the test is *presumed* (the other party bore 
 proving the contrary). It is a string so that traces and documents can write it as it is."""
 
 
+def _utc_today() -> dt.date:
+    """Today in UTC: the same date wherever the tool runs at a given moment, so that a scenario
+    without `judged_on` gets the same findings under any time zone."""
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
 def _tri_state(value: Any) -> Any:
     """Map the literal ``unknown`` to ``None``; leave everything else to strict validation."""
     if value == UNKNOWN:
@@ -68,11 +75,34 @@ def _known(value: Any) -> Any:
     return value
 
 
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_as_date(value: Any) -> Any:
+    """Let through only a date, or a date written YYYY-MM-DD (as JSON must): pydantic would read a
+    number, or a string of digits, as seconds since 1970, so that `facts_date: 0` would silently be
+    1 January 1970, and a date with a time as that date."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str) and _DATE_FORM.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_form", "expected a date written YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_written_as_date)]
+"""A calendar date, written as one."""
+
 TriBool = Annotated[Union[StrictBool, None], BeforeValidator(_tri_state)]
 """A three-valued boolean fact: true, false, or unknown (``None``)."""
 
 Count = Annotated[Union[Annotated[StrictInt, Field(ge=0)], None], BeforeValidator(_known)]
 Country = Annotated[str, Field(pattern=r"^(?:[A-Z]{2})$", description="ISO 3166-1 alpha-2 code (EU for the Union)")]
+MAX_COUNTRIES = 300
+"""The most countries a list may name: every ISO 3166-1 code (249) and the EU, with room. A list
+is echoed in every finding that tests it, so its length bounds the size of the output."""
+MAX_NAMES = 100
+"""The most regimes, proceedings or expectations a scenario may list, for the same reason."""
+
 Countries = Annotated[Union[list[Country], None], BeforeValidator(_known)]
 OneCountry = Annotated[Union[Country, None], BeforeValidator(_known)]
 
@@ -114,7 +144,7 @@ class Service(Section):
                   "marketplace", "cam_site", "dating", "video_sharing", "forum", "print",
                   "telematic") = Field(None, description="What kind of service it is")
     established_in: OneCountry = Field(None, description="Where the provider is established")
-    targets: Countries = Field(None, description="Publics the service is aimed at")
+    targets: Countries = Field(None, max_length=MAX_COUNTRIES, description="Publics the service is aimed at")
     audience: _choice("public", "private") = Field(
         None, description="public: an undetermined public; private: closed correspondence")
     stores_user_content: TriBool = Field(None, description="Stores content provided by its users")
@@ -149,7 +179,7 @@ class Victims(Section):
     vulnerable: TriBool = Field(None, description="A particular vulnerability is apparent or known")
     recruited_abroad: TriBool = Field(None, description="Incited to prostitution abroad or on arrival")
     threat_to_life_or_safety: TriBool = Field(None, description="Their life or safety is threatened")
-    residence: Countries = Field(None, description="Where they live (ISO alpha-2 codes)")
+    residence: Countries = Field(None, max_length=MAX_COUNTRIES, description="Where they live (ISO alpha-2 codes)")
     torture_or_barbarity: TriBool = Field(None, description="Torture or acts of barbarity are used on them")
 
     @field_validator("under_15")
@@ -244,13 +274,13 @@ class Scenario(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="kebab-case, unique in a library")
     title: str | None = Field(None, description="One line saying what the case is")
-    facts_date: dt.date = Field(description="When the conduct took place (its start)")
-    facts_end: dt.date | None = Field(None, description="When the conduct ended, if it lasted: where a pack judges "
+    facts_date: Date = Field(description="When the conduct took place (its start)")
+    facts_end: Date | None = Field(None, description="When the conduct ended, if it lasted: where a pack judges "
                                       "lasting conduct by the law at its end, a change of the law while it went on "
                                       "applies to the part after the change")
-    judged_on: dt.date | None = Field(None, description="When the case is assessed; default today",
+    judged_on: Date | None = Field(None, description="When the case is assessed; default today (UTC)",
                                       validate_default=True)
-    regimes: list[str] | None = Field(None, description="Regimes to apply; default every regime")
+    regimes: list[str] | None = Field(None, max_length=MAX_NAMES, description="Regimes to apply; default every regime")
     posture: Literal["hypothetical", "alleged", "established"] = Field(
         "hypothetical", description=(
             "hypothetical (default): an open question, unknown facts stay open and findings say what "
@@ -267,9 +297,9 @@ class Scenario(BaseModel):
     response: Response = Response()
     conduct: Conduct = Conduct()
     proceedings: list[Proceeding] | None = Field(
-        None, description="Kinds of proceedings to assess; default every kind the regimes know")
+        None, max_length=MAX_NAMES, description="Kinds of proceedings to assess; default every kind the regimes know")
     expect: dict[str, ExpectedStatus] | None = Field(
-        None, description="Head id -> expected status (or proceeding -> status)")
+        None, max_length=MAX_NAMES, description="Head id -> expected status (or proceeding -> status)")
 
     @field_validator("facts_end", "judged_on")
     @classmethod
@@ -284,7 +314,7 @@ class Scenario(BaseModel):
     @field_validator("judged_on")
     @classmethod
     def _facts_have_taken_place(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        start, today = info.data.get("facts_date"), dt.date.today()
+        start, today = info.data.get("facts_date"), _utc_today()
         if value is None and start is not None and start > today:
             raise PydanticCustomError(
                 "facts_in_future", "facts_date {facts_date} is after today ({today}) and no judged_on is given: "
@@ -300,8 +330,8 @@ class Scenario(BaseModel):
 
     @property
     def assessed_on(self) -> dt.date:
-        """The date of assessment: `judged_on`, or today when the scenario leaves it out."""
-        return self.judged_on or dt.date.today()
+        """The date of assessment: `judged_on`, or today (UTC) when the scenario leaves it out."""
+        return self.judged_on or _utc_today()
 
     def fact(self, path: str) -> Any:
         """The value of a dotted fact path (``None`` when unknown)."""
@@ -432,9 +462,8 @@ def _is_branch_tag(part: Any) -> bool:
 def _describe(error: dict[str, Any], document: Document) -> str:
     at = error.get("ctx", {}).get("at")  # a check across keys names the key to correct
     location = (at,) if at else _real_location(tuple(error["loc"]), document.data)
-    line = document.line_of(location)
-    where = f"{document.file}:{line}" if line else document.file
-    key = ".".join(str(part) for part in location) or "(top level)"
+    where = document.where(location)
+    key = dotted(location) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
         name = str(location[-1])
@@ -449,23 +478,23 @@ def _describe(error: dict[str, Any], document: Document) -> str:
         expected = error.get("ctx", {}).get("expected", "")
         close = difflib.get_close_matches(str(value), [v.strip("'") for v in expected.replace(" or ", ", ").split(", ")], n=1)
         hint = f" - did you mean `{close[0]}`?" if close else ""
-        return f"{where}: `{key}` is `{value}`; expected {expected}{hint}"
+        return f"{where}: `{key}` is `{shown(value)}`; expected {expected}{hint}"
     if kind == "string_pattern_mismatch":
         wanted = "a kebab-case id such as `paid-escort-ads`" if location[-1:] == ("id",) else \
             "an ISO 3166 alpha-2 country code in capitals, such as `FR`"
-        return f"{where}: `{key}` is `{value}`; expected {wanted}"
+        return f"{where}: `{key}` is `{shown(value)}`; expected {wanted}"
     if kind.startswith("bool"):
-        return f"{where}: `{key}` is `{value}`; expected true, false or unknown"
+        return f"{where}: `{key}` is `{shown(value)}`; expected true, false or unknown"
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
-    shown = f" `{value}`" if isinstance(value, (str, int, float, bool, dt.date)) else ""
-    return f"{where}: `{key}`{shown}: {message}"
+    echoed = f" `{shown(value)}`" if isinstance(value, (str, int, float, bool, dt.date)) else ""
+    return f"{where}: `{key}`{echoed}: {message}"
 
 
 def parse_scenario(document: Document) -> Scenario:
     """Validate a parsed document against the contract, with located, human messages."""
     if not isinstance(document.data, dict):
-        raise ScenarioError([f"{document.file}:{document.line_of(())}: a scenario must be a mapping of keys to values"])
+        raise ScenarioError([f"{document.where(())}: a scenario must be a mapping of keys to values"])
     try:
         return Scenario.model_validate(document.data)
     except ValidationError as error:
@@ -492,14 +521,13 @@ def _references(scenario: Scenario, document: Document, known: Known) -> list[st
     problems = []
 
     def at(location: tuple[Any, ...], message: str) -> None:
-        line = document.line_of(location)
-        problems.append(f"{document.file}:{line}: {message}" if line else f"{document.file}: {message}")
+        problems.append(f"{document.where(location)}: {message}")
 
     for index, regime in enumerate(scenario.regimes or []):
         if regime not in known.regimes:
             close = difflib.get_close_matches(regime, list(known.regimes), n=1)
             hint = f" - did you mean `{close[0]}`?" if close else ""
-            at(("regimes", index), f"`regimes` names `{regime}`, which no rule pack defines; "
+            at(("regimes", index), f"`regimes` names `{shown(regime)}`, which no rule pack defines; "
                f"expected one of: {', '.join(known.regimes)}{hint}")
     chosen = [r for r in scenario.regimes or known.regimes if r in known.regimes]
     for key, expected in (scenario.expect or {}).items():
@@ -510,21 +538,22 @@ def _references(scenario: Scenario, document: Document, known: Known) -> list[st
             heads = sorted({h for r in regimes for h in known.regimes.get(r, {})})
             close = difflib.get_close_matches(head, heads, n=1)
             hint = f" - did you mean `{close[0]}`?" if close else f"; the heads are: {', '.join(heads)}"
-            at(("expect", key), f"`expect` names `{key}`, which no regime of this scenario "
-               f"({', '.join(regimes)}) decides{hint}")
+            at(("expect", key), f"`expect` names `{shown(key)}`, which no regime of this scenario "
+               f"({', '.join(map(shown, regimes))}) decides{hint}")
         elif isinstance(expected, dict):
             for proceeding in expected:
                 if proceeding not in proceedings:
-                    at(("expect", key, proceeding), f"`expect.{key}` names the proceeding `{proceeding}`, in which "
-                       f"`{head}` is not decided; expected one of: {', '.join(sorted(proceedings))}")
+                    at(("expect", key, proceeding), f"`expect.{shown(key)}` names the proceeding `{proceeding}`, "
+                       f"in which `{shown(head)}` is not decided; expected one of: {', '.join(sorted(proceedings))}")
     return problems
 
 
-def load_scenario(path: Path | str, known: Known | None = None) -> Scenario:
+def load_scenario(path: Path | str, known: Known | None = None, data: bytes | None = None) -> Scenario:
     """Read and validate one scenario file (YAML or JSON); with `known`, also check that the
-    regimes and expectations it names exist in the rule packs."""
+    regimes and expectations it names exist in the rule packs. `data` is the content already
+    read (standard input), parsed as if it were the file `path` names."""
     try:
-        document = read_document(path)
+        document = read_document(path, data)
     except SourceError as error:
         raise ScenarioError([str(error)]) from None
     scenario = parse_scenario(document)

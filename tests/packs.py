@@ -1,4 +1,4 @@
-"""Small rule packs written on the fly, for tests of loading, strata, the engine and the CLI."""
+"""Small rule packs and files written on the fly, for tests of loading, strata, the engine and the CLI."""
 
 from __future__ import annotations
 
@@ -55,3 +55,11 @@ def pack(*rules: str, extra: str = "") -> str:
     return PACK_HEADER + extra + "rules:\n" + "".join(rules)
 
 
+def write(tmp_path: Path, text: str | bytes, name: str = "case.yaml") -> Path:
+    """A file of `text` (or raw bytes, for encodings a test breaks on purpose) in `tmp_path`."""
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

@@ -6,6 +6,7 @@ rule id) and what was expected, no Python traceback, and nothing half-written on
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -122,7 +123,8 @@ def test_a_batch_reports_the_broken_file_and_goes_on_with_the_rest(tmp_path: Pat
     bad.write_text(SCENARIOS["yes-for-boolean"][0])
     result = liability("run", str(tmp_path), "--format", "jsonl")
     assert result.returncode == 2
-    assert result.stdout.count("\n") == 1 and '"scenario":"good"' in result.stdout
+    document, error = result.stdout.splitlines()
+    assert '"scenario":"good"' in document and json.loads(error)["file"] == str(bad)
     assert f"error: {bad}:4:" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -177,7 +179,8 @@ def test_a_parallel_batch_gives_the_same_lines_in_the_same_order_and_reports_bro
     runs = [liability("run", str(tmp_path), "--format", "jsonl", "--jobs", jobs) for jobs in ("1", "2")]
     for result in runs:
         assert result.returncode == 2
-        assert result.stdout.count("\n") == 39
+        lines = result.stdout.splitlines()
+        assert len(lines) == 40 and json.loads(lines[20])["file"] == str(broken)
         assert result.stderr.count("error: ") == 1 and f"error: {broken}:" in result.stderr
     assert runs[0].stdout == runs[1].stdout
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packs import write
 
 from liability import sources
 from liability.scenario import (
@@ -20,15 +21,6 @@ from liability.scenario import (
 )
 
 HEAD = "id: demo\nfacts_date: 2014-06-01\n"
-
-
-def write(tmp_path: Path, text: str | bytes, name: str = "case.yaml") -> Path:
-    path = tmp_path / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def problems_of(path: Path) -> list[str]:

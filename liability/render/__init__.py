@@ -1,1 +1,45 @@
 """Renderers: each turns a findings document into one output format, and nothing else."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+Model = TypeVar("Model", bound=BaseModel)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_IN_JSON = re.compile(r"\\u00[01][0-9a-fA-F]|\\[bfr]|[\x7f-\x9f]")
+"""Those characters as JSON writes them (`\\u001b`, `\\r`, the C1 range as is): a quick test before
+rebuilding a document. An escaped backslash before `b`, `f`, `r` or `u00` matches too, which only
+costs the rebuild."""
+
+
+def visible(text: str) -> str:
+    """`text` with its control characters (all but tab and newline) written as `\\xNN`.
+
+    Reports are printed to terminals, where an escape sequence from a scenario or a pack would
+    recolour, clear or retitle the screen or plant a hidden hyperlink, and a carriage return would
+    overwrite what was printed before it; in a file they would only be noise.
+    """
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def visible_strings(model: Model) -> Model:
+    """`model` (a findings document, a comparison) with every string passed through `visible`, for
+    the renderers whose format has no escaping of its own: plain text and the terminal. Rebuilding
+    a document costs about as much as rendering it, so one without control characters is kept."""
+    if not _CONTROL_IN_JSON.search(model.model_dump_json()):
+        return model
+    return type(model).model_validate(_visible_data(model.model_dump(mode="json")))
+
+
+def _visible_data(data: Any) -> Any:
+    """Parsed JSON with `visible` applied to every string, keys included (fact paths are keys)."""
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, dict):
+        return {visible(key): _visible_data(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_visible_data(item) for item in data]
+    return data

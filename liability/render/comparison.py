@@ -10,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compare import Comparison, Entry
-from .markdown import escape
+from . import visible_strings
+from .markdown import code, escape
 from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line
 
 DIFFERENCES = {"en": "Why the columns differ", "fr": "Pourquoi les colonnes diffèrent"}
@@ -34,6 +35,7 @@ def _penalty_cell(entries: list[Entry], lang: str) -> str:
 
 
 def text(comparison: Comparison, colour: bool = False, width: int = 160) -> str:
+    comparison = visible_strings(comparison)
     lang = comparison.lang
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, highlight=False,
@@ -68,18 +70,19 @@ def _differences_text(console: Console, comparison: Comparison) -> None:
 def markdown(comparison: Comparison) -> str:
     lang = comparison.lang
     out = [f"# {escape(comparison.title or comparison.scenario)}\n"]
-    out.append("| " + LABELS[lang]["question"] + " | " + " | ".join(c.label for c in comparison.columns) + " |")
+    out.append("| " + LABELS[lang]["question"] + " | " + " | ".join(escape(c.label) for c in comparison.columns) + " |")
     out.append("|---" * (len(comparison.columns) + 1) + "|")
     for row in comparison.rows:
         render = _penalty_cell if row.topic == "penalties" else _cell
-        cells = [escape(render(cell, lang)).replace("\n", "<br>") for cell in row.cells]
+        cells = ["<br>".join(escape(line) for line in render(cell, lang).split("\n")) for cell in row.cells]
         marker = " \\*" if row.differs else ""
         out.append(f"| {escape(row.question)}{marker} | " + " | ".join(cells) + " |")
     if comparison.differences:
         drawn, missing, in_force = DRAWN[lang]
         out.append(f"\n## {DIFFERENCES[lang]}\n")
         for d in comparison.differences:
-            facts = ", ".join(f"`{k}={json.dumps(v, ensure_ascii=False)}`" for k, v in d.facts.items())
-            out.append(f"- `{d.rule}` ({escape(d.cites)}; {in_force} {d.version}): {drawn} "
-                       f"{', '.join(d.drawn_in)}; {missing} {', '.join(d.not_drawn_in)}" + (f"; {facts}" if facts else ""))
+            facts = ", ".join(code(f"{k}={json.dumps(v, ensure_ascii=False)}") for k, v in d.facts.items())
+            out.append(f"- {code(d.rule)} ({escape(d.cites)}; {in_force} {escape(d.version)}): {drawn} "
+                       f"{', '.join(map(escape, d.drawn_in))}; {missing} {', '.join(map(escape, d.not_drawn_in))}"
+                       + (f"; {facts}" if facts else ""))
     return "\n".join(out) + "\n"

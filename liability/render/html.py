@@ -2,7 +2,7 @@
 each derivation drawn as a graph.
 
 Every string is escaped with :func:`html.escape`, those of the scenario (titles, names) and those
-of the rule packs alike, and links are kept only when they are https addresses.
+of the rule packs alike, and links are kept only for official addresses.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from ..analysis import shown
 from ..findings import Derivation, Document
+from ..rulebook import official
+from . import visible
 from .memo import Heading, Item, Items, Memo, Para, Table, Tree, memo
 
 MARKS = {"met": "✔", "not_met": "✘", "unknown": "?"}
@@ -37,11 +39,14 @@ LABEL_CHARS = 34
 
 
 def escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    """`text` as HTML text or attribute value, its control characters shown (see `visible`)."""
+    return html.escape(visible(text), quote=True)
 
 
 def _href(url: str | None) -> str | None:
-    return escape(url) if url and url.startswith("https://") else None
+    """The attribute value of a link, for an official address only: a prefix test would pass
+    `https://evil.example\\@www.legifrance.gouv.fr/`, which a browser opens on evil.example."""
+    return escape(url) if url and official(url) else None
 
 
 def _items(items: tuple[Item, ...], out: list[str]) -> None:
@@ -64,7 +69,7 @@ def render(documents: list[Document], trace: bool = False, heads: set[str] | Non
     reports = [memo(document, heads, why_not) for document in documents]
     lang = documents[0].lang if documents else "en"
     title = escape(reports[0].title if len(reports) == 1 else "liability")
-    out = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+    out = [f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>"]
     for report in reports:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Document
+from . import visible_strings
 from .memo import Heading, Item, Items, Para, Table, Tree, memo
 from .words import LABELS
 
@@ -19,7 +20,7 @@ def _items(items: tuple[Item, ...], depth: int, out: list[str]) -> None:
 def render(documents: list[Document], heads: set[str] | None = None, why_not: bool = False) -> str:
     out: list[str] = []
     for index, document in enumerate(documents):
-        report = memo(document, heads, why_not)
+        report = memo(visible_strings(document), heads, why_not)
         if index:
             out.append("")
         out += [report.title, "#" * len(report.title), ""]

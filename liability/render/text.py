@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Document, Finding, RegimeFindings
+from . import visible_strings
 from .memo import MEMO, question_line, term_line
 from .words import (
     LABELS,
@@ -121,7 +122,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, soft_wrap=True,
                       highlight=False, emoji=False)
-    for index, document in enumerate(documents):
+    for index, document in enumerate(map(visible_strings, documents)):
         lang = document.lang
         words = LABELS[lang]
         if index:
