@@ -36,6 +36,7 @@ from .scenario import (
     json_schema,
     load_scenario,
 )
+from .sources import escape, shown
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
@@ -511,6 +512,12 @@ def _book(reasoner: Reasoner, regime: str):  # type: ignore[no-untyped-def]
         fail(error.problems)
 
 
+def _say(line: str) -> None:
+    """One line of a rule pack's text, escaped: a pack is a file a user may have downloaded, and
+    its strings must not drive the terminal."""
+    click.echo(escape(line))
+
+
 @rules.command("show")
 @click.argument("rule_id")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
@@ -523,24 +530,24 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
         rule = book.by_id.get(rule_id)
         if rule:
             until = f" to {rule.in_force.to}" if rule.in_force.to else ""
-            click.echo(f"{rule.id}  ({rule.file}:{rule.line}, regime {regime}, stratum {book.stratum[rule.id]})")
-            click.echo(f"  cites:     {rule.cites}")
-            click.echo(f"  url:       {rule.url}")
-            click.echo(f"  in force:  from {rule.in_force.from_}{until}")
+            _say(f"{rule.id}  ({rule.file}:{rule.line}, regime {regime}, stratum {book.stratum[rule.id]})")
+            _say(f"  cites:     {rule.cites}")
+            _say(f"  url:       {rule.url}")
+            _say(f"  in force:  from {rule.in_force.from_}{until}")
             if rule.time:
                 chosen = "the date of judgment" if rule.time.basis == "judged_on" else "the facts' date"
                 lenity = "; milder later law" if rule.lenient else ""
-                click.echo(f"  version:   chosen by {chosen} ({rule.time.cites}{lenity})")
+                _say(f"  version:   chosen by {chosen} ({rule.time.cites}{lenity})")
             if rule.continuing:
-                click.echo(f"  lasting:   conduct judged by the law at its end ({rule.continuing.cites})")
-            click.echo(f"  when:      {describe(rule.condition)}")
-            click.echo(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
-            click.echo(f"  strength:  {rule.strength}")
+                _say(f"  lasting:   conduct judged by the law at its end ({rule.continuing.cites})")
+            _say(f"  when:      {describe(rule.condition)}")
+            _say(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
+            _say(f"  strength:  {rule.strength}")
             if rule.penalty:
-                click.echo(f"  penalty:   {rule.penalty}")
-            click.echo(f"  because:   {rule.because.get(lang)}")
+                _say(f"  penalty:   {rule.penalty}")
+            _say(f"  because:   {rule.because.get(lang)}")
             return
-    fail([f"no rule `{rule_id}` (see `liability rules list`)"])
+    fail([f"no rule `{shown(rule_id)}` (see `liability rules list`)"])
 
 
 @rules.command("lint")

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import conditions
 from .rulebook import RuleError, Strength, Text, official, pydantic_problems
 from .scenario import FactSpec, fact_vocabulary
-from .sources import SourceError, read_document
+from .sources import SourceError, read_document, shown
 
 FILE = "facts.yaml"
 
@@ -82,7 +82,7 @@ def load_deductions(directory: Path, vocabulary: Mapping[str, FactSpec] | None =
         elif any(atom.path == raw.fact for atom in conditions.atoms(condition)):
             problems.append(f"{where}: a fact cannot be deduced from itself")
         if not official(raw.url):
-            problems.append(f"{where}: url `{raw.url}` is not an https address on an official site")
+            problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site")
         deductions.append(Deduction(raw.fact, target.value, condition, raw.cites, raw.url, raw.strength, raw.because))
     if problems:
         raise RuleError(problems)

@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import conditions
 from .bundled import rules_dir
 from .conditions import Condition
-from .scenario import FactSpec, fact_vocabulary
-from .sources import Document, SourceError, read_document
+from .scenario import Date, FactSpec, fact_vocabulary
+from .sources import Document, SourceError, read_document, shown
 
 Strength = Literal["established", "likely", "arguable"]
 STRENGTH_ORDER: dict[str, int] = {"arguable": 0, "likely": 1, "established": 2}
@@ -73,8 +73,8 @@ class InForce(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    from_: dt.date = Field(alias="from")
-    to: dt.date | None = None
+    from_: Date = Field(alias="from")
+    to: Date | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.to is None or day <= self.to)
@@ -328,7 +328,7 @@ class PackData(_Strict):
     pack: str
     jurisdiction: str = Field(pattern=r"^[A-Z]{2}$")
     title: Text
-    checked_on: dt.date
+    checked_on: Date
     time: PackTime | None = None
     heads: list[Head] = []
     penalties: list[Penalty] = []
@@ -397,7 +397,7 @@ class Pack:
     file: str
     jurisdiction: str
     title: Text
-    checked_on: dt.date
+    checked_on: Date
     heads: list[Head]
     penalties: list[Penalty]
     rules: list[Rule]
@@ -574,7 +574,12 @@ def pydantic_problems(file: str, error: ValidationError, document: Document, dat
             message = f"missing required key `{location[-1]}`"
         elif message.startswith("Value error, "):
             message = message[len("Value error, "):]
-        prefix = f"{where}: {rule_id}" if rule_id else f"{where}: {key}"
+        within = ".".join(str(p) for p in location[2:])
+        if rule_id:
+            named_already = item["type"] in ("extra_forbidden", "missing")  # the message names the key
+            prefix = f"{where}: {rule_id}" + (f": {within}" if within and not named_already else "")
+        else:
+            prefix = f"{where}: {key}"
         problems.append(f"{prefix}: {message}")
     return problems
 
@@ -620,7 +625,7 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None,
         if raw.in_force.to and raw.in_force.to < raw.in_force.from_:
             problems.append(f"{where}: in_force ends ({raw.in_force.to}) before it starts ({raw.in_force.from_})")
         if not official(raw.url):
-            problems.append(f"{where}: url `{raw.url}` is not an https address on an official site "
+            problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site "
                             f"({', '.join(OFFICIAL_HOSTS[:4])}, ...)")
         try:
             condition = conditions.parse(raw.when, facts)
@@ -647,17 +652,17 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None,
             continuing=data.time.continuing if data.time else None))
 
     if data.time and not official(data.time.url):
-        problems.append(f"{name}: time: url `{data.time.url}` is not an https address on an official site")
+        problems.append(f"{name}: time: url `{shown(data.time.url)}` is not an https address on an official site")
     if data.time and data.time.continuing and not official(data.time.continuing.url):
-        problems.append(f"{name}: time: continuing: url `{data.time.continuing.url}` is not an https address "
+        problems.append(f"{name}: time: continuing: url `{shown(data.time.continuing.url)}` is not an https address "
                         "on an official site")
     for raw in data.rules:
         if raw.time and not official(raw.time.url):
-            problems.append(f"{name}: {raw.id}: time: url `{raw.time.url}` is not an https address on an official site")
+            problems.append(f"{name}: {raw.id}: time: url `{shown(raw.time.url)}` is not an https address on an official site")
     for penalty in data.penalties:
         where = f"{name}: penalty {penalty.id}"
         if not official(penalty.url):
-            problems.append(f"{where}: url `{penalty.url}` is not an https address on an official site")
+            problems.append(f"{where}: url `{shown(penalty.url)}` is not an https address on an official site")
         problems.extend(f"{where}: {p}" for p in version_problems([v.in_force for v in penalty.versions]))
         for version in penalty.versions:
             if version.fine is None and version.fine_percent_turnover is None and version.prison_years is None \
@@ -682,7 +687,7 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
             where = f"{name}:{line}: head {head.id}: element {index + 1}" if line else \
                 f"{name}: head {head.id}: element {index + 1}"
             if not official(raw.url):
-                problems.append(f"{where}: url `{raw.url}` is not an https address on an official site")
+                problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site")
             if raw.when is None and raw.part != "legal":
                 problems.append(f"{where}: a `{raw.part}` element needs `when`: the condition that meets it")
             unknown = sorted(set(raw.proceedings or ()) - set(head.proceedings))

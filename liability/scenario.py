@@ -530,6 +530,8 @@ def _references(scenario: Scenario, document: Document, known: Known) -> list[st
             at(("regimes", index), f"`regimes` names `{shown(regime)}`, which no rule pack defines; "
                f"expected one of: {', '.join(known.regimes)}{hint}")
     chosen = [r for r in scenario.regimes or known.regimes if r in known.regimes]
+    if problems and not chosen:
+        return problems  # every regime named is unknown: its expectations cannot be checked against any
     for key, expected in (scenario.expect or {}).items():
         regime, _, head = key.rpartition("/")
         regimes = [regime] if regime else chosen

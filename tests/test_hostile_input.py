@@ -9,6 +9,7 @@ one line that names the file, and the line where there is one, with nothing on s
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 import threading
@@ -281,3 +282,42 @@ def test_a_megabyte_key_is_cut_in_the_message(tmp_path):
 def test_a_duplicate_key_in_json_is_located_at_its_second_occurrence(tmp_path):
     text = '{"id": "demo",\n "facts_date": "2014-06-01",\n "id": "other"}\n'
     assert "duplicate key `id` (first given on line 1)" in refused(tmp_path, text, 3, "case.json")
+
+
+# --- rule packs are files too ------------------------------------------------------------------
+
+def _pack_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The test rule base, with one text of its pack replaced."""
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "rules-basic", rules)
+    pack = rules / "zz" / "demo.yaml"
+    text = pack.read_text(encoding="utf-8")
+    assert old in text
+    pack.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return rules
+
+
+def test_a_number_where_a_pack_expects_a_date_is_an_error_naming_the_key_not_1970(tmp_path):
+    rules = _pack_with(tmp_path, "in_force: {from: 2000-01-01}", "in_force: {from: 0}")
+    result = CliRunner().invoke(main, ["--rules", str(rules), "rules", "lint"])
+    assert result.exit_code == 2
+    assert "in_force.from: expected a date written YYYY-MM-DD" in result.stderr
+
+
+def test_a_pack_url_with_a_line_break_is_refused_in_one_escaped_line(tmp_path):
+    rules = _pack_with(tmp_path, "url: https://", 'url: "https://www.legifrance.gouv.fr/\\nerror: forged"\n    x-url: https://')
+    result = CliRunner().invoke(main, ["--rules", str(rules), "rules", "lint"])
+    assert result.exit_code == 2
+    assert not any(line.startswith("error: forged") for line in result.stderr.splitlines())
+
+
+def test_rules_show_prints_a_pack_string_escaped(tmp_path):
+    rules = _pack_with(tmp_path, 'cites: "Test code, art. 10"', 'cites: "Test code, art. 10\\e[2J"')
+    result = CliRunner().invoke(main, ["--rules", str(rules), "rules", "show", "zz.demo.hosts"])
+    assert result.exit_code == 0, result.output
+    assert "cites:     Test code, art. 10\\x1b[2J" in result.output and "\x1b" not in result.output
+
+
+def test_a_scenario_naming_only_unknown_regimes_gets_that_one_message_not_follow_on_ones(tmp_path):
+    result = liability("run", str(write(tmp_path, HEAD + "regimes: [zz]\nexpect:\n  fr.proxenetisme: liable\n")))
+    assert "`regimes` names `zz`" in refusal(result, tmp_path / "case.yaml", 3)
