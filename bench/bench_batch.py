@@ -23,8 +23,9 @@ from pathlib import Path
 
 import yaml
 
+
+from liability.declarations import bundled_vocabulary
 from liability.reasoner import Reasoner
-from liability.scenario import fact_vocabulary, load_scenario
 
 CPU_BUDGET_MS = 2.0
 
@@ -32,7 +33,7 @@ CPU_BUDGET_MS = 2.0
 def generate(directory: Path, count: int, seed: int, unknown: float) -> None:
     """`count` scenarios with every fact drawn at random, each unknown with probability `unknown`."""
     rng = random.Random(seed)
-    vocabulary = fact_vocabulary()
+    vocabulary = bundled_vocabulary().facts
     for index in range(count):
         data: dict = {"id": f"generated-{index}", "facts_date": dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(11000)),
                       "judged_on": dt.date(2026, 6, 1)}
@@ -100,7 +101,7 @@ def main() -> None:
         files = sorted(p for p in directory.iterdir() if p.suffix == ".yaml")
         marks = []
         for index, path in enumerate(files, 1):
-            reasoner.assess(load_scenario(path))
+            reasoner.assess(read_scenario(path))
             if index % max(1, len(files) // 10) == 0:
                 marks.append(f"{index}: {rss_mib():.0f} MiB")
         print("memory in one process (resident):", ", ".join(marks))

@@ -38,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # floor.py, beside thi
 
 from floor import Floor, compile_floor, filled  # noqa: E402
 
+
+from liability.declarations import bundled_vocabulary
 from liability.bundled import scenarios_dir  # noqa: E402
 from liability.conditions import Absent, All, Any_, Condition, Holds  # noqa: E402
 from liability.decide import Decisions, FactEncodings  # noqa: E402
@@ -47,7 +49,7 @@ from liability.graph import stratify  # noqa: E402
 from liability.plan import scenario_facts  # noqa: E402
 from liability.reasoner import Reasoner  # noqa: E402
 from liability.rulebook import Pack, Rulebook  # noqa: E402
-from liability.scenario import SCENARIO_SUFFIXES, Scenario, fact_vocabulary, load_scenario  # noqa: E402
+from liability.scenario import SCENARIO_SUFFIXES, Scenario
 
 DIRECT_TIMES_FLOOR = 5
 DECISION_BUDGET_MS = 2.0
@@ -170,7 +172,7 @@ def decision_rows(book: Rulebook, scenarios: list[Scenario], repeat: int) -> lis
     """Exact decisions (every head of the regime, each proceeding: statuses, deciding facts and
     which way each pushes), per scenario, on the bundled scenarios and on generated ones with half
     and nine tenths of their facts unknown (DESIGN.md section 9: <= 2 ms at 90 %)."""
-    encodings = FactEncodings(book, fact_vocabulary())
+    encodings = FactEncodings(book, bundled_vocabulary().facts)
     direct = DirectEngine(book)
     rows = []
     for label, cases in (("bundled", scenarios), ("50 % unknown", generated(200, 0.5)),
@@ -201,7 +203,7 @@ def generated(count: int, unknown: float, seed: int = 9) -> list[Scenario]:
     for index in range(count):
         data: dict[str, Any] = {"id": f"generated-{index}", "judged_on": dt.date(2026, 1, 1),
                                 "facts_date": dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(11000))}
-        for path, spec in fact_vocabulary().items():
+        for path, spec in bundled_vocabulary().facts.items():
             if spec.kind == "text" or rng.random() < unknown:
                 continue
             section, name = path.split(".", 1)
@@ -212,7 +214,7 @@ def generated(count: int, unknown: float, seed: int = 9) -> list[Scenario]:
             data.setdefault(section, {})[name] = value
         if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
             data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
-        result.append(Scenario.model_validate(data))
+        result.append(bundled_vocabulary().model.model_validate(data))
     return result
 
 
@@ -272,7 +274,7 @@ def main() -> None:
     args = parser.parse_args()
 
     files = sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES)
-    scenarios = [load_scenario(p) for p in files]
+    scenarios = [read_scenario(p) for p in files]
     reasoner = Reasoner()
     print(f"{len(scenarios)} bundled scenarios, {args.repeat} samples each "
           f"({INNER} calls a sample for the floor and the direct engine)\n")

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
+from liability.declarations import bundled_vocabulary
 from liability.conditions import Absent, All, Any_, Condition, FactTest, Holds
 from liability.rulebook import Rule, Rulebook
-from liability.scenario import SECTIONS, Scenario, fact_vocabulary
+from liability.scenario import Scenario
 
 Floor = Callable[[Mapping[str, Any]], set[str]]
 """Facts (every one known) to the conclusions that hold."""
@@ -112,9 +113,9 @@ FILLER = {"bool": False, "count": 0, "countries": [], "country": "ZZ", "text": "
 
 def filled(scenario: Scenario) -> Scenario:
     """The scenario with every unknown fact given a value, so the floor can run on it."""
-    vocabulary = fact_vocabulary()
+    vocabulary = bundled_vocabulary().facts
     sections = {}
-    for section in SECTIONS:
+    for section in bundled_vocabulary().sections:
         values = getattr(scenario, section)
         missing = {name: vocabulary[f"{section}.{name}"] for name, value in values.__dict__.items() if value is None}
         update = {name: spec.values[0] if spec.kind == "choice" else FILLER[spec.kind] for name, spec in missing.items()}

@@ -27,15 +27,7 @@ from .conditions import describe
 from .decide import DecisionError
 from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
-from .scenario import (
-    SCENARIO_SUFFIXES,
-    SECTIONS,
-    Scenario,
-    ScenarioError,
-    fact_vocabulary,
-    json_schema,
-    load_scenario,
-)
+from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, load_scenario
 from .sources import escape, shown
 
 EXIT_MISMATCH = 1
@@ -615,9 +607,10 @@ def scenario() -> None:
 
 
 @scenario.command("schema")
-def scenario_schema() -> None:
-    """Print the JSON Schema of the scenario format."""
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+@click.pass_context
+def scenario_schema(ctx: click.Context) -> None:
+    """Print the JSON Schema of the scenario format (the facts of the rules folder in use)."""
+    click.echo(json.dumps(_reasoner(ctx).vocabulary.json_schema(), indent=2, ensure_ascii=False))
 
 
 @scenario.command("validate")
@@ -641,27 +634,33 @@ def scenario_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
 
 
 @scenario.command("facts")
-def scenario_facts() -> None:
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def scenario_facts(ctx: click.Context, lang: str) -> None:
     """List every key a scenario can state: the top-level keys (dates, posture, regimes...),
-    then every fact with its kind, values and meaning."""
-    for name, info in Scenario.model_fields.items():
-        if name not in SECTIONS:
-            click.echo(f"{name:<40} {'':<9} {info.description or ''}")
+    then every fact with its kind, values and meaning, as the rules folder declares them."""
+    vocabulary = _reasoner(ctx).vocabulary
+    for name, text in vocabulary.keys.items():
+        click.echo(f"{name:<40} {'':<9} {text.get(lang)}")
+    proceedings = ", ".join(vocabulary.proceedings)
+    click.echo(f"{'':<40} {'':<9} {'procédures' if lang == 'fr' else 'proceedings'}: {proceedings}")
     click.echo()
-    for path, spec in fact_vocabulary().items():
-        click.echo(f"{path:<40} {spec.kind:<9} {spec.description}")
+    for path, spec in vocabulary.facts.items():
+        click.echo(f"{path:<40} {spec.kind:<9} {spec.help.get(lang) if spec.help else ''}")
         if spec.kind == "choice":
-            click.echo(f"{'':<40} {'':<9} one of: {', '.join(spec.values)}")
+            click.echo(f"{'':<40} {'':<9} {'une valeur parmi' if lang == 'fr' else 'one of'}: {', '.join(spec.values)}")
 
 
 @scenario.command("list")
-def scenario_list() -> None:
+@click.pass_context
+def scenario_list(ctx: click.Context) -> None:
     """List the bundled example scenarios."""
+    vocabulary = _reasoner(ctx).vocabulary
     for path in _walk(scenarios_dir()):
         if isinstance(path, Unreadable):
             fail([path.problem])
         try:
-            item = load_scenario(path)
+            item = load_scenario(path, vocabulary)
             click.echo(f"{item.id:<40} {item.title or ''}")
         except ScenarioError as error:
             fail(error.problems)

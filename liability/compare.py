@@ -52,6 +52,7 @@ class Entry(_Model):
 
     head: str
     proceeding: str
+    proceeding_label: str
     status: str
     strength: str | None
     penalty: PenaltyAtStake | None = None
@@ -106,7 +107,8 @@ def at_dates(scenario: Scenario, facts_date: dt.date, judged_on: dt.date) -> Sce
 
 
 def _entry(finding: Finding) -> Entry:
-    return Entry(head=finding.head, proceeding=finding.proceeding, status=finding.status,
+    return Entry(head=finding.head, proceeding=finding.proceeding, proceeding_label=finding.proceeding_label,
+                 status=finding.status,
                  strength=finding.strength, penalty=finding.penalties)
 
 

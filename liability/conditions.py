@@ -25,7 +25,7 @@ import itertools
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Mapping, Union
 
-from .scenario import NOT_SHOWN, SECTIONS, FactSpec
+from .scenario import NOT_SHOWN, FactSpec
 
 Truth = bool | None
 """Three-valued truth: True, False, or None (unknown)."""
@@ -136,15 +136,16 @@ def _check_value(spec: FactSpec, value: Any, op: str) -> None:
         raise ConditionError(f"`{spec.path}` ({spec.kind}) cannot be tested with `{op}`")
 
 
-def is_fact_path(name: str) -> bool:
-    """Facts start with a scenario section name; everything else names a conclusion."""
-    return name.split(".", 1)[0] in SECTIONS
+def is_fact_path(name: str, facts: Mapping[str, FactSpec]) -> bool:
+    """Facts start with a section name of the vocabulary; everything else names a conclusion."""
+    section = name.split(".", 1)[0] + "."
+    return any(path.startswith(section) for path in facts)
 
 
 def parse(data: Any, facts: Mapping[str, FactSpec]) -> Condition:
     """Parse a condition from its YAML form, checking every fact path and test value."""
     if isinstance(data, str):
-        if not is_fact_path(data):
+        if not is_fact_path(data, facts):
             return Holds(data)
         spec = facts.get(data)
         if spec is None:
@@ -164,7 +165,7 @@ def parse(data: Any, facts: Mapping[str, FactSpec]) -> Condition:
         return All(parsed) if key == "all" else Any_(parsed)
     if keys == {"not"}:
         target = data["not"]
-        if not isinstance(target, str) or is_fact_path(target):
+        if not isinstance(target, str) or is_fact_path(target, facts):
             raise ConditionError(
                 f"`not` negates a conclusion only, not `{target}`; to require a false fact "
                 "write `{fact: path, is: false}`")

@@ -46,7 +46,7 @@ from .conditions import FactTest
 from .evaluator import Closure
 from .plan import Run, Step, Unit, firing_plan
 from .rulebook import Rulebook
-from .scenario import Scenario, fact_vocabulary
+from .scenario import FactSpec, Scenario
 
 CHUNK_BITS = 256
 """Width of one chunk of the layout: wide enough that most conclusions' waiting units lie in one
@@ -157,8 +157,7 @@ def _section_reader(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, .
 class _Period:
     """The units in force in one period of the law, laid out for firing."""
 
-    def __init__(self, units: list[Unit]) -> None:
-        kinds = fact_vocabulary()
+    def __init__(self, units: list[Unit], kinds: dict[str, FactSpec]) -> None:
         order = {path: index for index, path in enumerate(kinds)}
         paths = sorted({t.path for u in units for b in u.group.fact_branches for t in b}, key=order.__getitem__)
         place = {path: index for index, path in enumerate(paths)}
@@ -278,7 +277,8 @@ class DirectEngine:
     def _period(self, in_force: frozenset[str]) -> _Period:
         period = self._periods.get(in_force)
         if period is None:
-            period = self._periods[in_force] = _Period([unit for unit in self.plan if unit.rule.id in in_force])
+            period = self._periods[in_force] = _Period([unit for unit in self.plan if unit.rule.id in in_force],
+                                                        self.book.vocabulary.facts)
         return period
 
     def run(self, scenario: Scenario, in_force: frozenset[str]) -> Run:

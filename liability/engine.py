@@ -19,6 +19,7 @@ The trace is recorded by the rules themselves as they fire, before they declare 
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any, Callable
 
@@ -32,7 +33,7 @@ from .conditions import FactTest
 from .evaluator import Closure
 from .plan import Group, Run, Step, branch_holds, firing_plan, scenario_facts  # noqa: F401 (re-exported)
 from .rulebook import Rule, Rulebook
-from .scenario import SECTIONS, UNKNOWN, Scenario
+from .scenario import UNKNOWN, Scenario
 
 
 class Conclusion(Fact):
@@ -47,7 +48,11 @@ class InForce(Fact):
     """
 
 
-SECTION_FACTS: dict[str, type[Fact]] = {name: type(name.capitalize(), (Fact,), {}) for name in SECTIONS}
+@functools.cache
+def section_facts(sections: tuple[str, ...]) -> dict[str, type[Fact]]:
+    """One experta Fact class per section of a vocabulary (one fact per section, not per atomic
+    fact: measured about 1.5 times faster), the same classes for every engine of that vocabulary."""
+    return {name: type(name.capitalize(), (Fact,), {}) for name in sections}
 
 
 def _in_force(rule_id: str) -> Callable[[Any], bool]:
@@ -69,6 +74,7 @@ class _Compiler:
     def __init__(self, book: Rulebook, rules: frozenset[str] | None) -> None:
         self.book = book
         self.rules = rules
+        self.sections = section_facts(tuple(book.vocabulary.sections))
         self.attributes: dict[str, Any] = {}
         self.salience = 0
 
@@ -84,10 +90,10 @@ class _Compiler:
     def _experta_rule(self, rule: Rule, certain: bool, group: Group, salience: int) -> Any:
         patterns: list[Any] = [InForce(rules=P(_in_force(rule.id)))]
         if len(group.fact_branches) == 1:
-            patterns.extend(_field_patterns(group.fact_branches[0], certain))
+            patterns.extend(_field_patterns(group.fact_branches[0], certain, self.sections))
         else:
             sections = list(dict.fromkeys(t.path.split(".", 1)[0] for branch in group.fact_branches for t in branch))
-            patterns.extend(getattr(AS, f"s_{section}") << SECTION_FACTS[section]() for section in sections)
+            patterns.extend(getattr(AS, f"s_{section}") << self.sections[section]() for section in sections)
         for conclusion in group.conclusions:
             patterns.append(Conclusion(id=conclusion, certain=True) if certain else Conclusion(id=conclusion))
         for conclusion in group.absent:
@@ -112,7 +118,7 @@ class _Compiler:
         return ExpertaRule(*patterns, salience=salience)(fire)
 
 
-def _field_patterns(branch: tuple[FactTest, ...], certain: bool) -> list[Any]:
+def _field_patterns(branch: tuple[FactTest, ...], certain: bool, sections: dict[str, type[Fact]]) -> list[Any]:
     """One pattern per section, a field predicate per fact tested (fast: the alpha network)."""
     by_section: dict[str, dict[str, list[FactTest]]] = {}
     for atom in branch:
@@ -126,7 +132,7 @@ def _field_patterns(branch: tuple[FactTest, ...], certain: bool) -> list[Any]:
             for extra in tests[1:]:
                 predicate = predicate & P(_test(extra, certain))
             constraints[name] = predicate
-        patterns.append(getattr(AS, f"s_{section}") << SECTION_FACTS[section](**constraints))
+        patterns.append(getattr(AS, f"s_{section}") << sections[section](**constraints))
     return patterns
 
 
@@ -181,13 +187,14 @@ class Engine:
         engine.trace = []
         engine.fired = set()
         facts: list[Fact] = []
-        for section, model in SECTIONS.items():
+        classes = section_facts(tuple(self.book.vocabulary.sections))
+        for section, model in self.book.vocabulary.sections.items():
             values = getattr(scenario, section)
             declared = {}
             for name in model.model_fields:
                 value = getattr(values, name)
                 declared[name] = UNKNOWN if value is None else (tuple(value) if isinstance(value, list) else value)
-            facts.append(SECTION_FACTS[section](**declared))
+            facts.append(classes[section](**declared))
         facts.append(InForce(rules=in_force))
         engine.declare(*facts)
         engine.run()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +20,7 @@ from .conditions import FactTest, Holds
 from .decide import Decisions, StatusDecision
 from .deductions import Deduction
 from .engine import Run, Step
-from .rulebook import STRENGTH_ORDER, DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, severity
+from .rulebook import STRENGTH_ORDER, DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, Severity
 from .scenario import NOT_SHOWN, Scenario
 
 SCHEMA = "liability/findings-v1"
@@ -41,6 +41,8 @@ class PenaltyAtStake(_Model):
     currency: str | None
     person: Literal["natural", "legal"]
     nature: str
+    nature_label: str
+    """The nature in words, as the penalty's jurisdiction labels it in the document's language."""
     basis: str
     url: str
     version_from: str
@@ -162,6 +164,8 @@ class Finding(_Model):
     head: str
     subject: str
     proceeding: str
+    proceeding_label: str
+    """The proceeding in words, as the head's jurisdiction labels it in the document's language."""
     status: str
     strength: str | None
     question: str
@@ -385,7 +389,8 @@ class ChosenVersion:
     """Whether any version was in force when the conduct began."""
 
 
-def _version(penalty: Penalty, rule: Rule, selection: Selection) -> ChosenVersion | None:
+def _version(penalty: Penalty, rule: Rule, selection: Selection,
+             severity: Callable[[PenaltyVersion], Severity]) -> ChosenVersion | None:
     """The version of a penalty that applies: the one in force on the conduct's date (its end, for
     lasting conduct where the pack judges it so) or, where the pack applies the milder later law,
     the mildest in force from then until the judgment (C. pén. 112-1)."""
@@ -398,8 +403,8 @@ def _version(penalty: Penalty, rule: Rule, selection: Selection) -> ChosenVersio
         day = selection.facts_date
     earlier = at_start if version != at_start else None
     if rule.lenient:
-        mildest = penalty.mildest_between(day, selection.judged_on)
-        if mildest is not None and mildest.severity < version.severity:
+        mildest = penalty.mildest_between(day, selection.judged_on, severity)
+        if mildest is not None and severity(mildest) < severity(version):
             return ChosenVersion(mildest, True, day, earlier, at_start is not None)
     return ChosenVersion(version, False, day, earlier, at_start is not None)
 
@@ -448,7 +453,7 @@ def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str)
 
 
 def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: ChosenVersion, selection: Selection,
-                     person: str, lang: str, conditional: bool) -> PenaltyAtStake:
+                     person: str, lang: str, conditional: bool, nature_label: str) -> PenaltyAtStake:
     """The penalty a rule carries, in the version `_version` chose, with the reason for that choice."""
     version = chosen.version
     legal = person == "legal" and penalty.legal_person is not None
@@ -460,7 +465,8 @@ def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: Chos
     return PenaltyAtStake(
         prison_years=None if legal else version.prison_years, life=False if legal else version.life,
         fine=fine, fine_percent_turnover=version.fine_percent_turnover, currency=version.currency,
-        person="legal" if legal else "natural", nature=penalty.nature, basis=basis, url=penalty.url,
+        person="legal" if legal else "natural", nature=penalty.nature, nature_label=nature_label,
+        basis=basis, url=penalty.url,
         version_from=version.in_force.from_.isoformat(),
         version_to=version.in_force.to.isoformat() if version.in_force.to else None,
         version_reason=_version_reason(chosen, penalty, legal, selection, lang),
@@ -572,7 +578,8 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         penalties, up_to = _penalty_range(book, derivations, derivation, possible, decisions, within, selection,
                                           person, lang, decision.status is None)
     return Finding(
-        head=head.id, subject=head.subject, proceeding=proceeding, status=status, strength=strength,
+        head=head.id, subject=head.subject, proceeding=proceeding,
+        proceeding_label=book.proceeding_labels[proceeding].get(lang), status=status, strength=strength,
         question=head.question.get(lang),
         cites=list(dict.fromkeys(u.cites for u in used)),
         elements=list(dict.fromkeys(u.element for u in used if u.element)),
@@ -633,12 +640,13 @@ def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Deriva
     candidates = []
     for use in uses.values():
         rule = book.by_id[use.rule]
-        chosen = _version(book.penalties[rule.penalty], rule, selection) if rule.penalty else None
+        chosen = _version(book.penalties[rule.penalty], rule, selection, book.severity) if rule.penalty else None
         if chosen is not None:
             at_stake = penalty_at_stake(book.penalties[rule.penalty], use, derivations.use_strength(use), chosen,
-                                        selection, person, lang, conditional)
+                                        selection, person, lang, conditional,
+                                        book.nature_labels[rule.penalty].get(lang))
             # a legal person faces fines only; equal fines are told apart by the sentence itself
-            candidates.append((at_stake, (_severity(at_stake), chosen.version.severity)))
+            candidates.append((at_stake, (book.severity(at_stake), book.severity(chosen.version))))
     lowest, worst, depends_on = decisions.penalty_range([c.rule for c, _ in candidates],
                                                         [rank for _, rank in candidates], within)
     if worst is None:
@@ -647,10 +655,6 @@ def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Deriva
         return candidates[lowest][0], None
     return None if lowest is None else candidates[lowest][0], \
         candidates[worst][0].model_copy(update={"conditional": True, "depends_on": depends_on})
-
-
-def _severity(penalty: PenaltyAtStake) -> tuple[int, int, float, float]:
-    return severity(penalty.life, penalty.prison_years, penalty.fine_percent_turnover, penalty.fine, penalty.currency)
 
 
 def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run: Run,

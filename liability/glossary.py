@@ -1,29 +1,30 @@
 """Words that are data: the question behind each fact, and the terms that do not translate.
 
-`rules/glossary.yaml` holds, beside the packs, the plain-language question each scenario fact
-answers (in French and English) and the legal terms whose equivalent in the other language's
-system is only partial or missing (proxénétisme is wider than pimping; section 230 has no French
-counterpart). A findings document turns its missing facts into questions, ordered by how many
-findings each decides, and carries a note for each such term its findings rely on.
+Each fact's plain-language question (in French and English) is declared with the fact, in the
+facts file; `rules/glossary.yaml` holds, beside the packs, the legal terms whose equivalent in the
+other language's system is only partial or missing (proxénétisme is wider than pimping; section
+230 has no French counterpart). A findings document turns its missing facts into questions,
+ordered by how many findings each decides, and carries a note for each such term its findings
+rely on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError
 
 from .findings import Document, Question, TermNote
-from .rulebook import RuleError, Text, pydantic_problems, _Strict
-from .scenario import fact_vocabulary
+from .scenario import Vocabulary
+from .schema import RuleError, Strict, Text, pydantic_problems
 from .sources import SourceError, read_document
 
 GLOSSARY_FILE = "glossary.yaml"
 
 
-class Term(_Strict):
+class Term(Strict):
     id: str
     fr: str = Field(min_length=1)
     en: str = Field(min_length=1)
@@ -33,22 +34,19 @@ class Term(_Strict):
     note: Text
 
 
-class _GlossaryData(_Strict):
-    questions: dict[str, Text] = {}
+class _GlossaryData(Strict):
     terms: list[Term] = []
 
 
 @dataclass(frozen=True)
 class Glossary:
-    questions: dict[str, Text] = field(default_factory=dict)
+    vocabulary: Vocabulary
     terms: tuple[Term, ...] = ()
 
     def question(self, fact: str, lang: str) -> str:
-        """The fact's question; a fact the glossary does not cover is asked by its schema meaning."""
-        if fact in self.questions:
-            return self.questions[fact].get(lang)
-        spec = fact_vocabulary().get(fact)
-        return spec.description if spec and spec.description else fact
+        """The question the facts file declares for the fact."""
+        spec = self.vocabulary.facts.get(fact)
+        return spec.question.get(lang) if spec and spec.question else fact
 
     def annotate(self, document: Document, lang: str) -> Document:
         """The document with its questions (most decisive first), the question behind each fact
@@ -66,7 +64,7 @@ class Glossary:
                 for check in checks:
                     if check.fact is not None:
                         check.question = self.question(check.fact, lang)
-        order = {fact: index for index, fact in enumerate(fact_vocabulary())}
+        order = {fact: index for index, fact in enumerate(self.vocabulary.facts)}
         ranked = sorted(decides, key=lambda fact: (-len(decides[fact]), order.get(fact, len(order)), fact))
         questions = [Question(fact=fact, question=self.question(fact, lang), decides=decides[fact]) for fact in ranked]
         notes = [TermNote(term=term.id, fr=term.fr, en=term.en, equivalence=term.equivalence,
@@ -75,11 +73,11 @@ class Glossary:
         return document.model_copy(update={"questions": questions, "glossary": notes})
 
 
-def load_glossary(directory: Path) -> Glossary:
-    """The rules folder's glossary; a folder without one asks facts by their schema meaning."""
+def load_glossary(directory: Path, vocabulary: Vocabulary) -> Glossary:
+    """The rules folder's glossary of terms (none when the folder has no glossary file)."""
     path = directory / GLOSSARY_FILE
     if not path.is_file():
-        return Glossary()
+        return Glossary(vocabulary)
     try:
         document = read_document(path)
     except SourceError as error:
@@ -88,11 +86,8 @@ def load_glossary(directory: Path) -> Glossary:
         data = _GlossaryData.model_validate(document.data)
     except ValidationError as error:
         raise RuleError(pydantic_problems(str(path), error, document, document.data)) from None
-    facts = fact_vocabulary()
-    problems = [f"{path}:{document.line_of(('questions', fact)) or ''}: question for `{fact}`: no such fact"
-                for fact in data.questions if fact not in facts]
     ids = [term.id for term in data.terms]
-    problems += [f"{path}: term `{term}` is declared twice" for term in sorted({i for i in ids if ids.count(i) > 1})]
+    problems = [f"{path}: term `{term}` is declared twice" for term in sorted({i for i in ids if ids.count(i) > 1})]
     if problems:
         raise RuleError(problems)
-    return Glossary(dict(data.questions), tuple(data.terms))
+    return Glossary(vocabulary, tuple(data.terms))

@@ -15,7 +15,7 @@ from typing import Any, Callable, NamedTuple
 from .conditions import Absent, Atom, FactTest, Holds, branches
 from .evaluator import Closure
 from .rulebook import Rule, Rulebook
-from .scenario import SECTIONS, Scenario
+from .scenario import Scenario
 
 
 class Step(NamedTuple):
@@ -51,8 +51,8 @@ class Run:
 
 def scenario_facts(scenario: Scenario) -> dict[str, Any]:
     """Every fact path with its value (``None`` for unknown)."""
-    return {f"{section}.{name}": getattr(getattr(scenario, section), name)
-            for section, model in SECTIONS.items() for name in model.model_fields}
+    return {path: getattr(getattr(scenario, spec.section), spec.name)
+            for path, spec in type(scenario).vocabulary.facts.items()}
 
 
 @dataclass(frozen=True)

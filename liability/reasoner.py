@@ -17,13 +17,14 @@ from .burden import Proof, proofs_lacking
 from .direct import DirectEngine
 from .engine import Engine
 from .decide import Decisions, FactEncodings, StatusDecision
-from .deductions import Deduction, deduced, load_deductions
+from .declarations import Declarations
+from .deductions import Deduction, deduced
 from .findings import SCHEMA, Document, Finding, build_regime
 from .glossary import Glossary, load_glossary
 from .plan import Run, scenario_facts
-from .rulebook import Regime, Rulebook, RuleError, Selection, load_regimes
+from .rulebook import Regime, Rulebook, RuleError, Selection, declarations_of, load_regimes
 from .rulebook_cache import cached_rulebook
-from .scenario import Known, Scenario, fact_vocabulary, load_scenario
+from .scenario import Known, Scenario, Vocabulary, load_scenario
 
 Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]
 """Sees each regime's run of an assessment (rule coverage is one)."""
@@ -71,25 +72,33 @@ class Reasoner:
         self.engine_name = engine
         self.directory = directory or rules_dir()
         self.regimes: dict[str, Regime] = load_regimes(self.directory)
+        self.declarations: Declarations = declarations_of(directory)
         self._books: dict[str, Rulebook] = {}
         self._engines: dict[tuple[str, frozenset[str] | None], Engine | DirectEngine] = {}
-        self._vocabulary = fact_vocabulary()
         self._encodings: dict[str, FactEncodings] = {}
         self._glossary: Glossary | None = None
         self._known: Known | None = None
-        self.deductions: list[Deduction] = load_deductions(self.directory)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What a scenario may state under these rules, and the model that checks it."""
+        return self.declarations.vocabulary
+
+    @property
+    def deductions(self) -> tuple[Deduction, ...]:
+        return self.declarations.deductions
 
     @property
     def glossary(self) -> Glossary:
         if self._glossary is None:
-            self._glossary = load_glossary(self.directory)
+            self._glossary = load_glossary(self.directory, self.vocabulary)
         return self._glossary
 
     def rulebook(self, regime: str) -> Rulebook:
         if regime not in self._books:
             if regime not in self.regimes:
                 raise RuleError([f"unknown regime `{regime}`; known: {', '.join(self.regimes)}"])
-            self._books[regime] = cached_rulebook(self.regimes[regime], self.directory)
+            self._books[regime] = cached_rulebook(self.regimes[regime], self.directory, self.declarations)
         return self._books[regime]
 
     def engine(self, regime: str, in_force: frozenset[str] | None = None) -> Engine | DirectEngine:
@@ -107,7 +116,7 @@ class Reasoner:
     def encodings(self, regime: str) -> FactEncodings:
         """The regime's fact encodings and decision-diagram manager, built once per process."""
         if regime not in self._encodings:
-            self._encodings[regime] = FactEncodings(self.rulebook(regime), self._vocabulary)
+            self._encodings[regime] = FactEncodings(self.rulebook(regime), self.vocabulary.facts)
         return self._encodings[regime]
 
     def known(self) -> Known:
@@ -121,7 +130,7 @@ class Reasoner:
         """Read and validate a scenario file (or `data` already read, named `path`), and check the
         regimes and heads it names against the rule packs (raises
         :class:`~liability.scenario.ScenarioError`)."""
-        return load_scenario(path, self.known(), data)
+        return load_scenario(path, self.vocabulary, self.known(), data)
 
     def regimes_for(self, scenario: Scenario, only: list[str] | None = None) -> list[str]:
         """The scenario's regimes (every regime by default), narrowed to `only` if given."""
@@ -150,7 +159,7 @@ class Reasoner:
                     for head in book.heads.values() for proceeding in head.proceedings
                     if wanted is None or proceeding in wanted}
         lacking = proofs_lacking(book, rules, facts, {key: decision.status for key, decision in statuses.items()
-                                                      if decision.status is not None}, self._vocabulary,
+                                                      if decision.status is not None}, self.vocabulary.facts,
                                  frozenset(found)) if scenario.closed else {}
         return RegimeDecision(book, selection, run, scenario, found, facts, exact, statuses, lacking)
 

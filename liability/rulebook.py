@@ -23,49 +23,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import conditions
 from .bundled import rules_dir
 from .conditions import Condition
-from .scenario import Date, FactSpec, fact_vocabulary
+from .declarations import Declarations, bundled_declarations, load_declarations
+from .jurisdiction import Currency, Jurisdiction
+from .scenario import Date, FactSpec, Vocabulary
+from .schema import STRENGTH_ORDER, RuleError, Strength, Text, pydantic_problems
+from .schema import official as is_official
+from .schema import Strict as _Strict
 from .sources import Document, SourceError, read_document, shown
 
-Strength = Literal["established", "likely", "arguable"]
-STRENGTH_ORDER: dict[str, int] = {"arguable": 0, "likely": 1, "established": 2}
-
-OFFICIAL_HOSTS = (
-    "legifrance.gouv.fr", "eur-lex.europa.eu", "uscode.house.gov", "law.cornell.edu",
-    "courdecassation.fr", "conseil-constitutionnel.fr", "curia.europa.eu", "govinfo.gov",
-    "congress.gov", "supremecourt.gov", "uscourts.gov", "justice.gov", "hudoc.echr.coe.int",
-)
-URL_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
-"""What RFC 3986 allows in an address, percent escapes well formed: no space, control character,
-backslash, quote, angle bracket or non-ASCII letter, each of which a browser rewrites or drops."""
-URL_PARTS = re.compile(r"https://(?P<authority>[^/?#]*)(?:[/?#].*)?", re.ASCII | re.IGNORECASE)
-HOST_AND_PORT = re.compile(r"(?P<host>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)"
-                           r"(?::443)?", re.ASCII | re.IGNORECASE)
-"""An authority that is a host name of letters, digits and inner hyphens, at most with the default
-port: no userinfo (`@`), no other port, nothing percent-encoded, no empty label."""
-
 RULE_ID = re.compile(r"^[a-z]{2}\.[a-z0-9]+(?:[.\-][a-z0-9]+)*$")
-
-
-class RuleError(Exception):
-    """Problems in rule packs, one ``file: rule id: problem`` line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
-    """A text in both languages of the project."""
-
-    fr: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
 
 
 class InForce(_Strict):
@@ -82,10 +48,6 @@ class InForce(_Strict):
     def as_dict(self) -> dict[str, str | None]:
         return {"from": self.from_.isoformat(), "to": self.to.isoformat() if self.to else None}
 
-
-# The euro replaced the franc at a rate fixed once and for all (6.55957 francs to the euro, Council
-# Regulation (EC) No 2866/98): fines in francs are compared with fines in euros at that rate.
-EUROS_PER_UNIT_INVERSE = {"EUR": 1.0, "FRF": 6.55957}
 
 HeadStatus = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
                      "breached", "complied"]
@@ -240,11 +202,8 @@ class PackTime(TimeRule):
     continuing: Continuing | None = None
 
 
-def severity(life: bool, prison_years: int | None, fine_percent_turnover: float | None, fine: int | None,
-             currency: str | None) -> tuple[int, int, float, float]:
-    """Life, then prison, then fines, compared in one currency where they can be."""
-    in_euros = (fine or 0) / EUROS_PER_UNIT_INVERSE.get(currency or "", 1)
-    return (1 if life else 0, prison_years or 0, fine_percent_turnover or 0, in_euros)
+Severity = tuple[int, int, float, float]
+"""Life, then years of prison, then a fine as a share of turnover, then a fine in one currency."""
 
 
 class PenaltyVersion(_Strict):
@@ -255,11 +214,8 @@ class PenaltyVersion(_Strict):
     life: bool = False
     fine: int | None = Field(None, ge=0)
     fine_percent_turnover: float | None = Field(None, gt=0, le=100)
-    currency: Literal["EUR", "FRF", "USD"] | None = None
-
-    @property
-    def severity(self) -> tuple[int, int, float, float]:
-        return severity(self.life, self.prison_years, self.fine_percent_turnover, self.fine, self.currency)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    """An ISO 4217 code that the pack's jurisdiction descriptor declares."""
 
 
 class LegalPersonPenalty(_Strict):
@@ -274,7 +230,8 @@ class Penalty(_Strict):
     id: str
     cites: str
     url: str
-    nature: Literal["crime", "délit", "contravention", "felony", "misdemeanor", "administrative"]
+    nature: str
+    """One of the penalty natures the pack's jurisdiction descriptor declares (a crime, a felony)."""
     versions: list[PenaltyVersion] = Field(min_length=1)
     additional: list[Text] = []
     legal_person: LegalPersonPenalty | None = None
@@ -282,11 +239,12 @@ class Penalty(_Strict):
     def version_on(self, day: dt.date) -> PenaltyVersion | None:
         return next((v for v in self.versions if v.in_force.covers(day)), None)
 
-    def mildest_between(self, start: dt.date, end: dt.date) -> PenaltyVersion | None:
+    def mildest_between(self, start: dt.date, end: dt.date,
+                        severity: Callable[["PenaltyVersion"], Severity]) -> PenaltyVersion | None:
         """The mildest version in force at some time from `start` to `end` (C. pén. 112-1 lenity)."""
         versions = [v for v in self.versions
                     if v.in_force.from_ <= end and (v.in_force.to is None or v.in_force.to >= start)]
-        return min(versions, key=lambda v: v.severity, default=None)
+        return min(versions, key=severity, default=None)
 
 
 class Then(_Strict):
@@ -403,6 +361,8 @@ class Pack:
     rules: list[Rule]
     elements: dict[str, list[Element]] = field(default_factory=dict)
     """Each head's elements, in the order the pack states them."""
+    descriptor: Jurisdiction | None = None
+    """The descriptor of its jurisdiction (its folder's ``jurisdiction.yaml``)."""
 
 
 @dataclass
@@ -412,6 +372,8 @@ class Rulebook:
     regime: str
     title: Text
     packs: list[Pack]
+    vocabulary: Vocabulary
+    """The facts its rules test, and the scenario model they are stated in."""
     rules: list[Rule] = field(default_factory=list)
     heads: dict[str, Head] = field(default_factory=dict)
     penalties: dict[str, Penalty] = field(default_factory=dict)
@@ -432,6 +394,39 @@ class Rulebook:
             self.heads.update((h.id, h) for h in pack.heads)
             self.penalties.update((p.id, p) for p in pack.penalties)
             self.elements.update(pack.elements)
+
+    @cached_property
+    def currencies(self) -> dict[str, Currency]:
+        """The currencies the regime's jurisdictions declare, by code."""
+        return {code: currency for pack in self.packs if pack.descriptor
+                for code, currency in pack.descriptor.currencies.items()}
+
+    @cached_property
+    def proceeding_labels(self) -> dict[str, Text]:
+        """Each proceeding a head of the regime is decided in, with its labels."""
+        return {name: label for pack in reversed(self.packs) if pack.descriptor
+                for name, label in pack.descriptor.proceedings.items()}
+
+    @cached_property
+    def nature_labels(self) -> dict[str, Text]:
+        """Each penalty's nature (a crime, a felony), labelled as its jurisdiction labels it."""
+        return {penalty.id: pack.descriptor.natures[penalty.nature] for pack in self.packs if pack.descriptor
+                for penalty in pack.penalties if penalty.nature in pack.descriptor.natures}
+
+    def in_anchor(self, fine: int, currency: str | None) -> tuple[str | None, float]:
+        """A fine in the currency its own is fixed against by law (the franc in euros), with that
+        currency's code: two fines compare only when they come out in the same one."""
+        declared = self.currencies.get(currency or "")
+        if declared is None or declared.fixed_rate is None:
+            return currency, float(fine)
+        return declared.fixed_rate.of, fine / declared.fixed_rate.units
+
+    def severity(self, sentence: Any) -> Severity:
+        """How severe a sentence is (a penalty version, or a penalty at stake): life, then prison,
+        then fines, the fines compared at the rates the law fixes (the regime was refused at load
+        if two of its fines could be compared only at a market rate)."""
+        _, fine = self.in_anchor(sentence.fine or 0, sentence.currency)
+        return (1 if sentence.life else 0, sentence.prison_years or 0, sentence.fine_percent_turnover or 0, fine)
 
     @cached_property
     def by_id(self) -> dict[str, Rule]:
@@ -554,60 +549,22 @@ class Regime:
     packs: tuple[str, ...]
 
 
-def pydantic_problems(file: str, error: ValidationError, document: Document, data: Any) -> list[str]:
-    """A rules-folder file's validation errors, one located line each (file:line: key or rule id)."""
-    problems = []
-    for item in error.errors():
-        location = tuple(item["loc"])
-        rule_id = None
-        if len(location) >= 2 and location[0] == "rules" and isinstance(location[1], int):
-            rules = data.get("rules") if isinstance(data, dict) else None
-            if isinstance(rules, list) and location[1] < len(rules) and isinstance(rules[location[1]], dict):
-                rule_id = rules[location[1]].get("id")
-        line = document.line_of(location)
-        where = f"{file}:{line}" if line else file
-        key = ".".join(str(p) for p in location)
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = f"unknown key `{location[-1]}`"
-        elif item["type"] == "missing":
-            message = f"missing required key `{location[-1]}`"
-        elif message.startswith("Value error, "):
-            message = message[len("Value error, "):]
-        within = ".".join(str(p) for p in location[2:])
-        if rule_id:
-            named_already = item["type"] in ("extra_forbidden", "missing")  # the message names the key
-            prefix = f"{where}: {rule_id}" + (f": {within}" if within and not named_already else "")
-        else:
-            prefix = f"{where}: {key}"
-        problems.append(f"{prefix}: {message}")
-    return problems
-
-
-def official(url: str) -> bool:
-    """Whether `url` is an https address on an official site, judged on the host a browser reaches.
-
-    The address becomes a link in the reports, and a browser reads addresses leniently: it takes a
-    backslash for a slash, drops tabs and newlines, skips a `user@` prefix, decodes a percent-encoded
-    host and maps Unicode dots. A lenient parser here would judge another host than the one the
-    link reaches, so whatever a browser would rewrite is refused rather than interpreted.
-    """
-    parts = URL_PARTS.fullmatch(url) if URL_CHARACTERS.fullmatch(url) else None
-    authority = HOST_AND_PORT.fullmatch(parts["authority"]) if parts else None
-    if authority is None:
-        return False
-    host = authority["host"].lower()  # a browser lower-cases the host before resolving it
-    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
-
-
-def load_pack(path: Path, facts: dict[str, FactSpec] | None = None,
+def load_pack(path: Path, facts: dict[str, FactSpec], jurisdiction: Jurisdiction | None,
               read: Callable[[Path], Document] = read_document) -> Pack:
-    """Read and validate one pack file; raise :class:`RuleError` listing every problem found.
+    """Read and validate one pack file against the facts and its jurisdiction's descriptor; raise
+    :class:`RuleError` listing every problem found.
 
     `read` parses the file; the rulebook cache passes one that parses the bytes it hashed, or
     returns the document it stored, so that everything else is checked as on a fresh load."""
-    facts = facts or fact_vocabulary()
     name = str(path)
+    if jurisdiction is None:
+        raise RuleError([f"{name}: no jurisdiction.yaml in this pack's folder: each folder of packs declares its "
+                         "jurisdiction's official hosts, currencies, proceedings and penalty natures there"])
+    hosts = jurisdiction.hosts
+
+    def official(url: str) -> bool:
+        return is_official(url, hosts)
+
     try:
         document = read(path)
     except SourceError as error:
@@ -626,14 +583,14 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None,
             problems.append(f"{where}: in_force ends ({raw.in_force.to}) before it starts ({raw.in_force.from_})")
         if not official(raw.url):
             problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site "
-                            f"({', '.join(OFFICIAL_HOSTS[:4])}, ...)")
+                            f"({', '.join(hosts[:4])}{', ...' if len(hosts) > 4 else ''}; see {jurisdiction.file})")
         try:
             condition = conditions.parse(raw.when, facts)
             if raw.burden == "defendant" and any(test.proof == "presumed" for test in conditions.atoms(condition)
                                                  if isinstance(test, conditions.FactTest)):
                 raise conditions.ConditionError("a defence the defendant must raise cannot presume its facts")
             for negated in raw.unless:
-                if conditions.is_fact_path(negated):
+                if conditions.is_fact_path(negated, facts):
                     raise conditions.ConditionError(f"`unless` negates conclusions only, not the fact `{negated}`")
             if raw.unless:
                 condition = conditions.All((condition, *(conditions.Absent(c) for c in raw.unless)))
@@ -641,7 +598,7 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None,
         except conditions.ConditionError as error:
             problems.append(f"{where}: {error}")
             continue
-        if conditions.is_fact_path(raw.then.conclude):
+        if conditions.is_fact_path(raw.then.conclude, facts):
             problems.append(f"{where}: a rule concludes a conclusion, not the fact `{raw.then.conclude}`")
         rules.append(Rule(
             id=raw.id, pack=data.pack, file=name, line=line, cites=raw.cites, url=raw.url,
@@ -670,15 +627,30 @@ def load_pack(path: Path, facts: dict[str, FactSpec] | None = None,
                 problems.append(f"{where}: version from {version.in_force.from_} states no sentence")
             if version.fine is not None and version.currency is None:
                 problems.append(f"{where}: version from {version.in_force.from_} gives a fine without a currency")
-    elements = _elements(data, name, document, facts, problems)
+            if version.currency is not None and version.currency not in jurisdiction.currencies:
+                problems.append(f"{where}: version from {version.in_force.from_}: currency `{version.currency}` is not "
+                                f"one {jurisdiction.file} declares ({', '.join(jurisdiction.currencies) or 'none'})")
+        if penalty.nature not in jurisdiction.natures:
+            problems.append(f"{where}: nature `{shown(penalty.nature)}` is not a penalty nature {jurisdiction.file} "
+                            f"declares ({', '.join(jurisdiction.natures) or 'none'})")
+    if data.jurisdiction != jurisdiction.code:
+        problems.append(f"{name}: jurisdiction `{data.jurisdiction}` differs from `{jurisdiction.code}`, the "
+                        f"jurisdiction of its folder ({jurisdiction.file})")
+    for head in data.heads:
+        for proceeding in head.proceedings:
+            if proceeding not in jurisdiction.proceedings:
+                line = document.line_of(("heads", data.heads.index(head)))
+                problems.append(f"{name}:{line or ''}: head {head.id}: proceeding `{shown(proceeding)}` is not one "
+                                f"{jurisdiction.file} declares ({', '.join(jurisdiction.proceedings)})")
+    elements = _elements(data, name, document, facts, problems, hosts)
     if problems:
         raise RuleError(problems)
     return Pack(data.pack, name, data.jurisdiction, data.title, data.checked_on, data.heads,
-                data.penalties, rules, elements)
+                data.penalties, rules, elements, jurisdiction)
 
 
 def _elements(data: PackData, name: str, document: Document, facts: dict[str, FactSpec],
-              problems: list[str]) -> dict[str, list[Element]]:
+              problems: list[str], hosts: tuple[str, ...]) -> dict[str, list[Element]]:
     """Parse each head's elements, adding what is wrong with them to `problems`."""
     result: dict[str, list[Element]] = {}
     for head_index, head in enumerate(data.heads):
@@ -686,7 +658,7 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
             line = document.line_of(("heads", head_index, "elements", index))
             where = f"{name}:{line}: head {head.id}: element {index + 1}" if line else \
                 f"{name}: head {head.id}: element {index + 1}"
-            if not official(raw.url):
+            if not is_official(raw.url, hosts):
                 problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site")
             if raw.when is None and raw.part != "legal":
                 problems.append(f"{where}: a `{raw.part}` element needs `when`: the condition that meets it")
@@ -754,33 +726,42 @@ def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
 
 
 def load_rulebook(regime: Regime, directory: Path | None = None,
-                  read: Callable[[Path], Document] = read_document) -> Rulebook:
+                  read: Callable[[Path], Document] = read_document,
+                  declarations: Declarations | None = None) -> Rulebook:
     """Load every pack of a regime and check the whole: ids, conclusions, penalties, strata."""
     from .graph import (
         stratify,  # graph depends on Rulebook; import here to keep modules acyclic
     )
 
-    book = checked_rulebook(regime, directory, read)
+    book = checked_rulebook(regime, directory, read, declarations)
     stratify(book)
     return book
 
 
+def declarations_of(directory: Path | None) -> Declarations:
+    """The facts and jurisdictions of a rules folder (the bundled one, read once, by default)."""
+    return bundled_declarations() if directory is None or directory == rules_dir() else load_declarations(directory)
+
+
 def checked_rulebook(regime: Regime, directory: Path | None = None,
-                     read: Callable[[Path], Document] = read_document) -> Rulebook:
+                     read: Callable[[Path], Document] = read_document,
+                     declarations: Declarations | None = None) -> Rulebook:
     """Load every pack of a regime and check the whole, short of stratifying it: the rulebook
     cache restores the strata it stored, which spares a run importing networkx."""
+    declarations = declarations or declarations_of(directory)
     directory = directory or rules_dir()
-    facts = fact_vocabulary()
+    facts = declarations.vocabulary.facts
     packs: list[Pack] = []
     problems: list[str] = []
     for relative in regime.packs:
+        folder = Path(relative).parent.as_posix()
         try:
-            packs.append(load_pack(directory / relative, facts, read))
+            packs.append(load_pack(directory / relative, facts, declarations.jurisdictions.get(folder), read))
         except RuleError as error:
             problems.extend(error.problems)
     if problems:
         raise RuleError(problems)
-    book = Rulebook(regime.id, regime.title, packs)
+    book = Rulebook(regime.id, regime.title, packs, declarations.vocabulary)
     problems.extend(_cross_checks(book))
     if problems:
         raise RuleError(problems)
@@ -793,7 +774,7 @@ def _where(rule: Rule) -> str:
 
 def _cross_checks(book: Rulebook) -> list[str]:
     """Checks that need every pack of the regime at once."""
-    problems = []
+    problems = _incomparable_fines(book)
     seen: dict[str, Rule] = {}
     for rule in book.rules:
         if rule.id in seen:
@@ -846,14 +827,33 @@ def _cross_checks(book: Rulebook) -> list[str]:
     return problems
 
 
+def _incomparable_fines(book: Rulebook) -> list[str]:
+    """The regime compares its fines to find the most severe penalty at stake; fines in currencies
+    no legal rate links (euros and dollars) could be compared only at a market rate, which is not
+    law, so such a regime is refused rather than compared 1:1."""
+    anchors: dict[str, str] = {}
+    for penalty in book.penalties.values():
+        for version in penalty.versions:
+            if version.fine is not None and version.currency is not None:
+                anchor, _ = book.in_anchor(version.fine, version.currency)
+                anchors.setdefault(anchor or "", f"penalty {penalty.id} ({version.currency})")
+    if len(anchors) <= 1:
+        return []
+    named = ", ".join(anchors.values())
+    return [f"regime {book.regime}: fines in currencies that no fixed legal rate links ({named}) cannot be "
+            "compared; declare the rate the law fixes between them in a jurisdiction.yaml, or keep such penalties in "
+            "separate regimes"]
+
+
 def load_all(directory: Path | None = None) -> dict[str, Rulebook]:
     """Every regime's rulebook; all problems across all packs are reported together."""
+    declarations = declarations_of(directory)
     directory = directory or rules_dir()
     books: dict[str, Rulebook] = {}
     problems: list[str] = []
     for regime in load_regimes(directory).values():
         try:
-            books[regime.id] = load_rulebook(regime, directory)
+            books[regime.id] = load_rulebook(regime, directory, declarations=declarations)
         except RuleError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:

@@ -48,7 +48,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from .rulebook import Regime, Rulebook, checked_rulebook, load_rulebook
+from .declarations import Declarations
+from .rulebook import Regime, Rulebook, checked_rulebook, declarations_of, load_rulebook
 from .sources import Document, SourceError, read_bytes, read_document
 
 FORMAT = "liability-rulebook-cache/1"
@@ -67,21 +68,24 @@ class _Unusable(Exception):
     """An entry that does not match the sources, or is not in the shape this version writes."""
 
 
-def cached_rulebook(regime: Regime, directory: Path) -> Rulebook:
-    """The regime's rulebook, from the cache when its sources are unchanged, else freshly loaded."""
+def cached_rulebook(regime: Regime, directory: Path, declarations: Declarations | None = None) -> Rulebook:
+    """The regime's rulebook, from the cache when its sources are unchanged, else freshly loaded.
+    The packs are checked against the folder's `declarations` (facts and jurisdictions; read from
+    `directory` when not given) on a hit as on a miss, so an entry never carries what they allow."""
+    declarations = declarations or declarations_of(directory)
     with _private_folder() as folder:
         snapshot = _snapshot(regime, directory) if folder is not None else None
         if folder is None or snapshot is None:
-            return load_rulebook(regime, directory)
+            return load_rulebook(regime, directory, declarations=declarations)
         built_from = _built_from(regime, directory, snapshot)
         prefix, name = _entry_name(regime, directory, built_from)
         entry = _read_entry(folder, name)
         if entry is not None:
             try:
-                return _restored(entry, built_from, regime, directory)
+                return _restored(entry, built_from, regime, directory, declarations)
             except Exception:  # noqa: BLE001  (whatever an entry holds, it is a miss, never a crash)
                 pass
-        book, documents = _fresh(regime, directory, snapshot)
+        book, documents = _fresh(regime, directory, snapshot, declarations)
         encoded = _encoded_entry(built_from, documents, book)
         if encoded is not None:
             _store(folder, prefix, name, encoded)
@@ -216,7 +220,8 @@ def _read_entry(folder: int, name: str) -> bytes | None:
     return data if len(data) <= MAX_ENTRY_BYTES else None
 
 
-def _restored(entry: bytes, built_from: dict[str, Any], regime: Regime, directory: Path) -> Rulebook:
+def _restored(entry: bytes, built_from: dict[str, Any], regime: Regime, directory: Path,
+              declarations: Declarations) -> Rulebook:
     """The rulebook an entry holds, rebuilt and checked as a fresh load would check it; raises
     on anything that does not match what the entry must be."""
     digest, _, body = entry.partition(b"\n")
@@ -227,7 +232,7 @@ def _restored(entry: bytes, built_from: dict[str, Any], regime: Regime, director
     _expect(stored["built_from"] == built_from, "built from other sources")
     documents = {directory / relative: _document(directory / relative, document)
                  for relative, document in zip(regime.packs, stored["documents"], strict=True)}
-    book = checked_rulebook(regime, directory, documents.__getitem__)
+    book = checked_rulebook(regime, directory, documents.__getitem__, declarations)
     _restore_strata(book, stored["strata"])
     return book
 
@@ -269,7 +274,8 @@ def _restore_strata(book: Rulebook, stored: Any) -> None:
     book.cyclic = frozenset(cyclic)
 
 
-def _fresh(regime: Regime, directory: Path, snapshot: dict[Path, bytes]) -> tuple[Rulebook, list[Document]]:
+def _fresh(regime: Regime, directory: Path, snapshot: dict[Path, bytes],
+           declarations: Declarations) -> tuple[Rulebook, list[Document]]:
     """The rulebook loaded from the snapshot's bytes (not from the files again, which may have
     changed since they were hashed), and the document parsed from each pack, in regime order."""
     parsed: dict[Path, Document] = {}
@@ -279,7 +285,7 @@ def _fresh(regime: Regime, directory: Path, snapshot: dict[Path, bytes]) -> tupl
             parsed[path] = read_document(path, data=snapshot[path])
         return parsed[path]
 
-    book = load_rulebook(regime, directory, read)
+    book = load_rulebook(regime, directory, read, declarations)
     return book, [parsed[directory / relative] for relative in regime.packs]
 
 

@@ -1,8 +1,10 @@
 """The scenario: the facts of a case, as a user writes them (input contract, version 1).
 
-The pydantic models below are the single source of truth for the fact vocabulary: validation,
-error locations, the JSON Schema printed by ``liability scenario schema`` and the list of fact
-paths a rule may test (:func:`fact_vocabulary`) all come from them.
+This module is the mechanism only. Which facts a scenario may state is law, declared once in the
+rules folder's facts file; :func:`build_vocabulary` turns those declarations into the pydantic
+model that is then the single source of truth: validation, error locations, "did you mean", the
+JSON Schema printed by ``liability scenario schema`` and the fact paths a rule may test all come
+from it.
 
 Every boolean fact is three-valued. A fact the user leaves out (or writes as ``unknown``) is
 *unknown*, never false: the engine must show what hangs on it. Internally unknown is ``None``.
@@ -11,13 +13,12 @@ Every boolean fact is three-valued. A fact the user leaves out (or writes as ``u
 from __future__ import annotations
 
 import datetime as dt
+import copy
 import difflib
-import functools
 import re
-import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -28,10 +29,13 @@ from pydantic import (
     StrictInt,
     ValidationError,
     ValidationInfo,
+    create_model,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from .schema import Text
 from .sources import Document, SourceError, dotted, read_document, shown
 
 UNKNOWN = "unknown"
@@ -103,7 +107,7 @@ is echoed in every finding that tests it, so its length bounds the size of the o
 MAX_NAMES = 100
 """The most regimes, proceedings or expectations a scenario may list, for the same reason."""
 
-Countries = Annotated[Union[list[Country], None], BeforeValidator(_known)]
+Countries = Annotated[Union[Annotated[list[Country], Field(max_length=MAX_COUNTRIES)], None], BeforeValidator(_known)]
 OneCountry = Annotated[Union[Country, None], BeforeValidator(_known)]
 
 
@@ -114,8 +118,53 @@ def _choice(*values: str) -> Any:
 
 Status = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
                  "breached", "complied", "undetermined"]
-Proceeding = Literal["criminal", "civil", "administrative", "federal_criminal", "state_criminal",
-                     "federal_civil", "state_civil"]
+
+FactKind = Literal["bool", "choice", "count", "country", "countries", "date", "text"]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact as the facts file declares it: its path, kind and, for a choice, its values; the
+    question that asks for it and its meaning, in both languages; the facts it rules out."""
+
+    path: str
+    kind: FactKind
+    values: tuple[Any, ...] = ()
+    question: Text | None = None
+    help: Text | None = None
+    implies: tuple[tuple[str, Any], ...] = ()
+    """(fact, value) pairs that must hold, or stay unknown, when this fact is true."""
+    implies_because: Text | None = None
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.split(".", 1)[1]
+
+    @property
+    def description(self) -> str:
+        """The fact's meaning in English, as the JSON Schema states it."""
+        return self.help.en if self.help else ""
+
+
+def _annotation(spec: FactSpec) -> Any:
+    """The pydantic type that validates a fact of this kind, unknown included."""
+    if spec.kind == "bool":
+        return TriBool
+    if spec.kind == "choice":
+        return _choice(*spec.values)
+    if spec.kind == "count":
+        return Count
+    if spec.kind == "country":
+        return OneCountry
+    if spec.kind == "countries":
+        return Countries
+    if spec.kind == "date":
+        return Annotated[Union[Date, None], BeforeValidator(_known)]
+    return Annotated[Union[str, None], BeforeValidator(_known)]
 
 
 class Section(BaseModel):
@@ -124,182 +173,27 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Actor(Section):
-    """The party whose liability is assessed."""
-
-    name: str | None = Field(None, description="Name of the party (free text)")
-    person: _choice("legal", "natural") = Field(None, description="Legal or natural person")
-    position: _choice("operator", "executive", "employee", "third_party_host", "access_provider",
-                      "search_engine", "payment_provider", "vendor") = Field(
-        None, description="Its position with respect to the service")
-    nationality: OneCountry = Field(None, description="ISO alpha-2 nationality or seat")
-    organs_acted_on_its_behalf: TriBool = Field(
-        None, description="For a legal person: its organs or representatives committed the acts on its behalf")
-
-
-class Service(Section):
-    """The online service through which the content circulates."""
-
-    kind: _choice("classifieds", "social_network", "messaging", "search_engine", "hosting",
-                  "marketplace", "cam_site", "dating", "video_sharing", "forum", "print",
-                  "telematic") = Field(None, description="What kind of service it is")
-    established_in: OneCountry = Field(None, description="Where the provider is established")
-    targets: Countries = Field(None, max_length=MAX_COUNTRIES, description="Publics the service is aimed at")
-    audience: _choice("public", "private") = Field(
-        None, description="public: an undetermined public; private: closed correspondence")
-    stores_user_content: TriBool = Field(None, description="Stores content provided by its users")
-    adult_section: TriBool = Field(None, description="Has a dedicated adult or escort category")
-    eu_monthly_users: Count = Field(None, description="Average monthly active users in the EU")
-
-
-class Content(Section):
-    """The content at issue and the activity it offers."""
-
-    kind: _choice("prostitution_ads", "cam_shows", "pornography", "trafficking_ads", "csam",
-                  "other") = Field(None, description="What the content is")
-    remunerated: TriBool = Field(None, description="Sexual services in exchange for payment or advantage")
-    physical_contact: TriBool = Field(None, description="The services involve physical contact")
-    explicitness: _choice("explicit", "coded") = Field(
-        None, description="explicit (manifestly illicit) or coded")
-    author: _choice("third_party", "platform", "co_authored") = Field(
-        None, description="Who wrote the content")
-    promotion_legal_where_targeted: TriBool = Field(
-        None, description="Promoting the services is lawful where the service is targeted")
-    posted_by_exploiters: TriBool = Field(
-        None, description="Ads are posted by pimps or traffickers for the persons they exploit")
-
-
-class Victims(Section):
-    """The persons whose prostitution or exploitation is involved."""
-
-    minors: TriBool = Field(None, description="Some are minors (under 18)")
-    under_15: TriBool = Field(None, description="Some are under 15")
-    count: Count = Field(None, description="Number of persons involved")
-    coercion: TriBool = Field(None, description="Force, fraud, coercion or violence is used on them")
-    vulnerable: TriBool = Field(None, description="A particular vulnerability is apparent or known")
-    recruited_abroad: TriBool = Field(None, description="Incited to prostitution abroad or on arrival")
-    threat_to_life_or_safety: TriBool = Field(None, description="Their life or safety is threatened")
-    residence: Countries = Field(None, max_length=MAX_COUNTRIES, description="Where they live (ISO alpha-2 codes)")
-    torture_or_barbarity: TriBool = Field(None, description="Torture or acts of barbarity are used on them")
-
-    @field_validator("under_15")
-    @classmethod
-    def _a_child_is_a_minor(cls, value: bool | None, info: ValidationInfo) -> bool | None:
-        if value is True and info.data.get("minors") is False:
-            raise ValueError("under_15 is true but minors is false: a person under 15 is a minor; correct one of them")
-        return value
-
-
-class Money(Section):
-    """How the service earns money from the content."""
-
-    posting_fees: TriBool = Field(None, description="Charges to publish in the adult section")
-    promotion_fees: TriBool = Field(None, description="Sells boosts or premium placement of those ads")
-    advertising_revenue: TriBool = Field(None, description="Earns indirect revenue from the audience")
-    share_of_proceeds: TriBool = Field(None, description="Takes a share of prostitution earnings")
-
-
-class Knowledge(Section):
-    """What the actor knew."""
-
-    general_awareness: TriBool = Field(None, description="Knows the section is used for prostitution")
-    specific_notice: TriBool = Field(None, description="Received a notice identifying specific items")
-    notice_from: _choice("user", "trusted_flagger", "authority", "court") = Field(
-        None, description="Who sent the notice")
-    notice_complete: TriBool = Field(
-        None, description="The notice contains what the law requires to presume knowledge")
-    actual_knowledge: TriBool = Field(None, description="Knows of specific illicit items")
-    knows_minors: TriBool = Field(None, description="Knows minors are involved")
-    knows_coercion: TriBool = Field(None, description="Knows force, fraud or coercion is used")
-    reckless_disregard: TriBool = Field(None, description="Recklessly disregards the facts")
-    knows_exploiters: TriBool = Field(
-        None, description="Knows specific users are pimps or traffickers advertising the persons they exploit")
-    aware_of_apparent_illegality: TriBool = Field(
-        None, description="Aware of facts or circumstances from which the illegality of specific items is apparent")
-    should_have_known: TriBool = Field(
-        None, description="Should have known the venture engaged in sex trafficking (constructive knowledge)")
-
-
-class Response(Section):
-    """What the actor did about the content."""
-
-    removed_expeditiously: TriBool = Field(None, description="Removed the content promptly once known")
-    notice_mechanism: TriBool = Field(None, description="Offers a public, accessible reporting tool")
-    informs_authorities: TriBool = Field(None, description="Informs the authorities of reported content")
-    publishes_means: TriBool = Field(
-        None, description="Makes public the means it devotes to fighting the illicit activities")
-    statement_of_reasons: TriBool = Field(
-        None, description="Gives affected users a statement of reasons when it removes or restricts content")
-    risk_assessment: TriBool = Field(
-        None, description="Assesses the systemic risks of its service (illegal content, minors, gender-based violence)")
-    risk_mitigation: TriBool = Field(
-        None, description="Takes reasonable, proportionate measures to mitigate those risks")
-
-
-class Conduct(Section):
-    """What the actor does beyond storing the content."""
-
-    edits_content: TriBool = Field(None, description="Shapes or sanitises the ads (material contribution)")
-    coaches_posters: TriBool = Field(None, description="Tells posters how to get past filters")
-    promotes_or_optimises: TriBool = Field(None, description="Optimises or promotes the offers (active role)")
-    intent_to_facilitate: TriBool = Field(
-        None, description="Intends to promote the prostitution of specific persons")
-    participates_in_venture: TriBool = Field(None, description="Knowingly assists a trafficking venture")
-    organised_gang: TriBool = Field(None, description="Acts as an organised gang")
-    several_perpetrators: TriBool = Field(
-        None, description="Several persons act as authors or accomplices (not an organised gang)")
-    proactive_filtering: TriBool = Field(None, description="Runs voluntary proactive detection")
-    recruits_for_prostitution: TriBool = Field(
-        None, description="Hires, trains, diverts or pressures a person into prostitution")
-    mutual_aid_purpose: TriBool = Field(
-        None, description="The service is mutual aid among persons in prostitution, preserving their dignity")
-    controls_posters: TriBool = Field(
-        None, description="The users who post act under its authority or control (e.g. it sets their prices)")
-    harm_from_own_design: TriBool = Field(
-        None, description="The claim rests on its own product design or a duty independent of the content posted")
-
-
-SECTIONS: dict[str, type[Section]] = {
-    "actor": Actor, "service": Service, "content": Content, "victims": Victims,
-    "money": Money, "knowledge": Knowledge, "response": Response, "conduct": Conduct,
-}
-
-ExpectedStatus = Union[Status, dict[Proceeding, Status]]
-
-
 class Scenario(BaseModel):
-    """One case: who, what, when, and optionally what the findings must be."""
+    """One case: who, what, when, and optionally what the findings must be.
+
+    The top-level keys are the engine's contract; the sections of facts are added by
+    :func:`build_vocabulary` from the facts file, into a model of their own (``Scenario`` of a
+    vocabulary), which every scenario of that rules folder is an instance of."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="liability scenario (version 1)")
 
-    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="kebab-case, unique in a library")
-    title: str | None = Field(None, description="One line saying what the case is")
-    facts_date: Date = Field(description="When the conduct took place (its start)")
-    facts_end: Date | None = Field(None, description="When the conduct ended, if it lasted: where a pack judges "
-                                      "lasting conduct by the law at its end, a change of the law while it went on "
-                                      "applies to the part after the change")
-    judged_on: Date | None = Field(None, description="When the case is assessed; default today (UTC)",
-                                      validate_default=True)
-    regimes: list[str] | None = Field(None, max_length=MAX_NAMES, description="Regimes to apply; default every regime")
-    posture: Literal["hypothetical", "alleged", "established"] = Field(
-        "hypothetical", description=(
-            "hypothetical (default): an open question, unknown facts stay open and findings say what "
-            "hangs on them; alleged (motion to dismiss, demurrer, judgment on the pleadings): a closed "
-            "record, a fact not stated is not alleged; established (trial, plea, undisputed record): a "
-            "closed record, a fact not stated is not proven. On a closed record every finding is "
-            "decided by the burden of proof."))
-    actor: Actor = Actor()
-    service: Service = Service()
-    content: Content = Content()
-    victims: Victims = Victims()
-    money: Money = Money()
-    knowledge: Knowledge = Knowledge()
-    response: Response = Response()
-    conduct: Conduct = Conduct()
-    proceedings: list[Proceeding] | None = Field(
-        None, max_length=MAX_NAMES, description="Kinds of proceedings to assess; default every kind the regimes know")
-    expect: dict[str, ExpectedStatus] | None = Field(
-        None, max_length=MAX_NAMES, description="Head id -> expected status (or proceeding -> status)")
+    vocabulary: ClassVar["Vocabulary"]
+    """The vocabulary whose model this is."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    title: str | None = None
+    facts_date: Date
+    facts_end: Date | None = None
+    judged_on: Date | None = Field(None, validate_default=True)
+    regimes: list[str] | None = Field(None, max_length=MAX_NAMES)
+    posture: Literal["hypothetical", "alleged", "established"] = "hypothetical"
+    proceedings: list[str] | None = Field(None, max_length=MAX_NAMES)
+    expect: dict[str, Union[Status, dict[str, Status]]] | None = Field(None, max_length=MAX_NAMES)
 
     @field_validator("facts_end", "judged_on")
     @classmethod
@@ -321,6 +215,23 @@ class Scenario(BaseModel):
                 "give the date of assessment, or the date the conduct took place",
                 {"facts_date": str(start), "today": str(today), "at": "facts_date"})
         return value
+
+    @model_validator(mode="after")
+    def _implications_hold(self) -> "Scenario":
+        """A fact that is true rules out the values the facts file says it excludes (a person under
+        15 is a minor): checked here so that the message names both facts."""
+        for spec in type(self).vocabulary.facts.values():
+            if not spec.implies or self.fact(spec.path) is not True:
+                continue
+            for other, value in spec.implies:
+                stated = self.fact(other)
+                if stated is not None and stated != value:
+                    reason = f": {spec.implies_because.en}" if spec.implies_because else ""
+                    raise PydanticCustomError(
+                        "implied_fact", "{fact} is true but {other} is {stated}{reason}; correct one of them",
+                        {"fact": spec.path, "other": other, "stated": _written(stated), "reason": reason,
+                         "at": spec.path})
+        return self
 
     @property
     def closed(self) -> bool:
@@ -356,68 +267,91 @@ class Scenario(BaseModel):
         closing = None if self.closed else unraised
         if closing is not None and not closing:
             return self
+        facts = type(self).vocabulary.facts
         update = {}
-        for section in SECTIONS:
+        for section in type(self).vocabulary.sections:
             values = getattr(self, section)
             unstated = {name: NOT_SHOWN for name, value in values.__dict__.items()
-                        if value is None and _vocabulary()[f"{section}.{name}"].kind != "text"
+                        if value is None and facts[f"{section}.{name}"].kind != "text"
                         and (closing is None or f"{section}.{name}" in closing)}
             if unstated:
                 update[section] = values.model_copy(update=unstated)
         return self.model_copy(update=update)
 
 
+def _written(value: Any) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+TOP_LEVEL_KEYS = tuple(Scenario.model_fields)
+"""The scenario's own keys, whose help the facts file gives (`keys:`)."""
+
+
 @dataclass(frozen=True)
-class FactSpec:
-    """What a fact path holds, so rule conditions can be checked against it."""
+class Vocabulary:
+    """What a scenario may state, as a rules folder declares it, and the model that checks it.
 
-    path: str
-    kind: Literal["bool", "choice", "count", "country", "countries", "text"]
-    values: tuple[Any, ...] = ()
-    description: str = ""
+    `facts` maps each dotted path to its declaration; `sections` each section to its model;
+    `model` is the scenario model with those sections (and the proceedings the jurisdictions
+    declare); `keys` and `section_help` document the top-level keys and the sections."""
 
+    facts: dict[str, FactSpec]
+    sections: dict[str, type[Section]]
+    model: type[Scenario]
+    proceedings: dict[str, Text]
+    keys: dict[str, Text]
+    section_help: dict[str, Text]
 
-def _spec(path: str, annotation: Any, description: str) -> FactSpec:
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    flat: list[Any] = []
-    for arg in args or [annotation]:
-        flat.extend(typing.get_args(arg) or [arg]) if typing.get_origin(arg) is Union else flat.append(arg)
-    for arg in flat:
-        if arg == Country:
-            return FactSpec(path, "country", (), description)
-        origin = typing.get_origin(arg)
-        if origin is Literal:
-            return FactSpec(path, "choice", typing.get_args(arg), description)
-        if origin is list:
-            return FactSpec(path, "countries", (), description)
-        if origin is Annotated:
-            base = typing.get_args(arg)[0]
-            if base is bool:
-                return FactSpec(path, "bool", (True, False), description)
-            if base is int:
-                return FactSpec(path, "count", (), description)
-            if base is str:
-                return FactSpec(path, "text", (), description)
-        if arg is bool:
-            return FactSpec(path, "bool", (True, False), description)
-        if arg is str:
-            return FactSpec(path, "text", (), description)
-    raise TypeError(f"no fact kind for {path}: {annotation!r}")
+    def allowed_keys(self, location: tuple[Any, ...]) -> list[str]:
+        """The keys a scenario may write at `location` (for "did you mean")."""
+        if len(location) == 1:
+            return list(self.model.model_fields)
+        if len(location) == 2 and location[0] in self.sections:
+            return list(self.sections[location[0]].model_fields)
+        return []
+
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the scenario format, for editors and validators."""
+        schema = self.model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        return schema
+
+    def is_fact_path(self, name: str) -> bool:
+        """Whether a dotted name is a fact (its first part a section) rather than a conclusion."""
+        return name.split(".", 1)[0] in self.sections
 
 
-def fact_vocabulary() -> dict[str, FactSpec]:
-    """Every fact path a rule may test, with its kind and, for enumerations, its values (a copy:
-    the vocabulary is built once per process)."""
-    return dict(_vocabulary())
-
-
-@functools.cache
-def _vocabulary() -> dict[str, FactSpec]:
-    vocabulary = {}
-    for section, model in SECTIONS.items():
-        for name, info in model.model_fields.items():
-            path = f"{section}.{name}"
-            vocabulary[path] = _spec(path, info.annotation, info.description or "")
+def build_vocabulary(facts: list[FactSpec], section_help: dict[str, Text], keys: dict[str, Text],
+                     proceedings: dict[str, Text]) -> Vocabulary:
+    """The scenario model for these declarations: one section model per section, in the order the
+    sections are documented, each fact a field validated as its kind says."""
+    sections: dict[str, type[Section]] = {}
+    for section, help_text in section_help.items():
+        fields: dict[str, Any] = {}
+        for spec in facts:
+            if spec.section == section:
+                extra = {"x-question": spec.question.model_dump()} if spec.question else None
+                fields[spec.name] = (_annotation(spec), Field(None, description=spec.description,
+                                                              json_schema_extra=extra))
+        sections[section] = create_model(section.capitalize(), __base__=Section, __doc__=help_text.en, **fields)
+    known = tuple(proceedings)
+    proceeding = Literal[known] if known else str  # type: ignore[valid-type]
+    overrides: dict[str, Any] = {}
+    for name, info in Scenario.model_fields.items():
+        field_info = copy.copy(info)
+        field_info.description = keys[name].en if name in keys else None
+        annotation = info.annotation
+        if name == "proceedings":
+            annotation = Union[list[proceeding], None]  # type: ignore[valid-type]
+        elif name == "expect":
+            annotation = Union[dict[str, Union[Status, dict[proceeding, Status]]], None]  # type: ignore[valid-type]
+        overrides[name] = (annotation, field_info)
+    for section, model in sections.items():
+        overrides[section] = (model, Field(default_factory=model, description=section_help[section].en))
+    model = create_model("Scenario", __base__=Scenario, __doc__=Scenario.__doc__, **overrides)
+    vocabulary = Vocabulary({spec.path: spec for spec in facts}, sections, model, dict(proceedings), dict(keys),
+                            dict(section_help))
+    model.vocabulary = vocabulary
     return vocabulary
 
 
@@ -427,14 +361,6 @@ class ScenarioError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-def _allowed_keys(location: tuple[Any, ...]) -> list[str]:
-    if len(location) == 1:
-        return list(Scenario.model_fields)
-    if len(location) == 2 and location[0] in SECTIONS:
-        return list(SECTIONS[location[0]].model_fields)
-    return []
 
 
 def _real_location(location: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -459,16 +385,16 @@ def _is_branch_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part in ("bool", "int", "str", "date", "none"))
 
 
-def _describe(error: dict[str, Any], document: Document) -> str:
+def _describe(error: dict[str, Any], document: Document, vocabulary: Vocabulary) -> str:
     at = error.get("ctx", {}).get("at")  # a check across keys names the key to correct
-    location = (at,) if at else _real_location(tuple(error["loc"]), document.data)
+    location = tuple(at.split(".")) if at else _real_location(tuple(error["loc"]), document.data)
     where = document.where(location)
     key = dotted(location) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
         name = str(location[-1])
-        close = difflib.get_close_matches(name, _allowed_keys(location), n=1, cutoff=0.6)
-        hint = f" - did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(_allowed_keys(location))}"
+        close = difflib.get_close_matches(name, vocabulary.allowed_keys(location), n=1, cutoff=0.6)
+        hint = f" - did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(vocabulary.allowed_keys(location))}"
         return f"{where}: unknown key `{key}`{hint}"
     if kind == "missing":
         return f"{where}: missing required key `{key}`"
@@ -491,17 +417,18 @@ def _describe(error: dict[str, Any], document: Document) -> str:
     return f"{where}: `{key}`{echoed}: {message}"
 
 
-def parse_scenario(document: Document) -> Scenario:
-    """Validate a parsed document against the contract, with located, human messages."""
+def parse_scenario(document: Document, vocabulary: Vocabulary) -> Scenario:
+    """Validate a parsed document against the vocabulary's model, with located, human messages."""
     if not isinstance(document.data, dict):
         raise ScenarioError([f"{document.where(())}: a scenario must be a mapping of keys to values"])
     try:
-        return Scenario.model_validate(document.data)
+        return vocabulary.model.model_validate(document.data)
     except ValidationError as error:
         located = []
         for item in error.errors():
-            message = _describe(item, document)
-            line = document.line_of(_real_location(tuple(item["loc"]), document.data))
+            message = _describe(item, document, vocabulary)
+            at = item.get("ctx", {}).get("at")
+            line = document.line_of(tuple(at.split(".")) if at else _real_location(tuple(item["loc"]), document.data))
             if all(message != known for _, known in located):
                 located.append((line or 0, message))
         raise ScenarioError([message for _, message in sorted(located, key=lambda pair: pair[0])]) from None
@@ -550,32 +477,26 @@ def _references(scenario: Scenario, document: Document, known: Known) -> list[st
     return problems
 
 
-def load_scenario(path: Path | str, known: Known | None = None, data: bytes | None = None) -> Scenario:
-    """Read and validate one scenario file (YAML or JSON); with `known`, also check that the
-    regimes and expectations it names exist in the rule packs. `data` is the content already
-    read (standard input), parsed as if it were the file `path` names."""
+def load_scenario(path: Path | str, vocabulary: Vocabulary, known: Known | None = None,
+                  data: bytes | None = None) -> Scenario:
+    """Read and validate one scenario file (YAML or JSON) against a vocabulary; with `known`, also
+    check that the regimes and expectations it names exist in the rule packs. `data` is the
+    content already read (standard input), parsed as if it were the file `path` names."""
     try:
         document = read_document(path, data)
     except SourceError as error:
         raise ScenarioError([str(error)]) from None
-    scenario = parse_scenario(document)
+    scenario = parse_scenario(document, vocabulary)
     problems = _references(scenario, document, known) if known is not None else []
     if problems:
         raise ScenarioError(problems)
     return scenario
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the scenario format, for editors and validators."""
-    schema = Scenario.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
-
-
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 __all__ = [
-    "NOT_SHOWN", "Known", "Scenario", "ScenarioError", "FactSpec", "SECTIONS", "UNKNOWN", "fact_vocabulary",
-    "json_schema", "load_scenario", "parse_scenario", "SCENARIO_SUFFIXES",
+    "NOT_SHOWN", "FactSpec", "Known", "Scenario", "ScenarioError", "UNKNOWN", "Vocabulary", "build_vocabulary",
+    "load_scenario", "parse_scenario", "SCENARIO_SUFFIXES",
 ]
 

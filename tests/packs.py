@@ -5,6 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from liability.bundled import rules_dir
+from liability.declarations import bundled_vocabulary
+from liability.scenario import Scenario, load_scenario
+
 URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000001"
 
 PACK_HEADER = """\
@@ -35,8 +39,37 @@ def rule(rule_id: str, when: str, conclude: str, *, unless: str = "", in_force: 
     return text + extra
 
 
-def write_rules(tmp_path: Path, *packs: str, regimes: str | None = None) -> Path:
-    """A rules folder with one regime `tt` made of `packs` (YAML texts), named a.yaml, b.yaml..."""
+TEST_JURISDICTION = """\
+jurisdiction: ZZ
+title: {fr: "Essai", en: "Test"}
+checked_on: 2024-01-01
+official_hosts: [legifrance.gouv.fr]
+currencies:
+  - {code: EUR, name: {fr: euro, en: euro}}
+proceedings:
+  criminal: {fr: pénal, en: criminal}
+  civil: {fr: civil, en: civil}
+penalty_natures:
+  délit: {fr: délit, en: délit}
+"""
+"""The descriptor of the test packs' jurisdiction, ZZ."""
+
+
+def write_declarations(folder: Path, packs_in: str = ".", jurisdiction: str = TEST_JURISDICTION,
+                       facts: str | None = None) -> None:
+    """What a rules folder declares besides its packs: the bundled facts file (or the `facts`
+    given) and the descriptor of the jurisdiction of the packs kept in `packs_in`."""
+    (folder / packs_in).mkdir(parents=True, exist_ok=True)
+    (folder / packs_in / "jurisdiction.yaml").write_text(jurisdiction, encoding="utf-8")
+    (folder / "facts.yaml").write_text(facts if facts is not None else
+                                       (rules_dir() / "facts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def write_rules(tmp_path: Path, *packs: str, regimes: str | None = None, jurisdiction: str = TEST_JURISDICTION,
+                facts: str | None = None) -> Path:
+    """A rules folder with one regime `tt` made of `packs` (YAML texts), named a.yaml, b.yaml...,
+    with the jurisdiction ZZ's descriptor and the bundled facts file (or the `facts` given)."""
+    write_declarations(tmp_path, jurisdiction=jurisdiction, facts=facts)
     names = []
     for index, text in enumerate(packs):
         name = f"{chr(ord('a') + index)}.yaml"
@@ -63,3 +96,9 @@ def write(tmp_path: Path, text: str | bytes, name: str = "case.yaml") -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def read_scenario(path: Path | str) -> Scenario:
+    """A scenario file read against the bundled rules' vocabulary (no check of the regimes and
+    heads it names: Reasoner.load does that)."""
+    return load_scenario(path, bundled_vocabulary())

@@ -200,9 +200,9 @@ def test_explain_and_the_run_overlay_refuse_a_bad_scenario_too(tmp_path: Path, n
 
 
 @pytest.mark.parametrize("glossary, fragment", [
-    ("questions:\n  money.posting_feez: {fr: \"Payant ?\", en: \"Paid?\"}\n", "`money.posting_feez`: no such fact"),
+    ("questions:\n  money.posting_fees: {fr: \"Payant ?\", en: \"Paid?\"}\n", "unknown key `questions`"),
     ("terms:\n  - {id: x, fr: x, en: x, equivalence: close, heads: [tt.one], note: {fr: a, en: b}}\n", "equivalence"),
-    ("questions: [1, 2\n", "YAML syntax error"),
+    ("terms: [1, 2\n", "YAML syntax error"),
 ])
 def test_a_broken_glossary_is_bad_input_named_by_its_file(tmp_path: Path, glossary: str, fragment: str) -> None:
     from packs import PACK_HEADER, rule, write_rules

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from liability.declarations import bundled_declarations, bundled_vocabulary
 from liability.bundled import rules_dir
 from liability.glossary import load_glossary
 from liability.render.memo import MEMO
-from liability.render.words import LABELS, PROCEEDINGS, STATUS, STRENGTH
+from liability.render.words import LABELS, STATUS, STRENGTH
 from liability.rulebook import load_all
-from liability.scenario import fact_vocabulary
 
 BOOKS = load_all()
 RULES = {rule.id: rule for book in BOOKS.values() for rule in book.rules}
-GLOSSARY = load_glossary(rules_dir())
+GLOSSARY = load_glossary(rules_dir(), bundled_vocabulary())
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))
@@ -34,11 +34,16 @@ def test_every_head_and_element_is_named_in_both_languages():
                 assert element.name.fr != element.name.en, (head.id, element.name.en)
 
 
-def test_every_fact_has_a_question_in_both_languages():
-    missing = [fact for fact in fact_vocabulary() if fact not in GLOSSARY.questions]
-    assert not missing
-    for fact, question in GLOSSARY.questions.items():
-        assert question.fr.rstrip().endswith("?") and question.en.rstrip().endswith("?"), fact
+def test_every_fact_is_asked_and_explained_in_both_languages():
+    for fact, spec in bundled_vocabulary().facts.items():
+        assert spec.question.fr.rstrip().endswith("?") and spec.question.en.rstrip().endswith("?"), fact
+        assert spec.help.fr != spec.help.en, fact
+
+
+def test_every_proceeding_and_penalty_nature_is_labelled_in_both_languages():
+    for jurisdiction in bundled_declarations().jurisdictions.values():
+        for name, label in {**jurisdiction.proceedings, **jurisdiction.natures}.items():
+            assert label.fr.strip() and label.en.strip(), (jurisdiction.code, name)
 
 
 def test_glossary_terms_name_real_heads_and_say_what_differs():
@@ -50,8 +55,8 @@ def test_glossary_terms_name_real_heads_and_say_what_differs():
         assert term.note.fr.strip() and term.note.en.strip()
 
 
-@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH, PROCEEDINGS],
-                         ids=["labels", "memo", "status", "strength", "proceedings"])
+@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH],
+                         ids=["labels", "memo", "status", "strength"])
 def test_the_renderers_wording_exists_in_both_languages(table):
     def shape(value):
         return {k: shape(v) for k, v in value.items()} if isinstance(value, dict) else None

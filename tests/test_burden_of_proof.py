@@ -16,14 +16,16 @@ from typing import Any
 
 import pytest
 
+from packs import read_scenario
+from liability.declarations import bundled_vocabulary
 from liability.bundled import scenarios_dir
 from liability.decide import tests_by_fact as fact_tests_of, value_classes
 from liability.findings import Finding
 from liability.reasoner import Reasoner
-from liability.scenario import NOT_SHOWN, SCENARIO_SUFFIXES, Scenario, fact_vocabulary, load_scenario
+from liability.scenario import NOT_SHOWN, SCENARIO_SUFFIXES, Scenario
 
 REASONER = Reasoner()
-VOCABULARY = fact_vocabulary()
+VOCABULARY = bundled_vocabulary().facts
 
 COMPANY: dict[str, Any] = {
     "id": "company", "facts_date": "2019-06-01", "judged_on": "2022-03-01", "regimes": ["fr"],
@@ -44,7 +46,7 @@ def scenario(base: dict[str, Any], posture: str, **sections: dict[str, Any]) -> 
     data["posture"] = posture
     for section, values in sections.items():
         data.setdefault(section, {}).update(values)
-    return Scenario.model_validate(data)
+    return bundled_vocabulary().model.model_validate(data)
 
 
 def finding(s: Scenario, head: str, proceeding: str | None = None) -> Finding:
@@ -54,7 +56,7 @@ def finding(s: Scenario, head: str, proceeding: str | None = None) -> Finding:
 
 
 def _bundled() -> list[Scenario]:
-    return [load_scenario(p) for p in sorted(scenarios_dir().rglob("*")) if p.suffix in SCENARIO_SUFFIXES]
+    return [read_scenario(p) for p in sorted(scenarios_dir().rglob("*")) if p.suffix in SCENARIO_SUFFIXES]
 
 
 # --- deductions -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from liability.declarations import bundled_vocabulary
 from liability import conditions
 from liability.conditions import (
     Absent,
@@ -20,9 +21,8 @@ from liability.conditions import (
     evaluate,
     parse,
 )
-from liability.scenario import fact_vocabulary
 
-FACTS = fact_vocabulary()
+FACTS = bundled_vocabulary().facts
 T, F, U = True, False, None
 
 

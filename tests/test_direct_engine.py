@@ -17,17 +17,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from packs import write_declarations, read_scenario
+from liability.declarations import bundled_vocabulary
 from liability import direct as direct_engine
 from liability.bundled import scenarios_dir
 from liability.direct import DirectEngine
 from liability.reasoner import Reasoner
 from liability.rulebook import Rulebook, load_regimes, load_rulebook
-from liability.scenario import (
-    SCENARIO_SUFFIXES,
-    Scenario,
-    fact_vocabulary,
-    load_scenario,
-)
+from liability.scenario import SCENARIO_SUFFIXES, Scenario
 
 EXPERTA = Reasoner(engine="experta")
 DIRECT = Reasoner(engine="direct")
@@ -40,11 +37,11 @@ def _json(reasoner: Reasoner, scenario: Scenario, lang: str = "en") -> str:
 
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
 def test_both_engines_give_byte_identical_findings_on_every_bundled_scenario(path) -> None:  # type: ignore[no-untyped-def]
-    scenario = load_scenario(path)
+    scenario = read_scenario(path)
     assert _json(DIRECT, scenario) == _json(EXPERTA, scenario)
 
 
-VOCABULARY = fact_vocabulary()
+VOCABULARY = bundled_vocabulary().facts
 COUNTRIES = st.lists(st.sampled_from(["FR", "US", "DE", "BE", "GB"]), max_size=3, unique=True)
 
 
@@ -72,7 +69,7 @@ def scenarios(draw):  # type: ignore[no-untyped-def]
         data.setdefault(section, {})[name] = draw(_value(spec))
     if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
         data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
-    return Scenario.model_validate(data)
+    return bundled_vocabulary().model.model_validate(data)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -123,6 +120,7 @@ def _replicated_props(tmp_path: Path, copies: int) -> Rulebook:
         files.append(f"copy{copy}.yaml")
     (tmp_path / "regimes.yaml").write_text(yaml.safe_dump(
         {"regimes": [{"id": "pp", "title": {"fr": "Copies", "en": "Copies"}, "packs": files}]}), encoding="utf-8")
+    write_declarations(tmp_path)
     return load_rulebook(load_regimes(tmp_path)["pp"], tmp_path)
 
 
@@ -151,9 +149,9 @@ def _work(engine: DirectEngine, scenario: Scenario, in_force: frozenset[str]) ->
 
 
 WORK_SCENARIOS = [
-    load_scenario(Path(__file__).parent / "fixtures" / "scenarios-props" / "mixed.yaml"),
-    Scenario.model_validate({"id": "nothing-known", "facts_date": "2017-03-01"}),
-    Scenario.model_validate({"id": "old-and-busy", "facts_date": "2012-03-01", "money": {"posting_fees": True},
+    read_scenario(Path(__file__).parent / "fixtures" / "scenarios-props" / "mixed.yaml"),
+    bundled_vocabulary().model.model_validate({"id": "nothing-known", "facts_date": "2017-03-01"}),
+    bundled_vocabulary().model.model_validate({"id": "old-and-busy", "facts_date": "2012-03-01", "money": {"posting_fees": True},
                              "knowledge": {"general_awareness": True, "actual_knowledge": True},
                              "conduct": {"edits_content": True}, "victims": {"count": 5, "minors": True}}),
 ]

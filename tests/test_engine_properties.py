@@ -19,14 +19,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from packs import write_declarations
+from liability.declarations import bundled_vocabulary
 from liability import decide, evaluator
 from liability.conditions import Absent, All, Any_, FactTest, Holds
 from liability.engine import Engine, scenario_facts
 from liability.rulebook import load_regimes, load_rulebook
-from liability.scenario import Scenario, fact_vocabulary
+from liability.scenario import Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures"
-VOCABULARY = fact_vocabulary()
+VOCABULARY = bundled_vocabulary().facts
 PACKS = {"pp": FIXTURES / "rules-props", "st": FIXTURES / "rules-strata", "zz": FIXTURES / "rules-basic",
          "dd": FIXTURES / "rules-decide"}
 
@@ -83,7 +85,7 @@ def scenarios(draw) -> Scenario:
     facts_date = draw(st.dates(dt.date(2005, 1, 1), dt.date(2020, 12, 31)), label="facts_date")
     if sections.get("victims", {}).get("minors") is False and sections["victims"].get("under_15") is True:
         sections["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
-    return Scenario.model_validate({"id": "random", "facts_date": facts_date, **sections})
+    return bundled_vocabulary().model.model_validate({"id": "random", "facts_date": facts_date, **sections})
 
 
 def test_the_scenario_strategy_covers_every_fact_of_the_vocabulary():
@@ -144,7 +146,7 @@ def test_experta_and_the_direct_evaluator_agree_on_the_other_fixture_packs(regim
 
 def test_a_rule_whose_text_is_not_in_force_does_not_fire():
     book = BOOKS["pp"]
-    scenario = Scenario.model_validate({"id": "old", "facts_date": "2014-01-01", "actor": {"person": "legal"},
+    scenario = bundled_vocabulary().model.model_validate({"id": "old", "facts_date": "2014-01-01", "actor": {"person": "legal"},
                                         "service": {"kind": "forum"}, "knowledge": {"actual_knowledge": True}})
     run = engine_for("pp").run(scenario, book.in_force_on(scenario.facts_date))
     assert [s.rule for s in run.trace if s.concluded == "pp.d"] == ["pp.r.d-old"]
@@ -308,6 +310,7 @@ def test_decide_names_only_the_unknown_facts_that_change_the_outcome():
 def _wide_book(tmp_path, many):
     (tmp_path / "regimes.yaml").write_text(
         'regimes:\n  - {id: tt, title: {fr: "Essai", en: "Test"}, packs: [wide.yaml]}\n')
+    write_declarations(tmp_path)
     (tmp_path / "wide.yaml").write_text(f"""\
 pack: tt.wide
 jurisdiction: ZZ
@@ -356,11 +359,11 @@ def _steps(run):
 
 def test_the_same_scenario_run_twice_in_one_engine_gives_the_same_trace():
     book = BOOKS["pp"]
-    first = Scenario.model_validate({
+    first = bundled_vocabulary().model.model_validate({
         "id": "first", "facts_date": "2017-03-01", "money": {"posting_fees": True},
         "content": {"kind": "trafficking_ads"}, "victims": {"count": 3, "minors": True},
         "knowledge": {"notice_from": "court"}})
-    other = Scenario.model_validate({
+    other = bundled_vocabulary().model.model_validate({
         "id": "other", "facts_date": "2012-03-01", "money": {"promotion_fees": True},
         "knowledge": {"general_awareness": True}, "conduct": {"edits_content": True},
         "response": {"removed_expeditiously": False}})

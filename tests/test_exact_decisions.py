@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 
+from packs import read_scenario
+from liability.declarations import bundled_vocabulary
 from liability.bundled import scenarios_dir
 from liability.conditions import FactTest
 from liability.reasoner import Reasoner
-from liability.scenario import SCENARIO_SUFFIXES, SECTIONS, Scenario, fact_vocabulary, load_scenario
+from liability.scenario import SCENARIO_SUFFIXES, Scenario
 
-VOCABULARY = fact_vocabulary()
+VOCABULARY = bundled_vocabulary().facts
 REASONER = Reasoner(engine="direct")
 BUNDLED = sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES)
 MAX_COMPLETIONS = 300
@@ -101,7 +103,7 @@ def _undetermined(scenario: Scenario):
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
 def test_every_completion_of_the_missing_facts_decides_a_bundled_finding_and_each_fact_matters(path):
-    scenario = load_scenario(path)
+    scenario = read_scenario(path)
     for regime, finding in _undetermined(scenario):
         assert finding.missing_facts, (scenario.id, finding.head)
         _check_finding(scenario, regime, finding)
@@ -119,7 +121,7 @@ def _random_scenario(seed: int, unknown: float) -> Scenario:
         data.setdefault(section, {})[name] = list(value) if isinstance(value, tuple) else value
     if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
         data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
-    return Scenario.model_validate(data)
+    return bundled_vocabulary().model.model_validate(data)
 
 
 @pytest.mark.parametrize("unknown", [0.5, 0.9])
@@ -132,7 +134,7 @@ def test_random_scenarios_with_many_unknown_facts_get_exact_findings(seed, unkno
 
 
 def _nearly_empty() -> Scenario:
-    return Scenario.model_validate({"id": "nearly-empty", "title": "A company, and nothing else",
+    return bundled_vocabulary().model.model_validate({"id": "nearly-empty", "title": "A company, and nothing else",
                                     "facts_date": "2020-06-01", "judged_on": "2021-01-01",
                                     "actor": {"person": "legal"}})
 
@@ -151,8 +153,8 @@ def test_a_nearly_empty_scenario_gives_only_reasons_of_rules_that_certainly_hold
 
 
 def test_money_and_knowledge_left_out_are_not_reported_as_facts():
-    scenario = load_scenario(next(p for p in BUNDLED if p.stem == "fr-escort-classifieds-paid-2019"))
-    blank = {section: SECTIONS[section]() for section in ("money", "knowledge")}
+    scenario = read_scenario(next(p for p in BUNDLED if p.stem == "fr-escort-classifieds-paid-2019"))
+    blank = {section: bundled_vocabulary().sections[section]() for section in ("money", "knowledge")}
     document = REASONER.assess(scenario.model_copy(update=blank), explain=False)
     because = [reason for regime in document.regimes for f in regime.findings for reason in f.because]
     grounds = [g.because for regime in document.regimes for f in regime.findings for g in f.open_grounds]
@@ -161,7 +163,7 @@ def test_money_and_knowledge_left_out_are_not_reported_as_facts():
 
 
 def test_a_head_whose_texts_are_not_yet_in_force_is_not_applicable_not_unmet():
-    scenario = Scenario.model_validate({"id": "before-fosta", "facts_date": "2014-06-01", "judged_on": "2016-01-01",
+    scenario = bundled_vocabulary().model.model_validate({"id": "before-fosta", "facts_date": "2014-06-01", "judged_on": "2016-01-01",
                                         "regimes": ["us"]})
     document = REASONER.assess(scenario, explain=False)
     finding = next(f for f in document.regimes[0].findings if f.head == "us.2421a")
@@ -170,7 +172,7 @@ def test_a_head_whose_texts_are_not_yet_in_force_is_not_applicable_not_unmet():
 
 
 def test_facts_older_than_every_text_of_a_regime_are_warned_about():
-    scenario = Scenario.model_validate({"id": "too-old", "facts_date": "1980-01-01", "judged_on": "1981-01-01",
+    scenario = bundled_vocabulary().model.model_validate({"id": "too-old", "facts_date": "1980-01-01", "judged_on": "1981-01-01",
                                         "regimes": ["fr"]})
     (regime,) = REASONER.assess(scenario, explain=False).regimes
     assert regime.warnings and "1980-01-01" in regime.warnings[0]

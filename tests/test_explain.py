@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from packs import read_scenario
 from liability.reasoner import Reasoner
 from liability.render import html as html_render
 from liability.render import markdown as markdown_render
 from liability.render import plain as plain_render
-from liability.scenario import load_scenario
 
 REASONER = Reasoner()
 
@@ -56,7 +56,7 @@ def liability(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_each_element_of_procuring_shows_its_status_and_the_facts_that_decided_it(tmp_path):
-    document = REASONER.assess(load_scenario(scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)))
+    document = REASONER.assess(read_scenario(scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)))
     analysis = {e.name: e for e in finding(document, "fr.proxenetisme").analysis}
     profit = next(e for name, e in analysis.items() if name.startswith("Act: profiting"))
     assert profit.status == "met" and profit.group == "act"
@@ -117,7 +117,7 @@ def test_an_undetermined_circumstance_makes_the_penalty_a_range(tmp_path):
         .replace("actual_knowledge: true, knows_exploiters: false}",
                  "actual_knowledge: true, knows_exploiters: false, knows_minors: true}") \
         .replace("person: legal", "person: natural")
-    crime = finding(REASONER.assess(load_scenario(scenario_file(tmp_path, text))), "fr.proxenetisme.crime")
+    crime = finding(REASONER.assess(read_scenario(scenario_file(tmp_path, text))), "fr.proxenetisme.crime")
     assert crime.status == "liable"
     assert crime.penalties.prison_years == 20 and not crime.penalties.life
     assert crime.penalties_up_to is not None and crime.penalties_up_to.life
@@ -128,7 +128,7 @@ def test_an_undetermined_circumstance_makes_the_penalty_a_range(tmp_path):
 def test_questions_are_ordered_by_how_many_findings_they_decide_and_ask_only_deciding_facts(tmp_path):
     text = AD_FUNDED_HOST_WITH_NOTICE.replace("remunerated: true, physical_contact: true,", "remunerated: true,") \
         .replace("response: {removed_expeditiously: false}", "response: {}")
-    document = REASONER.assess(load_scenario(scenario_file(tmp_path, text)))
+    document = REASONER.assess(read_scenario(scenario_file(tmp_path, text)))
     counts = [len(q.decides) for q in document.questions]
     assert counts == sorted(counts, reverse=True) and counts[0] > 1
     assert document.questions[0].fact == "content.physical_contact"
@@ -138,7 +138,7 @@ def test_questions_are_ordered_by_how_many_findings_they_decide_and_ask_only_dec
 
 
 def test_reports_warn_where_a_french_concept_has_no_exact_english_equivalent(tmp_path):
-    document = REASONER.assess(load_scenario(scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)))
+    document = REASONER.assess(read_scenario(scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)))
     terms = {note.fr: note for note in document.glossary}
     assert "proxénétisme" in terms and terms["proxénétisme"].equivalence in ("partial", "none")
     assert "proxénétisme" in markdown_render.render([document])
@@ -151,7 +151,7 @@ HOSTILE_TITLE = '<script>alert("x")</script> & <b>bold</b> [link](javascript:evi
 def test_every_markup_format_escapes_the_scenario_strings(tmp_path, lang):
     text = AD_FUNDED_HOST_WITH_NOTICE.replace(
         "title: Ad-funded escort board that keeps ads it was told about", f"title: '{HOSTILE_TITLE}'")
-    document = REASONER.assess(load_scenario(scenario_file(tmp_path, text)), lang)
+    document = REASONER.assess(read_scenario(scenario_file(tmp_path, text)), lang)
     page = html_render.render([document])
     assert "<script>" not in page and "<b>bold" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
@@ -163,7 +163,7 @@ def test_every_markup_format_escapes_the_scenario_strings(tmp_path, lang):
 
 
 def test_the_html_report_is_one_self_contained_page_with_each_derivation_drawn(tmp_path):
-    document = REASONER.assess(load_scenario(scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)))
+    document = REASONER.assess(read_scenario(scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)))
     page = html_render.render([document])
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "<script" not in page and "<link" not in page and "src=" not in page and "@import" not in page
@@ -179,7 +179,7 @@ def test_explanations_add_to_a_finding_and_never_change_it():
 
     direct = Reasoner(engine="direct")
     for path in sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES):
-        scenario = load_scenario(path)
+        scenario = read_scenario(path)
         full, summary = direct.assess(scenario, explain=True), direct.assess(scenario, explain=False)
         assert full.model_copy(update={"regimes": [
             r.model_copy(update={"findings": [f.model_copy(update={"analysis": None, "near_misses": None})

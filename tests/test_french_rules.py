@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from liability.declarations import bundled_vocabulary
 from liability.findings import Finding
 from liability.reasoner import Reasoner
 from liability.scenario import Scenario
@@ -50,7 +51,7 @@ def scenario(*overrides: dict[str, Any], **top: Any) -> Scenario:
         for section, values in override.items():
             data[section].update(values)
     data.update(top)
-    return Scenario.model_validate(data)
+    return bundled_vocabulary().model.model_validate(data)
 
 
 def certain_rules(s: Scenario) -> set[str]:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from packs import write_declarations
 from liability.bundled import scenarios_dir
 from liability.cli import main
 
@@ -91,7 +92,7 @@ def test_a_mutated_scenario_is_assessed_or_refused_never_crashes(tmp_path_factor
 @given(data=st.data())
 def test_a_mutated_rule_pack_is_loaded_or_refused_never_crashes(tmp_path_factory, data: st.DataObject) -> None:
     folder = tmp_path_factory.mktemp("rules")
-    (folder / "zz").mkdir()
+    write_declarations(folder, "zz")
     (folder / "regimes.yaml").write_text((FIXTURES / "rules-basic" / "regimes.yaml").read_text(encoding="utf-8"),
                                          encoding="utf-8")
     (folder / "zz" / PACK_SEED.name).write_text(_mutate(PACK_SEED.read_text(encoding="utf-8"), data),

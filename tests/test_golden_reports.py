@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from packs import read_scenario
 from liability.bundled import scenarios_dir
 from liability.reasoner import Reasoner
 from liability.render import html, markdown, text
-from liability.scenario import SCENARIO_SUFFIXES, load_scenario
+from liability.scenario import SCENARIO_SUFFIXES
 
 GOLDEN = Path(__file__).parent / "golden"
 SCENARIOS = ["fr-escort-classifieds-paid-2019", "fr-sugar-dating-contact-unknown-2023",
@@ -35,7 +36,7 @@ REASONER = Reasoner()
 
 def _scenario(scenario_id: str):
     (path,) = [p for p in scenarios_dir().rglob(f"{scenario_id}.*") if p.suffix in SCENARIO_SUFFIXES]
-    scenario = load_scenario(path)
+    scenario = read_scenario(path)
     return scenario if scenario.judged_on else scenario.model_copy(update={"judged_on": UNDATED_JUDGMENT})
 
 

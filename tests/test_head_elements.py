@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from packs import read_scenario
 from liability.bundled import scenarios_dir
 from liability.reasoner import Reasoner
 from liability.rulebook import load_all
-from liability.scenario import SCENARIO_SUFFIXES, load_scenario
+from liability.scenario import SCENARIO_SUFFIXES
 
 BOOKS = load_all()
 CONSTITUTIVE = {"legal", "material", "mental", "element", "mental_state", "condition"}
@@ -29,7 +30,7 @@ def test_every_head_states_its_elements(regime):
 def test_a_head_that_holds_for_certain_has_no_constitutive_element_not_met(path):
     """Elements explain the rules' decision; they must never contradict it. When a head holds, each
     constitutive element, and one member of each group of alternatives, is met or at worst unknown."""
-    document = Reasoner(engine="direct").assess(load_scenario(path))
+    document = Reasoner(engine="direct").assess(read_scenario(path))
     for regime in document.regimes:
         for finding in regime.findings:
             if finding.status not in HOLDS:

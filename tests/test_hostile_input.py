@@ -20,9 +20,10 @@ import pytest
 from packs import write
 from click.testing import CliRunner, Result
 
+from packs import read_scenario
 from liability import sources
 from liability.cli import main
-from liability.scenario import ScenarioError, load_scenario
+from liability.scenario import ScenarioError
 
 HEAD = "id: demo\nfacts_date: 2014-06-01\n"
 WAIT = 30  # seconds: far more than a refusal takes, far less than a hang
@@ -71,7 +72,7 @@ def within(seconds: float, fifo: Path, action: Callable[[], T]) -> T:
 def refusal_of_reading(path: Path) -> str:
     """The one problem reading `path` as a scenario gives."""
     with pytest.raises(ScenarioError) as caught:
-        load_scenario(path)
+        read_scenario(path)
     (problem,) = caught.value.problems
     return problem
 
@@ -149,7 +150,7 @@ def test_a_lone_surrogate_in_a_json_key_is_a_located_error(tmp_path):
 
 def test_a_surrogate_pair_in_json_is_one_character_and_is_accepted(tmp_path):
     path = write(tmp_path, '{"id": "demo", "facts_date": "2014-06-01", "title": "\\ud83d\\ude00"}', "case.json")
-    assert load_scenario(path).title == "\U0001f600"
+    assert read_scenario(path).title == "\U0001f600"
 
 
 def test_a_lone_surrogate_in_yaml_is_a_located_error(tmp_path):
@@ -175,7 +176,7 @@ def test_an_ambiguous_number_is_refused_wherever_it_stands_even_where_text_is_ex
 
 
 def test_a_quoted_number_is_text(tmp_path):
-    assert load_scenario(write(tmp_path, HEAD + 'title: "010"\n')).title == "010"
+    assert read_scenario(write(tmp_path, HEAD + 'title: "010"\n')).title == "010"
 
 
 @pytest.mark.parametrize("written", ["1_000.5", "1:30.5", "01.5"])
@@ -226,7 +227,7 @@ def test_a_number_where_a_date_is_expected_is_an_error_naming_the_key_not_1970(t
 
 def test_a_date_written_as_text_in_json_is_still_a_date(tmp_path):
     path = write(tmp_path, '{"id": "demo", "facts_date": "2014-06-01", "judged_on": "2015-01-02"}', "case.json")
-    assert str(load_scenario(path).judged_on) == "2015-01-02"
+    assert str(read_scenario(path).judged_on) == "2015-01-02"
 
 
 def test_a_key_is_the_name_as_written_not_a_value_yaml_reads_into_it(tmp_path):
@@ -244,7 +245,7 @@ def test_a_merge_key_is_refused_with_a_plain_message(tmp_path):
 
 
 def test_an_equals_sign_is_text_not_a_yaml_1_1_value_key(tmp_path):
-    assert load_scenario(write(tmp_path, HEAD + "title: =\n")).title == "="
+    assert read_scenario(write(tmp_path, HEAD + "title: =\n")).title == "="
 
 
 def test_an_unsupported_tag_is_named_the_way_it_is_written(tmp_path):

@@ -15,12 +15,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from liability.declarations import bundled_vocabulary
 from liability.findings import Document
 from liability.reasoner import Reasoner
-from liability.scenario import Scenario, fact_vocabulary
+from liability.scenario import Scenario
 
 REASONER = Reasoner(engine="direct")
-VOCABULARY = fact_vocabulary()
+VOCABULARY = bundled_vocabulary().facts
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -51,7 +52,7 @@ def facts(draw: Any) -> dict[str, Any]:
 
 
 def assess(data: dict[str, Any]) -> Document:
-    return REASONER.assess(Scenario.model_validate(data))
+    return REASONER.assess(bundled_vocabulary().model.model_validate(data))
 
 
 def statuses(document: Document, head: str) -> list[str]:

@@ -8,13 +8,13 @@ the fact fields, so it is not checked here.
 
 from __future__ import annotations
 
+from liability.declarations import bundled_vocabulary
 import ast
 import re
 from pathlib import Path
 
 import pytest
 
-from liability.scenario import SECTIONS, fact_vocabulary
 
 PACKAGE = Path(__file__).resolve().parent.parent / "liability"
 MECHANISM = ["engine.py", "conditions.py", "rulebook.py", "graph.py", "evaluator.py", "findings.py",
@@ -29,8 +29,8 @@ ARTICLE_NUMBERS = [
     re.compile(r"LEGIARTI|CELEX", re.IGNORECASE),
 ]
 RULE_IDS = re.compile(r"\b(?:fr|eu|us)\.[a-z0-9]")
-FACT_PATHS = set(fact_vocabulary())
-FACT_FIELDS = {name for model in SECTIONS.values() for name in model.model_fields if "_" in name}
+FACT_PATHS = set(bundled_vocabulary().facts)
+FACT_FIELDS = {name for model in bundled_vocabulary().sections.values() for name in model.model_fields if "_" in name}
 
 
 def _docstring_nodes(tree: ast.AST) -> set[int]:

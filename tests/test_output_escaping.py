@@ -22,12 +22,15 @@ from typing import Any
 import pytest
 from packs import pack, rule, write_rules
 
+from packs import read_scenario
 from liability.findings import Document
 from liability.graph import to_dot, to_mermaid
 from liability.reasoner import Reasoner
 from liability.render import html, markdown, plain, text
-from liability.rulebook import RuleError, Rulebook, load_all, load_regimes, load_rulebook, official
-from liability.scenario import load_scenario
+from liability.declarations import bundled_declarations
+from liability.jurisdiction import all_hosts
+from liability.rulebook import RuleError, Rulebook, load_all, load_regimes, load_rulebook
+from liability.schema import official
 
 try:
     from markdown_it import MarkdownIt
@@ -36,6 +39,9 @@ except ImportError:  # the structural reading below stands in for it
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIABLE = FIXTURES / "scenarios-basic" / "liable.yaml"
+
+HOSTS = all_hosts(bundled_declarations().jurisdictions.values())
+"""Every official host the bundled jurisdictions declare."""
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -83,7 +89,7 @@ def assessed(tmp_path: Path, title: str, replacements: dict[str, str] | None = N
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text(LIABLE.read_text(encoding="utf-8").replace(
         "title: A host that charges for ads it knows about", f"title: {yaml_string(title)}"), encoding="utf-8")
-    return Reasoner(rules).assess(load_scenario(scenario), "en")
+    return Reasoner(rules).assess(read_scenario(scenario), "en")
 
 
 # --- addresses -----------------------------------------------------------------------------------
@@ -127,7 +133,7 @@ def test_an_address_a_browser_could_read_as_another_host_is_refused_on_load(tmp_
     "https://www.law.cornell.edu:443/uscode/text/47/230",
 ])
 def test_an_official_address_in_any_of_its_usual_spellings_is_accepted(url):
-    assert official(url)
+    assert official(url, HOSTS)
 
 
 def test_a_report_links_only_official_addresses(tmp_path):
@@ -280,7 +286,7 @@ def test_strings_from_files_add_no_heading_table_cell_html_or_link_to_a_markdown
     assert len(hostile["headings"]) == len(plain["headings"]) and hostile["rows"] == plain["rows"]
     assert hostile["items"] == plain["items"]
     assert hostile["code"] == [] and hostile["html"] == []
-    assert hostile["links"] and all(official(link) for link in hostile["links"])
+    assert hostile["links"] and all(official(link, HOSTS) for link in hostile["links"])
     assert HOSTILE_QUESTION in " ".join(hostile["headings"])
 
 
@@ -319,7 +325,7 @@ def test_html_escapes_a_script_in_a_title_and_markup_in_pack_strings(tmp_path):
     page = html.render([document])
     plain = Elements(html.render([assessed(tmp_path / "plain", "A host")]))
     hostile = Elements(page)
-    assert hostile.tags == plain.tags and all(official(link) for link in hostile.links)
+    assert hostile.tags == plain.tags and all(official(link, HOSTS) for link in hostile.links)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; A host" in page
 
 

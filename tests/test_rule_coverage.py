@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from packs import read_scenario
 from liability.bundled import scenarios_dir
 from liability.reasoner import Reasoner
-from liability.scenario import SCENARIO_SUFFIXES, load_scenario
+from liability.scenario import SCENARIO_SUFFIXES
 
 REASONER = Reasoner()
 
@@ -18,7 +19,7 @@ REASONER = Reasoner()
 def _fired() -> dict[str, set[str]]:
     fired: dict[str, set[str]] = {}
     for path in sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES):
-        for regime in REASONER.assess(load_scenario(path)).regimes:
+        for regime in REASONER.assess(read_scenario(path)).regimes:
             fired.setdefault(regime.regime, set()).update(step.rule for step in regime.trace if step.certain)
     return fired
 

@@ -15,12 +15,12 @@ from typing import Any, Callable
 import pytest
 from packs import pack, rule, write_rules
 
+from packs import read_scenario
 from liability import graph, rulebook_cache, sources
 from liability.bundled import rules_dir, scenarios_dir
 from liability.reasoner import Reasoner
 from liability.rulebook import Regime, RuleError, load_regimes, load_rulebook
 from liability.rulebook_cache import cached_rulebook
-from liability.scenario import load_scenario
 
 US_CASE = "us-doe-backpage-1cir-2016.yaml"
 """A bundled case judged under US law alone, some of whose findings are established."""
@@ -48,7 +48,7 @@ def _entries(cache: Path) -> list[Path]:
 
 def _findings(file_name: str) -> str:
     """The findings on a bundled scenario, as the JSON line `liability run` prints."""
-    return Reasoner().assess(load_scenario(next(scenarios_dir().rglob(file_name)))).json_line()
+    return Reasoner().assess(read_scenario(next(scenarios_dir().rglob(file_name)))).json_line()
 
 
 def _findings_without_cache(file_name: str, monkeypatch: pytest.MonkeyPatch) -> str:

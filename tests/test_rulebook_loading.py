@@ -8,10 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from packs import URL, pack, rule, write_rules
+from packs import TEST_JURISDICTION, URL, pack, rule, write_rules
 
+from liability.declarations import bundled_declarations
+from liability.jurisdiction import all_hosts
 from liability.rulebook import (
-    OFFICIAL_HOSTS,
     RuleError,
     load_all,
     load_regimes,
@@ -164,11 +165,20 @@ def test_a_url_that_is_not_https_on_an_official_host_is_reported(tmp_path, url):
                    f"url `{url}` is not an https address on an official site", line=6)
 
 
-@pytest.mark.parametrize("host", OFFICIAL_HOSTS)
-def test_an_https_url_on_an_official_host_or_its_subdomain_is_accepted(tmp_path, host):
+@pytest.mark.parametrize("host", all_hosts(bundled_declarations().jurisdictions.values()))
+def test_an_https_url_on_an_official_host_of_its_jurisdiction_or_its_subdomain_is_accepted(tmp_path, host):
     directory = write_rules(tmp_path, pack(rule("tt.r.base", "money.posting_fees", "tt.base",
-                                                url=f"https://www.{host}/some/text")))
+                                                url=f"https://www.{host}/some/text")),
+                            jurisdiction=TEST_JURISDICTION.replace("[legifrance.gouv.fr]", f"[{host}, legifrance.gouv.fr]"))
     assert load_rulebook(load_regimes(directory)["tt"], directory).by_id["tt.r.base"]
+
+
+def test_an_official_host_of_another_jurisdiction_is_not_official_for_this_one(tmp_path):
+    url = "https://www.law.cornell.edu/uscode/text/18/1591"
+    directory = write_rules(tmp_path, pack(rule("tt.r.base", "money.posting_fees", "tt.base", url=url)))
+    assert_problem(load_problems(directory), tmp_path / "a.yaml", "tt.r.base",
+                   f"url `{url}` is not an https address on an official site (legifrance.gouv.fr; "
+                   f"see {tmp_path / 'jurisdiction.yaml'})", line=6)
 
 
 def test_a_penalty_url_that_is_not_official_is_reported(tmp_path):

@@ -9,23 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from packs import write
+from packs import read_scenario, write
 
 from liability import sources
-from liability.scenario import (
-    SECTIONS,
-    Scenario,
-    ScenarioError,
-    fact_vocabulary,
-    load_scenario,
-)
+from liability.declarations import bundled_vocabulary
+from liability.scenario import Scenario, ScenarioError
 
 HEAD = "id: demo\nfacts_date: 2014-06-01\n"
 
 
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(ScenarioError) as caught:
-        load_scenario(path)
+        read_scenario(path)
     assert caught.value.problems, "a ScenarioError must carry at least one problem"
     return caught.value.problems
 
@@ -255,8 +250,8 @@ def test_a_missing_file_is_reported_not_raised(tmp_path):
 # --- what a valid scenario means ----------------------------------------------------------------
 
 def test_unknown_and_omission_both_mean_an_unknown_fact(tmp_path):
-    written = load_scenario(write(tmp_path, HEAD + "money:\n  posting_fees: unknown\nvictims:\n  count: unknown\n"))
-    omitted = load_scenario(write(tmp_path, HEAD, "other.yaml"))
+    written = read_scenario(write(tmp_path, HEAD + "money:\n  posting_fees: unknown\nvictims:\n  count: unknown\n"))
+    omitted = read_scenario(write(tmp_path, HEAD, "other.yaml"))
     assert written.money.posting_fees is None and omitted.money.posting_fees is None
     assert written.victims.count is None and omitted.victims.count is None
     assert written.fact("money.posting_fees") is None
@@ -268,7 +263,7 @@ def test_an_empty_value_is_not_silently_unknown(tmp_path):
 
 
 def test_true_and_false_are_read_as_booleans_and_counts_as_integers(tmp_path):
-    scenario = load_scenario(write(tmp_path, HEAD + "money:\n  posting_fees: true\n  promotion_fees: false\n"
+    scenario = read_scenario(write(tmp_path, HEAD + "money:\n  posting_fees: true\n  promotion_fees: false\n"
                                    "victims:\n  count: 3\n"))
     assert scenario.money.posting_fees is True and scenario.money.promotion_fees is False
     assert scenario.victims.count == 3
@@ -279,8 +274,8 @@ def test_a_json_scenario_loads_like_its_yaml_twin(tmp_path):
     data = {"id": "demo", "facts_date": "2014-06-01", "judged_on": "2016-03-14",
             "actor": {"person": "legal"}, "money": {"posting_fees": True, "promotion_fees": "unknown"},
             "victims": {"count": 2, "residence": ["FR", "US"]}, "expect": {"zz.offence": "liable"}}
-    from_json = load_scenario(write(tmp_path, json.dumps(data, indent=1), "case.json"))
-    from_yaml = load_scenario(write(tmp_path, HEAD + "judged_on: 2016-03-14\nactor: {person: legal}\n"
+    from_json = read_scenario(write(tmp_path, json.dumps(data, indent=1), "case.json"))
+    from_yaml = read_scenario(write(tmp_path, HEAD + "judged_on: 2016-03-14\nactor: {person: legal}\n"
                                     "money: {posting_fees: true, promotion_fees: unknown}\n"
                                     "victims: {count: 2, residence: [FR, US]}\nexpect: {zz.offence: liable}\n"))
     assert from_json == from_yaml
@@ -294,10 +289,10 @@ def test_a_json_scenario_error_names_the_line_of_the_key(tmp_path):
 
 
 def test_the_fact_vocabulary_covers_every_field_of_every_section_with_its_kind():
-    vocabulary = fact_vocabulary()
-    expected = {f"{section}.{name}" for section, model in SECTIONS.items() for name in model.model_fields}
+    vocabulary = bundled_vocabulary().facts
+    expected = {f"{section}.{name}" for section, model in bundled_vocabulary().sections.items() for name in model.model_fields}
     assert set(vocabulary) == expected
-    assert {path.split(".")[0] for path in vocabulary} == set(SECTIONS)
+    assert {path.split(".")[0] for path in vocabulary} == set(bundled_vocabulary().sections)
     assert vocabulary["money.posting_fees"].kind == "bool"
     assert vocabulary["victims.count"].kind == "count"
     assert vocabulary["service.kind"].kind == "choice"
@@ -309,8 +304,8 @@ def test_the_fact_vocabulary_covers_every_field_of_every_section_with_its_kind()
 
 
 def test_every_fact_of_the_vocabulary_is_readable_from_a_scenario():
-    scenario = Scenario.model_validate({"id": "demo", "facts_date": "2014-06-01"})
-    for path in fact_vocabulary():
+    scenario = bundled_vocabulary().model.model_validate({"id": "demo", "facts_date": "2014-06-01"})
+    for path in bundled_vocabulary().facts:
         assert scenario.fact(path) is None, path
 
 
@@ -321,7 +316,7 @@ def test_the_scenario_schema_command_prints_valid_json_with_every_section():
     schema = json.loads(result.stdout)
     assert schema["$schema"].startswith("https://json-schema.org/")
     properties = schema["properties"]
-    for section, model in SECTIONS.items():
+    for section, model in bundled_vocabulary().sections.items():
         assert section in properties, section
         reference = properties[section].get("$ref") or properties[section]["allOf"][0]["$ref"]
         definition = schema["$defs"][reference.rsplit("/", 1)[1]]

@@ -11,6 +11,7 @@ import pytest
 from packs import pack, write_rules
 from packs import rule as rule_text
 
+from liability.declarations import bundled_vocabulary
 from liability import evaluator
 from liability.conditions import branches
 from liability.engine import Engine, scenario_facts
@@ -46,7 +47,7 @@ def scenario(**sections) -> Scenario:
     """A scenario with the given sections; `None` stands for a fact written as `unknown`."""
     written = {name: {key: "unknown" if value is None else value for key, value in facts.items()}
                for name, facts in sections.items()}
-    return Scenario.model_validate({"id": "strata", "facts_date": "2014-06-01", **written})
+    return bundled_vocabulary().model.model_validate({"id": "strata", "facts_date": "2014-06-01", **written})
 
 
 def rule_ancestry(book, conclusion: str) -> set[str]:

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from packs import PACK_HEADER, URL, rule, write_rules
 
+from packs import read_scenario
+from liability.declarations import bundled_vocabulary
 from liability.bundled import scenarios_dir
 from liability.reasoner import Reasoner
 from liability.rulebook import RuleError, load_regimes, load_rulebook
-from liability.scenario import Scenario, load_scenario
+from liability.scenario import Scenario
 
 REASONER = Reasoner()
 
@@ -63,7 +65,7 @@ def reasoner(tmp_path: Path, *parts: str) -> Reasoner:
 
 
 def finding(r: Reasoner, facts_date: str, judged_on: str, facts_end: str | None = None):  # type: ignore[no-untyped-def]
-    s = Scenario.model_validate({"id": "t", "facts_date": facts_date, "judged_on": judged_on, "facts_end": facts_end,
+    s = bundled_vocabulary().model.model_validate({"id": "t", "facts_date": facts_date, "judged_on": judged_on, "facts_end": facts_end,
                                  "money": {"posting_fees": True}})
     document = r.assess(s)
     return document.regimes[0], document.regimes[0].findings[0]
@@ -208,7 +210,7 @@ def test_a_continuing_policy_cites_an_official_source(tmp_path: Path) -> None:
 
 def test_procuring_of_a_child_under_fifteen_that_went_on_past_april_2021_faces_the_2021_penalty() -> None:
     """Loi n° 2021-478 raised 225-7-1 from 15 to 20 years' réclusion from 23 April 2021."""
-    base = load_scenario(scenarios_dir() / "fr" / "fr-classifieds-under-15-continues-past-2021.yaml")
+    base = read_scenario(scenarios_dir() / "fr" / "fr-classifieds-under-15-continues-past-2021.yaml")
     natural = base.model_copy(update={"actor": base.actor.model_copy(update={"person": "natural"})})
     crime = _finding(natural, "fr.proxenetisme.crime")
     assert crime.status == "liable" and crime.penalties is not None
@@ -221,7 +223,7 @@ def test_procuring_of_a_child_under_fifteen_that_went_on_past_april_2021_faces_t
 
 
 def test_a_site_run_since_before_fosta_and_after_it_is_judged_under_2421a_for_the_later_part() -> None:
-    base = load_scenario(scenarios_dir() / "us" / "us-2421a-operator-2019.yaml")
+    base = read_scenario(scenarios_dir() / "us" / "us-2421a-operator-2019.yaml")
     opened_before = base.model_copy(update={"facts_date": dt.date(2017, 6, 1), "facts_end": dt.date(2019, 6, 1)})
     found = _finding(opened_before, "us.2421a")
     assert found.status == "liable"

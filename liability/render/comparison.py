@@ -12,7 +12,7 @@ from rich.text import Text
 from ..compare import Comparison, Entry
 from . import visible_strings
 from .markdown import code, escape
-from .words import LABELS, PROCEEDINGS, STATUS, STRENGTH, penalty_line
+from .words import LABELS, STATUS, STRENGTH, penalty_line
 
 DIFFERENCES = {"en": "Why the columns differ", "fr": "Pourquoi les colonnes diffèrent"}
 DRAWN = {"en": ("drawn in", "not in", "in force"), "fr": ("retenue dans", "pas dans", "en vigueur")}
@@ -21,7 +21,7 @@ DRAWN = {"en": ("drawn in", "not in", "in force"), "fr": ("retenue dans", "pas d
 def _cell(entries: list[Entry], lang: str) -> str:
     lines = []
     for entry in entries:
-        proceeding = PROCEEDINGS[lang].get(entry.proceeding, entry.proceeding)
+        proceeding = entry.proceeding_label
         strength = f" ({STRENGTH[lang][entry.strength]})" if entry.strength else ""
         lines.append(f"{entry.head} [{proceeding}]: {STATUS[lang][entry.status]}{strength}")
     return "\n".join(lines) or "-"

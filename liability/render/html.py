@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..analysis import shown
 from ..findings import Derivation, Document
-from ..rulebook import official
+from ..schema import link_host
 from . import visible
 from .memo import Heading, Item, Items, Memo, Para, Table, Tree, memo
 
@@ -44,9 +44,10 @@ def escape(text: str) -> str:
 
 
 def _href(url: str | None) -> str | None:
-    """The attribute value of a link, for an official address only: a prefix test would pass
+    """The attribute value of a link, for a plain https address only (the packs' addresses were
+    checked against their jurisdiction's official hosts when loaded): a prefix test would pass
     `https://evil.example\\@www.legifrance.gouv.fr/`, which a browser opens on evil.example."""
-    return escape(url) if url and official(url) else None
+    return escape(url) if url and link_host(url) is not None else None
 
 
 def _items(items: tuple[Item, ...], out: list[str]) -> None:

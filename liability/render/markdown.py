@@ -10,7 +10,7 @@ import re
 from urllib.parse import quote
 
 from ..findings import Document
-from ..rulebook import official
+from ..schema import link_host
 from . import visible
 from .memo import Heading, Item, Items, Para, Table, Tree, memo
 
@@ -45,9 +45,10 @@ def code(text: str) -> str:
 
 
 def _link(url: str | None) -> str:
-    """The link after an item, for an official address only: any other (`javascript:`, an address
-    a browser reads as another host) is dropped rather than made clickable."""
-    if not url or not official(url):
+    """The link after an item, for a plain https address only (the packs' addresses were checked
+    against their jurisdiction's official hosts when they were loaded): any other (`javascript:`,
+    an address a browser reads as another host) is dropped rather than made clickable."""
+    if not url or link_host(url) is None:
         return ""
     return f" ([↗]({quote(url, safe=':/?#=&%.-_~')}))"
 

@@ -17,7 +17,6 @@ from ..analysis import Check, ElementCheck, NearMiss, shown
 from ..findings import Derivation, Document, Finding, Question, RegimeFindings, TermNote
 from .words import (
     LABELS,
-    PROCEEDINGS,
     STATUS,
     STRENGTH,
     open_ground_basis,
@@ -169,7 +168,7 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
             add(Para(f"{LABELS[lang]['warning']}{words['colon']}{warning}", "warning"))
         labels = LABELS[lang]
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
-                  tuple((f.question, PROCEEDINGS[lang][f.proceeding], STATUS[lang][f.status],
+                  tuple((f.question, f.proceeding_label, STATUS[lang][f.status],
                          strength_label(f, lang),
                          penalty_range(f, lang)) for f in findings)))
         if regime.abolished:
@@ -207,8 +206,8 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     lang = document.lang
     words = MEMO[lang]
     add = result.blocks.append
-    add(Heading(3, f"{finding.question} ({PROCEEDINGS[lang][finding.proceeding]})", finding.status))
-    add(Para(f"{finding.head} [{PROCEEDINGS[lang][finding.proceeding]}]"))
+    add(Heading(3, f"{finding.question} ({finding.proceeding_label})", finding.status))
+    add(Para(f"{finding.head} [{finding.proceeding_label}]"))
     add(Heading(4, words["short_answer"]))
     add(Para(_short_answer(finding, lang), "answer"))
     add(Heading(4, words["analysis"]))

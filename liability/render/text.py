@@ -18,7 +18,6 @@ from . import visible_strings
 from .memo import MEMO, question_line, term_line
 from .words import (
     LABELS,
-    PROCEEDINGS,
     STATUS,
     STRENGTH,
     open_ground_basis,
@@ -49,7 +48,7 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
     for finding in regime.findings:
         cells = [Text(finding.question)]
         if several:
-            cells.append(Text(PROCEEDINGS[lang][finding.proceeding]))
+            cells.append(Text(finding.proceeding_label))
         table.add_row(
             *cells,
             Text(STATUS[lang][finding.status], style=COLOURS.get(finding.status, "")),
@@ -61,7 +60,7 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
 def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> None:
     words = LABELS[lang]
     header = Text(f"{finding.head}", style="bold")
-    header.append(f" [{PROCEEDINGS[lang][finding.proceeding]}]")
+    header.append(f" [{finding.proceeding_label}]")
     header.append(f"  {STATUS[lang][finding.status]}", style=COLOURS.get(finding.status, ""))
     if finding.strength:
         header.append(f" ({strength_label(finding, lang)})")

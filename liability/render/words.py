@@ -150,16 +150,6 @@ def penalty_range(finding: Finding, lang: str) -> str:
     return line
 
 
-PROCEEDINGS = {
-    "en": {"criminal": "criminal", "civil": "civil", "administrative": "administrative",
-           "federal_criminal": "federal criminal", "state_criminal": "state criminal",
-           "federal_civil": "federal civil", "state_civil": "state civil"},
-    "fr": {"criminal": "pénal", "civil": "civil", "administrative": "administratif",
-           "federal_criminal": "pénal fédéral", "state_criminal": "pénal d'État",
-           "federal_civil": "civil fédéral", "state_civil": "civil d'État"},
-}
-
-
 def versions_line(finding: Finding, lang: str) -> str | None:
     """Which date chose the versions used (counted), and the versions that have an end date."""
     words = LABELS[lang]
