@@ -18,15 +18,15 @@ from .findings import Document, Finding, PenaltyAtStake, walk
 from .reasoner import Reasoner
 from .scenario import Scenario
 
-TOPICS = ("jurisdiction", "threshold", "criminal", "civil", "shield", "duties", "penalties", "clients")
+TOPICS = ("jurisdiction", "threshold", "offences", "claims", "shield", "duties", "penalties", "clients")
 
 QUESTIONS = {
     "en": {"jurisdiction": "Does the law reach the case?", "threshold": "Is the threshold met (e.g. prostitution)?",
-           "criminal": "Is the actor criminally liable?", "civil": "Is the actor civilly liable?",
+           "offences": "Is the actor criminally liable?", "claims": "Is the actor civilly liable?",
            "shield": "Is it shielded as a host, or immune?", "duties": "Which duties did it breach?",
            "penalties": "What penalty is at stake at most?", "clients": "What do the service's users risk?"},
     "fr": {"jurisdiction": "La loi atteint-elle l'affaire ?", "threshold": "La condition préalable est-elle remplie (ex. prostitution) ?",
-           "criminal": "L'acteur est-il pénalement responsable ?", "civil": "L'acteur est-il civilement responsable ?",
+           "offences": "L'acteur est-il pénalement responsable ?", "claims": "L'acteur est-il civilement responsable ?",
            "shield": "Est-il protégé comme hébergeur, ou immunisé ?", "duties": "Quelles obligations a-t-il méconnues ?",
            "penalties": "Quelle peine encourt-il au plus ?", "clients": "Que risquent les utilisateurs du service ?"},
 }
@@ -147,7 +147,7 @@ def compare(reasoner: Reasoner, scenario: Scenario, regimes: list[str], dates: l
         for _, document in documents:
             findings = [f for r in document.regimes for f in r.findings]
             if topic == "penalties":
-                cells.append(_penalty_entry([f for f in findings if topics.get(f.head) == "criminal"]))
+                cells.append(_penalty_entry([f for f in findings if topics.get(f.head) == "offences"]))
             else:
                 cells.append([_entry(f) for f in findings if topics.get(f.head) == topic])
         if any(cells):

@@ -61,7 +61,7 @@ class Descriptor(Strict):
     def _host_names(cls, hosts: list[str]) -> list[str]:
         for host in hosts:
             if not re.fullmatch(HOST_NAME, host, re.ASCII) or "." not in host:
-                raise ValueError(f"`{shown(host)}` is not a host name in lower case, such as `legifrance.gouv.fr`")
+                raise ValueError(f"`{shown(host)}` is not a host name in lower case, such as `www.example.org`")
         return hosts
 
     @field_validator("proceedings")

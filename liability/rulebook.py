@@ -138,7 +138,7 @@ class Head(_Strict):
 
     id: str
     kind: Literal["threshold", "offence", "claim", "exemption", "immunity", "duty"]
-    topic: Literal["threshold", "jurisdiction", "criminal", "civil", "shield", "duties", "clients"] | None = None
+    topic: Literal["threshold", "jurisdiction", "offences", "claims", "shield", "duties", "clients"] | None = None
     subject: Literal["actor", "clients"] = "actor"
     proceedings: list[str] = Field(min_length=1)
     outcomes: list[Outcome] = []
@@ -167,8 +167,8 @@ class Head(_Strict):
         """The `compare` row this head belongs to."""
         if self.topic is None and self.subject == "clients":
             return "clients"
-        return self.topic or {"threshold": "threshold", "claim": "civil", "duty": "duties"}.get(
-            self.kind, "shield" if self.kind in ("exemption", "immunity") else "criminal")
+        return self.topic or {"threshold": "threshold", "claim": "claims", "duty": "duties"}.get(
+            self.kind, "shield" if self.kind in ("exemption", "immunity") else "offences")
 
 
 DateBasis = Literal["facts_date", "facts_end", "judged_on"]

@@ -13,7 +13,7 @@ HEADS = """\
 heads:
   - id: tt.offence
     kind: offence
-    topic: criminal
+    topic: offences
     proceedings: [criminal]
     title: {fr: "Infraction", en: "Offence"}
     question: {fr: "Infraction ?", en: "Offence?"}
@@ -36,7 +36,7 @@ def test_columns_at_two_dates_differ_and_the_rule_that_makes_them_differ_is_name
     comparison = json.loads(result.stdout)
     assert comparison["schema"] == "liability/comparison-v1"
     assert [c["facts_date"] for c in comparison["columns"]] == ["2016-06-01", "2019-06-01"]
-    (row,) = [r for r in comparison["rows"] if r["topic"] == "criminal"]
+    (row,) = [r for r in comparison["rows"] if r["topic"] == "offences"]
     assert [cell[0]["status"] for cell in row["cells"]] == ["not_applicable", "liable"]  # the text comes into force
     assert row["differs"] is True
     (difference,) = comparison["differences"]

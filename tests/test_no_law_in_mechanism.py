@@ -1,24 +1,27 @@
 """Law lives in rules/, mechanism in liability/ (DESIGN.md section 2).
 
-The mechanism's code must not hard-code an article number, a rule or conclusion id, or a fact name:
-those belong to the rule packs and the scenario model. Docstrings and comments may give examples;
-string literals and names in code may not. The scenario model (scenario.py) legitimately names
-the fact fields, so it is not checked here.
+The mechanism's code must not hard-code an article number, a rule or conclusion id, a fact name,
+an official host, a currency, a proceeding or a penalty nature: those belong to the rule packs,
+the facts file and the jurisdiction descriptors. Docstrings and comments may give examples;
+string literals and names in code may not. Every module of the package is checked.
 """
 
 from __future__ import annotations
 
-from liability.declarations import bundled_vocabulary
 import ast
 import re
 from pathlib import Path
 
 import pytest
 
+from liability.declarations import bundled_declarations, bundled_vocabulary
 
 PACKAGE = Path(__file__).resolve().parent.parent / "liability"
-MECHANISM = ["engine.py", "conditions.py", "rulebook.py", "graph.py", "evaluator.py", "findings.py",
-             "reasoner.py", "cli.py"] + sorted(p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "render").glob("*.py"))
+MECHANISM = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py"))
+JURISDICTIONS = bundled_declarations().jurisdictions.values()
+HOSTS = {host for j in JURISDICTIONS for host in j.hosts}
+NAMES = {name for j in JURISDICTIONS for name in [*j.currencies, *j.proceedings, *j.natures]}
+"""The currencies, proceedings and penalty natures the descriptors declare: quoted as a whole."""
 
 ARTICLE_NUMBERS = [
     re.compile(r"\b\d{3}-\d+\b"),                # 225-5, 113-2-1, 611-1
@@ -109,6 +112,13 @@ def test_no_fact_field_is_read_as_an_attribute_in_the_mechanism(relative):
     assert not found, "\n".join(found)
 
 
+@pytest.mark.parametrize("relative", MECHANISM)
+def test_no_official_host_currency_proceeding_or_penalty_nature_is_quoted_in_the_mechanism(relative):
+    found = [f"{relative}:{line}: {text!r}" for line, text in code_strings(relative)
+             if text in NAMES or any(host in text.lower() for host in HOSTS)]
+    assert not found, "\n".join(found)
+
+
 def test_the_checks_would_catch_law_written_in_code():
     sample = ast.parse('RULE = "fr.cp.225-5-2.paid-ads"\nFACT = "money.posting_fees"\n"""A docstring about 230."""\n')
     strings = [node.value for node in ast.walk(sample) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
@@ -116,3 +126,5 @@ def test_the_checks_would_catch_law_written_in_code():
     assert RULE_IDS.search(strings[0])
     assert any(path in strings[1] for path in FACT_PATHS)
     assert len(_docstring_nodes(sample)) == 1
+    assert {"legifrance.gouv.fr", "law.cornell.edu"} <= HOSTS
+    assert {"EUR", "FRF", "USD", "criminal", "federal_civil", "délit", "felony"} <= NAMES
