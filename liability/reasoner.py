@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import __version__
 from .bundled import rules_dir
 from .burden import Proof, proofs_lacking
 from .direct import DirectEngine
@@ -24,6 +23,7 @@ from .plan import Run, scenario_facts
 from .rulebook import Regime, Rulebook, RuleError, Selection, load_regimes
 from .rulebook_cache import cached_rulebook
 from .scenario import Known, Scenario, fact_vocabulary, load_scenario
+from .version import __version__
 
 Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]
 """Sees each regime's run of an assessment (rule coverage is one)."""

@@ -753,22 +753,11 @@ def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
     return regimes
 
 
-def load_rulebook(regime: Regime, directory: Path | None = None,
-                  read: Callable[[Path], Document] = read_document) -> Rulebook:
-    """Load every pack of a regime and check the whole: ids, conclusions, penalties, strata."""
-    from .graph import (
-        stratify,  # graph depends on Rulebook; import here to keep modules acyclic
-    )
-
-    book = checked_rulebook(regime, directory, read)
-    stratify(book)
-    return book
-
-
 def checked_rulebook(regime: Regime, directory: Path | None = None,
                      read: Callable[[Path], Document] = read_document) -> Rulebook:
-    """Load every pack of a regime and check the whole, short of stratifying it: the rulebook
-    cache restores the strata it stored, which spares a run importing networkx."""
+    """Load every pack of a regime and check the whole, short of stratifying it (see
+    :func:`liability.loading.load_rulebook`): the rulebook cache restores the strata it stored,
+    which spares a run importing networkx."""
     directory = directory or rules_dir()
     facts = fact_vocabulary()
     packs: list[Pack] = []
@@ -844,18 +833,3 @@ def _cross_checks(book: Rulebook) -> list[str]:
                 problems.append(f"{pack.file}: penalty {penalty.id}: declared twice")
             penalty_ids.add(penalty.id)
     return problems
-
-
-def load_all(directory: Path | None = None) -> dict[str, Rulebook]:
-    """Every regime's rulebook; all problems across all packs are reported together."""
-    directory = directory or rules_dir()
-    books: dict[str, Rulebook] = {}
-    problems: list[str] = []
-    for regime in load_regimes(directory).values():
-        try:
-            books[regime.id] = load_rulebook(regime, directory)
-        except RuleError as error:
-            problems.extend(p for p in error.problems if p not in problems)
-    if problems:
-        raise RuleError(problems)
-    return books

@@ -48,7 +48,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from .rulebook import Regime, Rulebook, checked_rulebook, load_rulebook
+from .loading import load_rulebook
+from .rulebook import Regime, Rulebook, checked_rulebook
 from .sources import Document, SourceError, read_bytes, read_document
 
 FORMAT = "liability-rulebook-cache/1"

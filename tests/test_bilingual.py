@@ -7,9 +7,9 @@ import pytest
 
 from liability.bundled import rules_dir
 from liability.glossary import load_glossary
+from liability.loading import load_all
 from liability.render.memo import MEMO
 from liability.render.words import LABELS, PROCEEDINGS, STATUS, STRENGTH
-from liability.rulebook import load_all
 from liability.scenario import fact_vocabulary
 
 BOOKS = load_all()

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from liability import direct as direct_engine
 from liability.bundled import scenarios_dir
 from liability.direct import DirectEngine
+from liability.loading import load_rulebook
 from liability.reasoner import Reasoner
-from liability.rulebook import Rulebook, load_regimes, load_rulebook
+from liability.rulebook import Rulebook, load_regimes
 from liability.scenario import (
     SCENARIO_SUFFIXES,
     Scenario,

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from liability import decide, evaluator
 from liability.conditions import Absent, All, Any_, FactTest, Holds
 from liability.engine import Engine, scenario_facts
-from liability.rulebook import load_regimes, load_rulebook
+from liability.loading import load_rulebook
+from liability.rulebook import load_regimes
 from liability.scenario import Scenario, fact_vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"

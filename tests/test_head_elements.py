@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from liability.bundled import scenarios_dir
+from liability.loading import load_all
 from liability.reasoner import Reasoner
-from liability.rulebook import load_all
 from liability.scenario import SCENARIO_SUFFIXES, load_scenario
 
 BOOKS = load_all()

@@ -24,9 +24,10 @@ from packs import pack, rule, write_rules
 
 from liability.findings import Document
 from liability.graph import to_dot, to_mermaid
+from liability.loading import load_all, load_rulebook
 from liability.reasoner import Reasoner
 from liability.render import html, markdown, plain, text
-from liability.rulebook import RuleError, Rulebook, load_all, load_regimes, load_rulebook, official
+from liability.rulebook import RuleError, Rulebook, load_regimes, official
 from liability.scenario import load_scenario
 
 try:

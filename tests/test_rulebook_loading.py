@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from packs import URL, pack, rule, write_rules
 
+from liability.loading import load_all, load_rulebook
 from liability.rulebook import (
     OFFICIAL_HOSTS,
     RuleError,
-    load_all,
     load_regimes,
-    load_rulebook,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,7 +15,8 @@ from liability import evaluator
 from liability.conditions import branches
 from liability.engine import Engine, scenario_facts
 from liability.graph import dependency_graph
-from liability.rulebook import RuleError, load_regimes, load_rulebook
+from liability.loading import load_rulebook
+from liability.rulebook import RuleError, load_regimes
 from liability.scenario import Scenario
 
 STRATA = Path(__file__).parent / "fixtures" / "rules-strata"

@@ -9,8 +9,9 @@ import pytest
 from packs import PACK_HEADER, URL, rule, write_rules
 
 from liability.bundled import scenarios_dir
+from liability.loading import load_rulebook
 from liability.reasoner import Reasoner
-from liability.rulebook import RuleError, load_regimes, load_rulebook
+from liability.rulebook import RuleError, load_regimes
 from liability.scenario import Scenario, load_scenario
 
 REASONER = Reasoner()
