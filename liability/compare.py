@@ -10,13 +10,15 @@ facts those rules read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from .findings import Document, Finding, PenaltyAtStake, walk
-from .reasoner import Reasoner
 from .scenario import Scenario
+
+if TYPE_CHECKING:  # the comparison's models are read by a renderer that runs no engine
+    from .reasoner import Reasoner
 
 TOPICS = ("jurisdiction", "threshold", "criminal", "civil", "shield", "duties", "penalties", "clients")
 

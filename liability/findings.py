@@ -19,9 +19,9 @@ from .burden import Proof, possible_defences
 from .conditions import FactTest, Holds
 from .decide import Decisions, StatusDecision
 from .deductions import Deduction
-from .engine import Run, Step
 from .rulebook import STRENGTH_ORDER, DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, severity
 from .scenario import NOT_SHOWN, Scenario
+from .trace import Run, Step
 
 SCHEMA = "liability/findings-v1"
 

@@ -19,10 +19,11 @@ from .decide import Decisions, FactEncodings, StatusDecision
 from .deductions import Deduction, deduced, load_deductions
 from .findings import SCHEMA, Document, Finding, build_regime
 from .glossary import Glossary, load_glossary
-from .plan import Run, scenario_facts
+from .plan import scenario_facts
 from .rulebook import Regime, Rulebook, RuleError, Selection, load_regimes
 from .rulebook_cache import cached_rulebook
 from .scenario import Known, Scenario, fact_vocabulary, load_scenario
+from .trace import Run
 from .version import __version__
 
 Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]

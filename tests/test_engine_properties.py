@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from liability import decide, evaluator
 from liability.conditions import Absent, All, Any_, FactTest, Holds
-from liability.engine import Engine, scenario_facts
+from liability.engine import Engine
 from liability.loading import load_rulebook
+from liability.plan import scenario_facts
 from liability.rulebook import load_regimes
 from liability.scenario import Scenario, fact_vocabulary
 

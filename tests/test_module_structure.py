@@ -1,4 +1,5 @@
-"""How the modules of `liability` depend on one another: no import cycle, read from the source.
+"""How the modules of `liability` depend on one another: no import cycle, read from the source,
+and experta loaded only by the engine that needs it.
 
 The graph has an edge for every import a module's source names, at the top or inside a function
 (an import deferred into a function still ties the two modules together: deferring it only hides
@@ -9,9 +10,12 @@ submodule's implicit import of its own package's `__init__` is not an edge: only
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 import liability
 
@@ -89,3 +93,27 @@ def test_a_cycle_written_into_a_module_would_be_found():
     planted = GRAPH.copy()
     planted.add_edge("liability.rulebook", "liability.graph")  # what `load_rulebook` used to do
     assert list(nx.simple_cycles(planted))
+
+
+EXPERTA_FREE = ["liability", "liability.trace", "liability.plan", "liability.findings", "liability.decide",
+                "liability.direct", "liability.compare", "liability.render.json", "liability.render.text",
+                "liability.render.markdown", "liability.render.html", "liability.render.plain",
+                "liability.render.comparison"]
+"""What reads or renders findings, or runs the rules without experta (DESIGN.md section 3: experta
+stays behind `engine`, so that a maintained fork could replace it)."""
+
+
+def _loads_experta(module: str) -> bool:
+    script = f"import sys, {module}; print(any(m.split('.')[0] == 'experta' for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    return result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("module", EXPERTA_FREE)
+def test_reading_and_rendering_findings_does_not_load_experta(module: str):
+    assert not _loads_experta(module), f"importing {module} loads experta"
+
+
+def test_the_experta_engine_does_load_experta():
+    """The check above can fail: it sees experta where it is loaded."""
+    assert _loads_experta("liability.engine")

@@ -13,9 +13,10 @@ from packs import rule as rule_text
 
 from liability import evaluator
 from liability.conditions import branches
-from liability.engine import Engine, scenario_facts
+from liability.engine import Engine
 from liability.graph import dependency_graph
 from liability.loading import load_rulebook
+from liability.plan import scenario_facts
 from liability.rulebook import RuleError, load_regimes
 from liability.scenario import Scenario
 
