@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from .findings import Document, Finding, PenaltyAtStake, walk
+from .rulebook import HOLDING_STATUSES
 from .scenario import Scenario
 
 if TYPE_CHECKING:  # the comparison's models are read by a renderer that runs no engine
@@ -121,7 +122,7 @@ def _sentence(penalty: PenaltyAtStake | None) -> tuple[Any, ...] | None:
 
 def _penalty_entry(findings: list[Finding]) -> list[Entry]:
     """The most severe penalty among the criminal findings that hold or may hold."""
-    at_stake = [f for f in findings if f.penalties and f.status in ("liable", "undetermined")]
+    at_stake = [f for f in findings if f.penalties and (f.status in HOLDING_STATUSES or f.status == "undetermined")]
     if not at_stake:
         return []
     worst = max(at_stake, key=lambda f: (not f.penalties.conditional, f.penalties.life,

@@ -113,6 +113,15 @@ _DEFAULT_OUTCOMES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
     "immunity": (((".lost", "lost"), ("", "applies")), "not_applicable"),
     "duty": (((".breached", "breached"), ("", "complied")), "not_applicable"),
 }
+HOLDING_STATUSES = frozenset(status for outcomes, _ in _DEFAULT_OUTCOMES.values() for suffix, status in outcomes
+                             if not suffix)
+"""The statuses that say a head holds, its own conclusion drawn: the threshold is met, the offence
+or claim made out, the exemption or immunity applies, the duties are complied with. A lost
+exemption or a breached duty does not hold: the conditions of the exemption, the duties, failed."""
+CONCLUDED_STATUSES = frozenset(status for outcomes, _ in _DEFAULT_OUTCOMES.values() for _, status in outcomes)
+"""The statuses a rule concludes: those that hold, and the loss of an exemption or immunity or the
+breach of a duty. The others say that no rule concluded the head (its kind's fallback: not met,
+not liable, not applicable), or that the unknown facts decide (`undetermined`)."""
 
 
 ElementPart = Literal["legal", "material", "mental", "aggravating", "exception",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..analysis import Check, ElementCheck, NearMiss, shown
 from ..findings import Derivation, Document, Finding, Question, RegimeFindings, TermNote
+from ..rulebook import CONCLUDED_STATUSES
 from .words import (
     LABELS,
     PROCEEDINGS,
@@ -151,8 +152,9 @@ class Memo:
 def memo(document: Document, heads: set[str] | None = None, why_not: bool = False) -> Memo:
     """The memo of a findings document, for all its heads or those in `heads`.
 
-    Near misses are shown for findings that do not hold or are undetermined, and for every finding
-    when `why_not` is set.
+    Near misses are shown for findings whose status no rule concluded (see
+    :data:`~liability.rulebook.CONCLUDED_STATUSES`: not met, not liable, not applicable) or that
+    are undetermined, and for every finding when `why_not` is set.
     """
     lang = document.lang
     words = MEMO[lang]
@@ -242,8 +244,8 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         add(Para(f"{words['versions']}{words['colon']}{versions}"))
         for reason in time_reasons(finding):
             add(Para(f"{words['time']}{words['colon']}{reason}"))
-    holds = finding.status in ("liable", "met", "applies", "lost", "breached", "complied")
-    misses = [m for m in finding.near_misses or [] if why_not or not holds]
+    concluded = finding.status in CONCLUDED_STATUSES
+    misses = [m for m in finding.near_misses or [] if why_not or not concluded]
     if misses:
         add(Heading(4, words["why_not"]))
         add(Items(tuple(_near_miss(m, lang) for m in misses)))
