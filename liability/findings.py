@@ -211,13 +211,21 @@ class RegimeFindings(_Model):
     trace: list[TraceStep]
 
 
+class DecidedFinding(_Model):
+    """A finding an open question decides: the head, in one regime and proceeding."""
+
+    regime: str
+    head: str
+    proceeding: str
+
+
 class Question(_Model):
     """An unknown fact that would decide findings, asked in plain words."""
 
     fact: str
     question: str
-    decides: list[str]
-    """The findings it decides, as `regime: head [proceeding]`."""
+    decides: list[DecidedFinding]
+    """The findings it decides."""
 
 
 class TermNote(_Model):

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from .findings import Document, Question, TermNote
+from .findings import DecidedFinding, Document, Question, TermNote
 from .rulebook import RuleError, Text, pydantic_problems, _Strict
 from .scenario import fact_vocabulary
 from .sources import SourceError, read_document
@@ -53,13 +53,14 @@ class Glossary:
     def annotate(self, document: Document, lang: str) -> Document:
         """The document with its questions (most decisive first), the question behind each fact
         its explanations test, and its untranslatable terms."""
-        decides: dict[str, list[str]] = {}
+        decides: dict[str, list[DecidedFinding]] = {}
         heads: set[str] = set()
         for regime in document.regimes:
             for finding in regime.findings:
                 heads.add(finding.head)
                 for fact in finding.missing_facts:
-                    decides.setdefault(fact, []).append(f"{regime.regime}: {finding.head} [{finding.proceeding}]")
+                    decides.setdefault(fact, []).append(DecidedFinding(regime=regime.regime, head=finding.head,
+                                                                       proceeding=finding.proceeding))
                 checks = [c for e in finding.analysis or [] for c in e.checks]
                 checks += [c for m in finding.near_misses or [] for c in m.failed + m.unknown]
                 checks += [inner for c in checks for inner in c.because_of]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..analysis import Check, ElementCheck, NearMiss, shown
-from ..findings import Derivation, Document, Finding, Question, RegimeFindings, TermNote
+from ..findings import DecidedFinding, Derivation, Document, Finding, Question, RegimeFindings, TermNote
 from ..rulebook import CONCLUDED_STATUSES
 from .words import (
     LABELS,
@@ -178,11 +178,10 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
             add(Para(f"{words['abolished_rules']}{words['colon']}{'; '.join(regime.abolished)}", "warning"))
         for finding in findings:
             _finding(result, document, regime, finding, why_not)
-    questions = [q for q in document.questions
-                 if heads is None or any(d.split(": ", 1)[1].split(" [")[0] in heads for d in q.decides)]
+    questions = [q for q in document.questions if heads is None or any(d.head in heads for d in q.decides)]
     if questions:
         add(Heading(2, words["scenario_questions"]))
-        add(Items(tuple(Item(question_line(q, lang), children=tuple(Item(d) for d in q.decides))
+        add(Items(tuple(Item(question_line(q, lang), children=tuple(Item(decided_line(d, lang)) for d in q.decides))
                         for q in questions)))
     if document.glossary:
         add(Heading(2, words["terms"]))
@@ -196,6 +195,11 @@ def question_line(question: Question, lang: str) -> str:
     count = len(question.decides)
     noun = words["findings_word"] if count > 1 else words["finding_word"]
     return f"{question.question} ({question.fact}){words['colon']}{words['decides']} {count} {noun}"
+
+
+def decided_line(decided: DecidedFinding, lang: str) -> str:
+    """A finding an open question decides, named as the finding's own heading names it."""
+    return f"{decided.regime}{MEMO[lang]['colon']}{decided.head} [{PROCEEDINGS[lang][decided.proceeding]}]"
 
 
 def term_line(note: TermNote, lang: str) -> str:
