@@ -11,6 +11,7 @@ from liability.loading import load_all
 from liability.render.memo import MEMO
 from liability.render.words import LABELS, PROCEEDINGS, STATUS, STRENGTH
 from liability.scenario import fact_vocabulary
+from liability.sentence import WORDS as SENTENCE
 
 BOOKS = load_all()
 RULES = {rule.id: rule for book in BOOKS.values() for rule in book.rules}
@@ -50,8 +51,8 @@ def test_glossary_terms_name_real_heads_and_say_what_differs():
         assert term.note.fr.strip() and term.note.en.strip()
 
 
-@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH, PROCEEDINGS],
-                         ids=["labels", "memo", "status", "strength", "proceedings"])
+@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH, PROCEEDINGS, SENTENCE],
+                         ids=["labels", "memo", "status", "strength", "proceedings", "sentence"])
 def test_the_renderers_wording_exists_in_both_languages(table):
     def shape(value):
         return {k: shape(v) for k, v in value.items()} if isinstance(value, dict) else None
