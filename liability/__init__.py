@@ -5,8 +5,7 @@ compiles the packs into an expert system, runs it and reports findings.
 """
 
 from . import _compat  # noqa: F401  (must run before anything imports experta)
-
-__version__ = "0.1.0"
+from .version import __version__  # noqa: F401  (the package's version, as `liability.__version__`)
 
 
 def command() -> None:

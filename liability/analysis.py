@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict
 
 from . import conditions
 from .conditions import Absent, Condition, FactTest, Holds
-from .engine import Run
 from .rulebook import DateBasis, Element, Head, Rule, Rulebook, Selection
+from .trace import Run
 
 ElementStatus = Literal["met", "not_met", "unknown"]
 _STATUS: dict[bool | None, ElementStatus] = {True: "met", False: "not_met", None: "unknown"}

@@ -20,7 +20,6 @@ from typing import Any, Iterator, NoReturn
 
 import click
 
-from . import __version__
 from .batch import Entry, Outcome, Unreadable, assess_as_lines, assess_file, load, read_piped
 from .bundled import scenarios_dir
 from .conditions import describe
@@ -29,6 +28,7 @@ from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
 from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, load_scenario
 from .sources import escape, shown
+from .version import __version__
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2

@@ -10,13 +10,16 @@ facts those rules read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from .findings import Document, Finding, PenaltyAtStake, walk
-from .reasoner import Reasoner
+from .rulebook import HOLDING_STATUSES
 from .scenario import Scenario
+
+if TYPE_CHECKING:  # the comparison's models are read by a renderer that runs no engine
+    from .reasoner import Reasoner
 
 TOPICS = ("jurisdiction", "threshold", "offences", "claims", "shield", "duties", "penalties", "clients")
 
@@ -121,7 +124,7 @@ def _sentence(penalty: PenaltyAtStake | None) -> tuple[Any, ...] | None:
 
 def _penalty_entry(findings: list[Finding]) -> list[Entry]:
     """The most severe penalty among the criminal findings that hold or may hold."""
-    at_stake = [f for f in findings if f.penalties and f.status in ("liable", "undetermined")]
+    at_stake = [f for f in findings if f.penalties and (f.status in HOLDING_STATUSES or f.status == "undetermined")]
     if not at_stake:
         return []
     worst = max(at_stake, key=lambda f: (not f.penalties.conditional, f.penalties.life,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import conditions
-from .plan import Run
 from .rulebook import Rulebook
+from .trace import Run
 
 
 @dataclass

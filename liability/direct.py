@@ -44,9 +44,10 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from .conditions import FactTest
 from .evaluator import Closure
-from .plan import Run, Step, Unit, firing_plan
+from .plan import Unit, firing_plan
 from .rulebook import Rulebook
 from .scenario import FactSpec, Scenario
+from .trace import Run, Step
 
 CHUNK_BITS = 256
 """Width of one chunk of the layout: wide enough that most conclusions' waiting units lie in one

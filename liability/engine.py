@@ -31,9 +31,10 @@ from experta import Rule as ExpertaRule
 
 from .conditions import FactTest
 from .evaluator import Closure
-from .plan import Group, Run, Step, branch_holds, firing_plan, scenario_facts  # noqa: F401 (re-exported)
+from .plan import Group, branch_holds, firing_plan
 from .rulebook import Rule, Rulebook
 from .scenario import UNKNOWN, Scenario
+from .trace import Run, Step
 
 
 class Conclusion(Fact):

@@ -19,9 +19,11 @@ from .burden import Proof, possible_defences
 from .conditions import FactTest, Holds
 from .decide import Decisions, StatusDecision
 from .deductions import Deduction
-from .engine import Run, Step
-from .rulebook import STRENGTH_ORDER, DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, Severity
+from .rulebook import DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, Severity
 from .scenario import NOT_SHOWN, Scenario
+from .schema import STRENGTH_ORDER
+from .sentence import sentence
+from .trace import Run, Step
 
 SCHEMA = "liability/findings-v1"
 
@@ -215,13 +217,22 @@ class RegimeFindings(_Model):
     trace: list[TraceStep]
 
 
+class DecidedFinding(_Model):
+    """A finding an open question decides: the head, in one regime and proceeding."""
+
+    regime: str
+    head: str
+    proceeding: str
+    proceeding_label: str
+
+
 class Question(_Model):
     """An unknown fact that would decide findings, asked in plain words."""
 
     fact: str
     question: str
-    decides: list[str]
-    """The findings it decides, as `regime: head [proceeding]`."""
+    decides: list[DecidedFinding]
+    """The findings it decides."""
 
 
 class TermNote(_Model):
@@ -330,7 +341,6 @@ _WORDS = {
                           "the version then in force ({earlier}), never the later one",
            "not_before": "; it reaches the conduct from {start} on: the conduct before that date was not "
                          "punishable under this text",
-           "years": "{n} years", "life": "life", "turnover": "{n} % of turnover",
            "not_in_force": "not in force on {date} ({basis})", "not_met": "not met",
            "abolished": "abolished by {date}: the milder later law applies",
            "no_combination": "Whatever the unknown facts turn out to be, no combination of them changes this.",
@@ -353,7 +363,6 @@ _WORDS = {
                           "la version alors en vigueur ({earlier}), jamais à la nouvelle",
            "not_before": " ; elle atteint les agissements à compter du {start} : ceux d'avant n'étaient pas "
                          "punissables au titre de ce texte",
-           "years": "{n} ans", "life": "perpétuité", "turnover": "{n} % du chiffre d'affaires",
            "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
            "abolished": "abrogé au {date} : la loi plus douce s'applique",
            "no_combination": "Quels que soient les faits inconnus, aucune combinaison n'y change rien.",
@@ -430,26 +439,14 @@ def _version_reason(chosen: ChosenVersion, penalty: Penalty, legal: bool, select
     return reason
 
 
-def money(amount: int, currency: str | None, lang: str) -> str:
-    """An amount as each language writes it: `1,500,000 EUR`, `1\u202f500\u202f000 EUR`."""
-    grouped = f"{amount:,}".replace(",", "\u202f" if lang == "fr" else ",")
-    return f"{grouped} {currency or ''}".strip()
-
-
 def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str) -> str:
-    """A version's maximum sentence for the person judged, in words (for the part-before note)."""
-    words = _WORDS[lang]
-    parts = []
-    if version.life and not legal:
-        parts.append(words["life"])
-    elif version.prison_years and not legal:
-        parts.append(words["years"].format(n=version.prison_years))
-    if version.fine is not None:
-        parts.append(money(version.fine * (penalty.legal_person.fine_multiplier if legal else 1), version.currency,
-                           lang))
-    if version.fine_percent_turnover is not None:
-        parts.append(words["turnover"].format(n=version.fine_percent_turnover))
-    return ", ".join(parts)
+    """A version's maximum sentence for the person judged, in words (for the part-before note):
+    a legal person faces the fine alone, multiplied, as in :func:`penalty_at_stake`."""
+    fine = version.fine
+    if legal and fine is not None:
+        fine *= penalty.legal_person.fine_multiplier
+    return sentence(version.life and not legal, None if legal else version.prison_years, fine,
+                    version.fine_percent_turnover, version.currency, lang)
 
 
 def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: ChosenVersion, selection: Selection,

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from .findings import Document, Question, TermNote
+from .findings import DecidedFinding, Document, Question, TermNote
 from .scenario import Vocabulary
 from .schema import RuleError, Strict, Text, pydantic_problems
 from .sources import SourceError, read_document
@@ -51,13 +51,15 @@ class Glossary:
     def annotate(self, document: Document, lang: str) -> Document:
         """The document with its questions (most decisive first), the question behind each fact
         its explanations test, and its untranslatable terms."""
-        decides: dict[str, list[str]] = {}
+        decides: dict[str, list[DecidedFinding]] = {}
         heads: set[str] = set()
         for regime in document.regimes:
             for finding in regime.findings:
                 heads.add(finding.head)
                 for fact in finding.missing_facts:
-                    decides.setdefault(fact, []).append(f"{regime.regime}: {finding.head} [{finding.proceeding}]")
+                    decides.setdefault(fact, []).append(DecidedFinding(regime=regime.regime, head=finding.head,
+                                                                       proceeding=finding.proceeding,
+                                                                       proceeding_label=finding.proceeding_label))
                 checks = [c for e in finding.analysis or [] for c in e.checks]
                 checks += [c for m in finding.near_misses or [] for c in m.failed + m.unknown]
                 checks += [inner for c in checks for inner in c.because_of]

@@ -14,17 +14,14 @@ distinct salience per compiled rule: distinct saliences also make traces reprodu
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from .render import visible
-
-if TYPE_CHECKING:
-    from .rulebook import Rulebook
+from .rulebook import RuleError, Rulebook
 
 
-def dependency_graph(book: "Rulebook") -> nx.DiGraph:
+def dependency_graph(book: Rulebook) -> nx.DiGraph:
     """Rules and conclusions as a signed directed graph."""
     graph = nx.DiGraph()
     for rule in book.rules:
@@ -40,10 +37,8 @@ def dependency_graph(book: "Rulebook") -> nx.DiGraph:
     return graph
 
 
-def stratify(book: "Rulebook") -> None:
+def stratify(book: Rulebook) -> None:
     """Compute each rule's stratum and the firing order; reject negation inside a cycle."""
-    from .rulebook import RuleError
-
     graph = dependency_graph(book)
     condensed = nx.condensation(graph)
     members = condensed.graph["mapping"]
@@ -90,7 +85,7 @@ def stratify(book: "Rulebook") -> None:
     book.cyclic = frozenset(cyclic)
 
 
-def lint(book: "Rulebook") -> list[str]:
+def lint(book: Rulebook) -> list[str]:
     """Warnings that do not stop loading but that a reviewer should see."""
     warnings = []
     used = {c for rule in book.rules for c in rule.premises | rule.negated}
@@ -111,7 +106,7 @@ Edge = tuple[tuple[str, str], tuple[str, str]]
 EDGE_TYPES = ("concludes", "supports", "exception", "overrides")
 
 
-def edge_types(book: "Rulebook", graph: nx.DiGraph | None = None) -> dict[Edge, str]:
+def edge_types(book: Rulebook, graph: nx.DiGraph | None = None) -> dict[Edge, str]:
     """Each edge of the dependency graph typed for a reader of the law's defeasibility structure.
 
     A rule `concludes` what it draws; a conclusion it needs `supports` it; a conclusion whose
@@ -133,7 +128,7 @@ def edge_types(book: "Rulebook", graph: nx.DiGraph | None = None) -> dict[Edge, 
     return types
 
 
-def active_edges(book: "Rulebook", fired: set[str], holding: set[str]) -> set[Edge]:
+def active_edges(book: Rulebook, fired: set[str], holding: set[str]) -> set[Edge]:
     """The edges a run used: rules that fired and what they drew, conclusions that held and the
     rules they supported, and exceptions that held and so defeated a rule."""
     active = set()
@@ -166,7 +161,7 @@ _DOT_STYLE = {"concludes": "", "supports": "", "exception": 'style=dashed, label
               "overrides": 'style=dashed, color="#9b1c1c", label="overrides"'}
 
 
-def to_dot(book: "Rulebook", active: set[Edge] | None = None) -> str:
+def to_dot(book: Rulebook, active: set[Edge] | None = None) -> str:
     """Graphviz DOT: one cluster per instrument, rules as boxes, conclusions as ellipses (heads
     doubled), exceptions dashed and overrides red; with `active`, the edges of a run in bold."""
     lines = [f"digraph {_dot(book.regime)} {{", "  rankdir=LR;", '  node [fontname="Helvetica"];']
@@ -210,7 +205,7 @@ def _mermaid(*lines: str) -> str:
     return '"' + "<br/>".join(escaped) + '"'
 
 
-def to_mermaid(book: "Rulebook", active: set[Edge] | None = None) -> str:
+def to_mermaid(book: Rulebook, active: set[Edge] | None = None) -> str:
     """Mermaid flowchart of the same graph, for Markdown viewers; with `active`, the edges of a
     run are thick."""
     graph = dependency_graph(book)

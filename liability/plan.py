@@ -9,44 +9,12 @@ fires units in that order. Sharing the plan is what lets the two produce the sam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from .conditions import Absent, Atom, FactTest, Holds, branches
-from .evaluator import Closure
 from .rulebook import Rule, Rulebook
 from .scenario import Scenario
-
-
-class Step(NamedTuple):
-    """One rule firing, as recorded by the engine.
-
-    A named tuple rather than a frozen dataclass: just as immutable, and five times cheaper to
-    build (a frozen dataclass sets each field through ``object.__setattr__``), which is most of
-    the direct engine's cost per firing (DESIGN.md section 9).
-    """
-
-    step: int
-    rule: str
-    cites: str
-    certain: bool
-    facts: dict[str, Any]
-    conclusions: tuple[str, ...]
-    absent: tuple[str, ...]
-    concluded: str
-    element: str | None
-    strength: str
-
-
-@dataclass
-class Run:
-    """The outcome of one scenario: conclusions and the trace that produced them."""
-
-    closure: Closure
-    trace: list[Step] = field(default_factory=list)
-    blocking: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """The explanations' memo: the facts that keep each conclusion from holding in this run, read
-    once (most near misses of a regime fail on the same few premises)."""
 
 
 def scenario_facts(scenario: Scenario) -> dict[str, Any]:

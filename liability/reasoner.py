@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import __version__
 from .bundled import rules_dir
 from .burden import Proof, proofs_lacking
 from .direct import DirectEngine
@@ -21,10 +20,12 @@ from .declarations import Declarations
 from .deductions import Deduction, deduced
 from .findings import SCHEMA, Document, Finding, build_regime
 from .glossary import Glossary, load_glossary
-from .plan import Run, scenario_facts
+from .plan import scenario_facts
 from .rulebook import Regime, Rulebook, RuleError, Selection, declarations_of, load_regimes
 from .rulebook_cache import cached_rulebook
 from .scenario import Known, Scenario, Vocabulary, load_scenario
+from .trace import Run
+from .version import __version__
 
 Observer = Callable[[Rulebook, dict[str, Any], Run, frozenset[str]], None]
 """Sees each regime's run of an assessment (rule coverage is one)."""

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from . import conditions
 from .bundled import rules_dir
@@ -26,7 +26,7 @@ from .conditions import Condition
 from .declarations import Declarations, bundled_declarations, load_declarations
 from .jurisdiction import Currency, Jurisdiction
 from .scenario import Date, FactSpec, Vocabulary
-from .schema import STRENGTH_ORDER, RuleError, Strength, Text, pydantic_problems
+from .schema import RuleError, Strength, Text, pydantic_problems
 from .schema import official as is_official
 from .schema import Strict as _Strict
 from .sources import Document, SourceError, read_document, shown
@@ -75,6 +75,15 @@ _DEFAULT_OUTCOMES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
     "immunity": (((".lost", "lost"), ("", "applies")), "not_applicable"),
     "duty": (((".breached", "breached"), ("", "complied")), "not_applicable"),
 }
+HOLDING_STATUSES = frozenset(status for outcomes, _ in _DEFAULT_OUTCOMES.values() for suffix, status in outcomes
+                             if not suffix)
+"""The statuses that say a head holds, its own conclusion drawn: the threshold is met, the offence
+or claim made out, the exemption or immunity applies, the duties are complied with. A lost
+exemption or a breached duty does not hold: the conditions of the exemption, the duties, failed."""
+CONCLUDED_STATUSES = frozenset(status for outcomes, _ in _DEFAULT_OUTCOMES.values() for _, status in outcomes)
+"""The statuses a rule concludes: those that hold, and the loss of an exemption or immunity or the
+breach of a duty. The others say that no rule concluded the head (its kind's fallback: not met,
+not liable, not applicable), or that the unknown facts decide (`undetermined`)."""
 
 
 ElementPart = Literal["legal", "material", "mental", "aggravating", "exception",
@@ -725,19 +734,6 @@ def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
     return regimes
 
 
-def load_rulebook(regime: Regime, directory: Path | None = None,
-                  read: Callable[[Path], Document] = read_document,
-                  declarations: Declarations | None = None) -> Rulebook:
-    """Load every pack of a regime and check the whole: ids, conclusions, penalties, strata."""
-    from .graph import (
-        stratify,  # graph depends on Rulebook; import here to keep modules acyclic
-    )
-
-    book = checked_rulebook(regime, directory, read, declarations)
-    stratify(book)
-    return book
-
-
 def declarations_of(directory: Path | None) -> Declarations:
     """The facts and jurisdictions of a rules folder (the bundled one, read once, by default)."""
     return bundled_declarations() if directory is None or directory == rules_dir() else load_declarations(directory)
@@ -746,8 +742,9 @@ def declarations_of(directory: Path | None) -> Declarations:
 def checked_rulebook(regime: Regime, directory: Path | None = None,
                      read: Callable[[Path], Document] = read_document,
                      declarations: Declarations | None = None) -> Rulebook:
-    """Load every pack of a regime and check the whole, short of stratifying it: the rulebook
-    cache restores the strata it stored, which spares a run importing networkx."""
+    """Load every pack of a regime and check the whole, short of stratifying it (see
+    :func:`liability.loading.load_rulebook`): the rulebook cache restores the strata it stored,
+    which spares a run importing networkx."""
     declarations = declarations or declarations_of(directory)
     directory = directory or rules_dir()
     facts = declarations.vocabulary.facts
@@ -844,18 +841,3 @@ def _incomparable_fines(book: Rulebook) -> list[str]:
             "compared; declare the rate the law fixes between them in a jurisdiction.yaml, or keep such penalties in "
             "separate regimes"]
 
-
-def load_all(directory: Path | None = None) -> dict[str, Rulebook]:
-    """Every regime's rulebook; all problems across all packs are reported together."""
-    declarations = declarations_of(directory)
-    directory = directory or rules_dir()
-    books: dict[str, Rulebook] = {}
-    problems: list[str] = []
-    for regime in load_regimes(directory).values():
-        try:
-            books[regime.id] = load_rulebook(regime, directory, declarations=declarations)
-        except RuleError as error:
-            problems.extend(p for p in error.problems if p not in problems)
-    if problems:
-        raise RuleError(problems)
-    return books

@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .declarations import Declarations
-from .rulebook import Regime, Rulebook, checked_rulebook, declarations_of, load_rulebook
+from .loading import load_rulebook
+from .rulebook import Regime, Rulebook, checked_rulebook, declarations_of
 from .sources import Document, SourceError, read_bytes, read_document
 
 FORMAT = "liability-rulebook-cache/1"

@@ -8,9 +8,10 @@ import pytest
 from liability.declarations import bundled_declarations, bundled_vocabulary
 from liability.bundled import rules_dir
 from liability.glossary import load_glossary
+from liability.loading import load_all
 from liability.render.memo import MEMO
 from liability.render.words import LABELS, STATUS, STRENGTH
-from liability.rulebook import load_all
+from liability.sentence import WORDS as SENTENCE
 
 BOOKS = load_all()
 RULES = {rule.id: rule for book in BOOKS.values() for rule in book.rules}
@@ -55,8 +56,8 @@ def test_glossary_terms_name_real_heads_and_say_what_differs():
         assert term.note.fr.strip() and term.note.en.strip()
 
 
-@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH],
-                         ids=["labels", "memo", "status", "strength"])
+@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH, SENTENCE],
+                         ids=["labels", "memo", "status", "strength", "sentence"])
 def test_the_renderers_wording_exists_in_both_languages(table):
     def shape(value):
         return {k: shape(v) for k, v in value.items()} if isinstance(value, dict) else None

@@ -22,8 +22,9 @@ from liability.declarations import bundled_vocabulary
 from liability import direct as direct_engine
 from liability.bundled import scenarios_dir
 from liability.direct import DirectEngine
+from liability.loading import load_rulebook
 from liability.reasoner import Reasoner
-from liability.rulebook import Rulebook, load_regimes, load_rulebook
+from liability.rulebook import Rulebook, load_regimes
 from liability.scenario import SCENARIO_SUFFIXES, Scenario
 
 EXPERTA = Reasoner(engine="experta")

@@ -23,8 +23,10 @@ from packs import write_declarations
 from liability.declarations import bundled_vocabulary
 from liability import decide, evaluator
 from liability.conditions import Absent, All, Any_, FactTest, Holds
-from liability.engine import Engine, scenario_facts
-from liability.rulebook import load_regimes, load_rulebook
+from liability.engine import Engine
+from liability.loading import load_rulebook
+from liability.plan import scenario_facts
+from liability.rulebook import load_regimes
 from liability.scenario import Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -137,6 +137,21 @@ def test_questions_are_ordered_by_how_many_findings_they_decide_and_ask_only_dec
     assert all(q.question and not q.question.startswith(q.fact) for q in document.questions)
 
 
+def test_each_question_names_the_findings_it_decides_by_regime_head_and_proceeding(tmp_path):
+    text = AD_FUNDED_HOST_WITH_NOTICE.replace("remunerated: true, physical_contact: true,", "remunerated: true,")
+    document = REASONER.assess(read_scenario(scenario_file(tmp_path, text)), "fr")
+    findings = {(r.regime, f.head, f.proceeding): f for r in document.regimes for f in r.findings}
+    assert document.questions
+    for question in document.questions:
+        for decided in question.decides:
+            assert question.fact in findings[(decided.regime, decided.head, decided.proceeding)].missing_facts
+    assert document.as_json()["questions"][0]["decides"][0] == {"regime": "fr", "head": "fr.prostitution",
+                                                                 "proceeding": "criminal",
+                                                                 "proceeding_label": "pénal"}
+    # the memo names each one as the finding's own heading does, in the report's language
+    assert "  - fr\u00a0: fr.prostitution \\[pénal\\]" in markdown_render.render([document])
+
+
 def test_reports_warn_where_a_french_concept_has_no_exact_english_equivalent(tmp_path):
     document = REASONER.assess(read_scenario(scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)))
     terms = {note.fr: note for note in document.glossary}

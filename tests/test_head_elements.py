@@ -7,15 +7,13 @@ import pytest
 
 from packs import read_scenario
 from liability.bundled import scenarios_dir
+from liability.loading import load_all
 from liability.reasoner import Reasoner
-from liability.rulebook import load_all
+from liability.rulebook import CONCLUDED_STATUSES, HOLDING_STATUSES
 from liability.scenario import SCENARIO_SUFFIXES
 
 BOOKS = load_all()
 CONSTITUTIVE = {"legal", "material", "mental", "element", "mental_state", "condition"}
-HOLDS = {"met", "liable", "applies", "complied"}
-"""The statuses that say a head holds: the offence is committed, the shield or threshold applies,
-the duties are complied with."""
 SCENARIOS = sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES)
 
 
@@ -26,6 +24,13 @@ def test_every_head_states_its_elements(regime):
     assert not bare, f"heads without elements in regime {regime}: {bare}"
 
 
+def test_a_head_holds_when_its_own_conclusion_is_drawn_not_when_it_is_lost_or_breached():
+    """The one definition the memo and these checks share (rulebook.HOLDING_STATUSES): a lost
+    exemption and a breached duty are concluded by a rule, yet the head does not hold."""
+    assert HOLDING_STATUSES == {"met", "liable", "applies", "complied"}
+    assert CONCLUDED_STATUSES - HOLDING_STATUSES == {"lost", "breached"}
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_a_head_that_holds_for_certain_has_no_constitutive_element_not_met(path):
     """Elements explain the rules' decision; they must never contradict it. When a head holds, each
@@ -33,7 +38,7 @@ def test_a_head_that_holds_for_certain_has_no_constitutive_element_not_met(path)
     document = Reasoner(engine="direct").assess(read_scenario(path))
     for regime in document.regimes:
         for finding in regime.findings:
-            if finding.status not in HOLDS:
+            if finding.status not in HOLDING_STATUSES:
                 continue
             constitutive = [e for e in finding.analysis if e.part in CONSTITUTIVE]
             lone = [e.name for e in constitutive if e.group is None and e.status == "not_met"]

@@ -25,11 +25,12 @@ from packs import pack, rule, write_rules
 from packs import read_scenario
 from liability.findings import Document
 from liability.graph import to_dot, to_mermaid
+from liability.loading import load_all, load_rulebook
 from liability.reasoner import Reasoner
 from liability.render import html, markdown, plain, text
 from liability.declarations import bundled_declarations
 from liability.jurisdiction import all_hosts
-from liability.rulebook import RuleError, Rulebook, load_all, load_regimes, load_rulebook
+from liability.rulebook import RuleError, Rulebook, load_regimes
 from liability.schema import official
 
 try:

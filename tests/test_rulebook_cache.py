@@ -18,8 +18,9 @@ from packs import pack, rule, write_rules
 from packs import read_scenario
 from liability import graph, rulebook_cache, sources
 from liability.bundled import rules_dir, scenarios_dir
+from liability.loading import load_rulebook
 from liability.reasoner import Reasoner
-from liability.rulebook import Regime, RuleError, load_regimes, load_rulebook
+from liability.rulebook import Regime, RuleError, load_regimes
 from liability.rulebook_cache import cached_rulebook
 
 US_CASE = "us-doe-backpage-1cir-2016.yaml"

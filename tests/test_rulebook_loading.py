@@ -12,11 +12,10 @@ from packs import TEST_JURISDICTION, URL, pack, rule, write_rules
 
 from liability.declarations import bundled_declarations
 from liability.jurisdiction import all_hosts
+from liability.loading import load_all, load_rulebook
 from liability.rulebook import (
     RuleError,
-    load_all,
     load_regimes,
-    load_rulebook,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,9 +14,11 @@ from packs import rule as rule_text
 from liability.declarations import bundled_vocabulary
 from liability import evaluator
 from liability.conditions import branches
-from liability.engine import Engine, scenario_facts
+from liability.engine import Engine
 from liability.graph import dependency_graph
-from liability.rulebook import RuleError, load_regimes, load_rulebook
+from liability.loading import load_rulebook
+from liability.plan import scenario_facts
+from liability.rulebook import RuleError, load_regimes
 from liability.scenario import Scenario
 
 STRATA = Path(__file__).parent / "fixtures" / "rules-strata"

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..analysis import Check, ElementCheck, NearMiss, shown
-from ..findings import Derivation, Document, Finding, Question, RegimeFindings, TermNote
+from ..findings import DecidedFinding, Derivation, Document, Finding, Question, RegimeFindings, TermNote
+from ..rulebook import CONCLUDED_STATUSES
 from .words import (
     LABELS,
     STATUS,
@@ -150,8 +151,9 @@ class Memo:
 def memo(document: Document, heads: set[str] | None = None, why_not: bool = False) -> Memo:
     """The memo of a findings document, for all its heads or those in `heads`.
 
-    Near misses are shown for findings that do not hold or are undetermined, and for every finding
-    when `why_not` is set.
+    Near misses are shown for findings whose status no rule concluded (see
+    :data:`~liability.rulebook.CONCLUDED_STATUSES`: not met, not liable, not applicable) or that
+    are undetermined, and for every finding when `why_not` is set.
     """
     lang = document.lang
     words = MEMO[lang]
@@ -175,11 +177,10 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
             add(Para(f"{words['abolished_rules']}{words['colon']}{'; '.join(regime.abolished)}", "warning"))
         for finding in findings:
             _finding(result, document, regime, finding, why_not)
-    questions = [q for q in document.questions
-                 if heads is None or any(d.split(": ", 1)[1].split(" [")[0] in heads for d in q.decides)]
+    questions = [q for q in document.questions if heads is None or any(d.head in heads for d in q.decides)]
     if questions:
         add(Heading(2, words["scenario_questions"]))
-        add(Items(tuple(Item(question_line(q, lang), children=tuple(Item(d) for d in q.decides))
+        add(Items(tuple(Item(question_line(q, lang), children=tuple(Item(decided_line(d, lang)) for d in q.decides))
                         for q in questions)))
     if document.glossary:
         add(Heading(2, words["terms"]))
@@ -193,6 +194,11 @@ def question_line(question: Question, lang: str) -> str:
     count = len(question.decides)
     noun = words["findings_word"] if count > 1 else words["finding_word"]
     return f"{question.question} ({question.fact}){words['colon']}{words['decides']} {count} {noun}"
+
+
+def decided_line(decided: DecidedFinding, lang: str) -> str:
+    """A finding an open question decides, named as the finding's own heading names it."""
+    return f"{decided.regime}{MEMO[lang]['colon']}{decided.head} [{decided.proceeding_label}]"
 
 
 def term_line(note: TermNote, lang: str) -> str:
@@ -241,8 +247,8 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         add(Para(f"{words['versions']}{words['colon']}{versions}"))
         for reason in time_reasons(finding):
             add(Para(f"{words['time']}{words['colon']}{reason}"))
-    holds = finding.status in ("liable", "met", "applies", "lost", "breached", "complied")
-    misses = [m for m in finding.near_misses or [] if why_not or not holds]
+    concluded = finding.status in CONCLUDED_STATUSES
+    misses = [m for m in finding.near_misses or [] if why_not or not concluded]
     if misses:
         add(Heading(4, words["why_not"]))
         add(Items(tuple(_near_miss(m, lang) for m in misses)))

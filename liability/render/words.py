@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, OpenGround, PenaltyAtStake, money
+from ..findings import Finding, OpenGround, PenaltyAtStake
+from ..sentence import sentence
 
 LABELS = {
     "en": {
@@ -14,10 +15,9 @@ LABELS = {
         "strength": "Strength", "elements": "Elements", "penalty": "At stake", "cites": "Cites",
         "missing": "Would be decided by", "settles": "{status} if", "depends_also": "Also decided, with other facts, by",
         "open_grounds": "Would also hold if the unknown facts go a certain way", "needs": "needs",
-        "none": "none", "if_holds": "if it holds", "years": "years", "life": "life imprisonment",
-        "fine": "fine", "plus": "plus", "certain": "certain", "possible": "possible",
+        "none": "none", "if_holds": "if it holds", "plus": "plus", "certain": "certain", "possible": "possible",
         "legal": "legal person", "natural": "natural person", "version": "version in force from",
-        "rules_in_force": "rules in force", "turnover": "of worldwide annual turnover",
+        "rules_in_force": "rules in force",
         "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "facts_end": "end of the conduct", "judged_on": "date of judgment"},
         "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
         "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ", "up_to": "up to", "warning": "Warning",
@@ -34,10 +34,9 @@ LABELS = {
         "strength": "Force", "elements": "Éléments", "penalty": "Peine encourue", "cites": "Textes",
         "missing": "Dépend de", "settles": "{status} si", "depends_also": "Dépend aussi, avec d'autres faits, de",
         "open_grounds": "Serait aussi retenu si les faits inconnus vont dans un certain sens", "needs": "dépend de",
-        "none": "aucun", "if_holds": "si elle est retenue", "years": "ans", "life": "réclusion à perpétuité",
-        "fine": "amende", "plus": "et", "certain": "certaine", "possible": "possible",
+        "none": "aucun", "if_holds": "si elle est retenue", "plus": "et", "certain": "certaine", "possible": "possible",
         "legal": "personne morale", "natural": "personne physique", "version": "version en vigueur depuis le",
-        "rules_in_force": "règles en vigueur", "turnover": "du chiffre d'affaires mondial annuel",
+        "rules_in_force": "règles en vigueur",
         "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "facts_end": "fin des agissements", "judged_on": "date du jugement"},
         "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
         "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ", "up_to": "jusqu'à", "warning": "Attention",
@@ -67,16 +66,8 @@ def penalty_line(penalty: PenaltyAtStake | None, lang: str) -> str:
     words = LABELS[lang]
     if penalty is None:
         return words["none"]
-    parts = []
-    if penalty.life:
-        parts.append(words["life"])
-    elif penalty.prison_years:
-        parts.append(f"{penalty.prison_years} {words['years']}")
-    if penalty.fine is not None:
-        parts.append(f"{words['fine']} {money(penalty.fine, penalty.currency, lang)}")
-    if penalty.fine_percent_turnover is not None:
-        parts.append(f"{words['fine']} {penalty.fine_percent_turnover:g} % {words['turnover']}")
-    line = ", ".join(parts) or words["none"]
+    line = sentence(penalty.life, penalty.prison_years, penalty.fine, penalty.fine_percent_turnover,
+                    penalty.currency, lang) or words["none"]
     if penalty.conditional:
         line += f" ({words['if_holds']})"
     return line

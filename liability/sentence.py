@@ -1,0 +1,38 @@
+"""A penalty in words, as the findings and every report say it: `7 years, fine 150,000 EUR`.
+
+The findings write a sentence into their prose (for lasting conduct, the sentence that still
+governs the part of it before a later version), and the renderers write one for each penalty at
+stake. Both say it through :func:`sentence`, so that a sentence reads the same wherever it appears,
+in the language the document is built in.
+"""
+
+from __future__ import annotations
+
+WORDS = {
+    "en": {"years": "years", "life": "life imprisonment", "fine": "fine", "turnover": "of worldwide annual turnover"},
+    "fr": {"years": "ans", "life": "réclusion à perpétuité", "fine": "amende",
+           "turnover": "du chiffre d'affaires mondial annuel"},
+}
+
+
+def money(amount: int, currency: str | None, lang: str) -> str:
+    """An amount as each language writes it: `1,500,000 EUR`, `1\u202f500\u202f000 EUR`."""
+    grouped = f"{amount:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    return f"{grouped} {currency or ''}".strip()
+
+
+def sentence(life: bool, prison_years: int | None, fine: int | None, fine_percent_turnover: float | None,
+             currency: str | None, lang: str) -> str:
+    """The maximum sentence for the person judged: life or the years of prison, then the fine, in
+    an amount or as a share of turnover; empty when the text sets none of them."""
+    words = WORDS[lang]
+    parts = []
+    if life:
+        parts.append(words["life"])
+    elif prison_years:
+        parts.append(f"{prison_years} {words['years']}")
+    if fine is not None:
+        parts.append(f"{words['fine']} {money(fine, currency, lang)}")
+    if fine_percent_turnover is not None:
+        parts.append(f"{words['fine']} {fine_percent_turnover:g} % {words['turnover']}")
+    return ", ".join(parts)
