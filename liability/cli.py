@@ -545,14 +545,14 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
 @rules.command("lint")
 @click.pass_context
 def rules_lint(ctx: click.Context) -> None:
-    """Load and check every pack; print warnings (exit 1 if any, 2 if a pack is broken)."""
-    # networkx is imported only by the commands that draw or lint.
-    from .graph import lint
+    """Load and check every pack, the facts and the glossary; print warnings (exit 1 if any, 2 if broken)."""
+    from .lint import lint, lint_folder
 
     reasoner = _reasoner(ctx)
     warnings: list[str] = []
     problems: list[str] = []
     count = 0
+    heads: set[str] = set()
     for regime in reasoner.regimes:
         try:
             book = reasoner.rulebook(regime)
@@ -560,9 +560,15 @@ def rules_lint(ctx: click.Context) -> None:
             problems.extend(error.problems)
             continue
         count += len(book.rules)
+        heads |= set(book.heads)
         warnings.extend(w for w in lint(book) if w not in warnings)
+    try:
+        glossary = reasoner.glossary
+    except RuleError as error:
+        problems.extend(error.problems)
     if problems:
         fail(problems)
+    warnings.extend(lint_folder(reasoner.directory, reasoner.declarations, glossary, heads))
     for warning in warnings:
         click.echo(f"warning: {warning}")
     click.echo(f"{count} rules in {len(reasoner.regimes)} regimes: {len(warnings)} warnings")

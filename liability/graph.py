@@ -1,4 +1,4 @@
-"""The dependency graph of a rulebook: strata, firing order, lint, and drawings.
+"""The dependency graph of a rulebook: strata, firing order, and drawings.
 
 Nodes are rules and conclusions; an edge runs from a rule to the conclusion it draws, and from a
 conclusion to each rule that uses it, signed ``+`` (must hold) or ``-`` (must not hold).
@@ -83,23 +83,6 @@ def stratify(book: Rulebook) -> None:
     book.order = sorted(book.rules, key=lambda r: (book.stratum[r.id], position[r.id]))
     book.sequence = sequence
     book.cyclic = frozenset(cyclic)
-
-
-def lint(book: Rulebook) -> list[str]:
-    """Warnings that do not stop loading but that a reviewer should see."""
-    warnings = []
-    used = {c for rule in book.rules for c in rule.premises | rule.negated}
-    used |= {c for head in book.heads.values() for p in head.proceedings for c, _ in head.outcomes_for(p)}
-    for conclusion, producers in book.producers.items():
-        if conclusion not in used:
-            ids = ", ".join(r.id for r in producers)
-            warnings.append(f"{producers[0].file}: {ids}: concludes `{conclusion}`, which is neither a "
-                            "head nor used by another rule")
-    for rule in book.rules:
-        if rule.strength == "arguable" and "?" not in rule.because.en and "open" not in rule.because.en.lower() \
-                and "question" not in rule.because.en.lower():
-            warnings.append(f"{rule.file}: {rule.id}: arguable, but `because` does not name the open question")
-    return warnings
 
 
 Edge = tuple[tuple[str, str], tuple[str, str]]
