@@ -92,7 +92,9 @@ def stratify(book: "Rulebook") -> None:
 
 def lint(book: "Rulebook") -> list[str]:
     """Warnings that do not stop loading but that a reviewer should see."""
-    warnings = []
+    from .rulebook import element_warnings
+
+    warnings = element_warnings(book)
     used = {c for rule in book.rules for c in rule.premises | rule.negated}
     used |= {c for head in book.heads.values() for p in head.proceedings for c, _ in head.outcomes_for(p)}
     for conclusion, producers in book.producers.items():
