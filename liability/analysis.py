@@ -179,18 +179,35 @@ def element_checks(book: Rulebook, head: Head, proceeding: str, facts: dict[str,
     for element in book.elements.get(head.id, []):
         if not element.applies_to(proceeding, selection.conduct_date(element.continuing)):
             continue
-        condition = element.condition_for(proceeding)
-        if condition is None:
-            result.append(_legal_element(book, head, element, proceeding, selection, lang))
-            continue
-        value = conditions.evaluate(condition, facts, run.closure.certain, run.closure.possible)
-        read = [a.conclusion for a in conditions.atoms(condition) if isinstance(a, (Holds, Absent))]
+        if element.established_by:
+            establishing = _establishing(book, head, element, proceeding, selection)
+            closure = run.closure
+            value = conditions.disj(rule.holds(facts, closure.certain, closure.possible) for rule in establishing)
+            atoms = [atom for rule in establishing for atom in conditions.atoms(rule.condition)]
+        else:
+            condition = element.condition_for(proceeding)
+            if condition is None:
+                result.append(_legal_element(book, head, element, proceeding, selection, lang))
+                continue
+            value = conditions.evaluate(condition, facts, run.closure.certain, run.closure.possible)
+            atoms = list(conditions.atoms(condition))
+        read = [a.conclusion for a in atoms if isinstance(a, (Holds, Absent))]
         result.append(ElementCheck.model_construct(
             part=element.part, group=element.group, name=element.name.get(lang), status=_STATUS[value], cites=element.cites,
-            url=element.url, checks=_followed_down(_checks(conditions.atoms(condition), facts, run), book, facts, run,
-                                                   selection),
+            url=element.url, checks=_followed_down(_checks(atoms, facts, run), book, facts, run, selection),
             rules=_drawn_by(read, run, book)))
     return result
+
+
+def _establishing(book: Rulebook, head: Head, element: Element, proceeding: str,
+                  selection: Selection) -> list[Rule]:
+    """The rules an element names that can establish it in this case: those that bear on the head in
+    this proceeding and apply on the case's dates, each by its own time rule. The element is met
+    when one of them holds, exactly as their conclusions would be drawn; a named rule out of force,
+    or abolished by a milder later law, establishes nothing."""
+    bearing = book.bearing(head.id, proceeding)
+    return [book.by_id[rule_id] for rule_id in element.established_by
+            if rule_id in bearing and rule_id in selection.in_force]
 
 
 def _legal_element(book: Rulebook, head: Head, element: Element, proceeding: str, selection: Selection,

@@ -16,14 +16,14 @@ from typing import Iterable
 
 from .declarations import FACTS_FILE, Declarations
 from .glossary import GLOSSARY_FILE, Glossary
-from .rulebook import Rulebook
+from .rulebook import Rulebook, element_warnings
 from .schema import Text
 
 
 def lint(book: Rulebook) -> list[str]:
     """Every warning about one regime's rulebook."""
-    return (unused_conclusions(book) + unnamed_open_questions(book) + heads_without_elements(book)
-            + one_language_texts(book))
+    return (element_warnings(book) + unused_conclusions(book) + unnamed_open_questions(book)
+            + heads_without_elements(book) + one_language_texts(book))
 
 
 def lint_folder(directory: Path, declarations: Declarations, glossary: Glossary, heads: Iterable[str]) -> list[str]:

@@ -95,10 +95,11 @@ displaces the head (a defence, a carve-out, what makes a host lose its exemption
 
 
 class ElementData(_Strict):
-    """One element of a head as the law states it, with the condition that says whether it is met.
+    """One element of a head as the law states it, with what says whether it is met: a condition
+    (`when`), or the rules of the pack that establish it (`established_by`).
 
     The rules decide the head; the elements lay its analysis out the way the text is read. A `legal`
-    element without `when` is met when some rule that can conclude the head is in force.
+    element with neither is met when some rule that can conclude the head is in force.
     """
 
     part: ElementPart
@@ -106,6 +107,10 @@ class ElementData(_Strict):
     cites: str = Field(min_length=1)
     url: str = Field(min_length=1)
     when: Any = None
+    established_by: list[str] | None = Field(None, min_length=1)
+    """Ids of rules of the same pack: the element is met when one of them holds for the case (in
+    force by its own time rule, its condition and `unless` satisfied), rather than restating their
+    condition. Only the named rules that bear on the head in the proceeding at hand count."""
     group: str | None = None
     """Elements sharing a group are alternatives: one of them suffices (the acts of 225-5)."""
     proceedings: list[str] | None = None
@@ -127,6 +132,18 @@ class Element:
     in_force: InForce | None
     continuing: Continuing | None = None
     """Its pack judges lasting conduct by the law at its end (see Continuing)."""
+    established_by: tuple[str, ...] = ()
+    """The rules that establish it, when it names them instead of stating a condition."""
+    file: str = ""
+    line: int | None = None
+    number: int = 0
+    """Its place in the head's list, from 1: with `file` and `line`, where problems point to."""
+
+    @property
+    def where(self) -> str:
+        """`file:line: head id: element n`, how problems with the element are located."""
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: head {self.head}: element {self.number}"
 
     def applies_to(self, proceeding: str, day: dt.date) -> bool:
         return (self.proceedings is None or proceeding in self.proceedings) and \
@@ -396,6 +413,7 @@ class Rulebook:
     cyclic: frozenset[str] = frozenset()
     """Rules on a (positive) cycle, which need evaluating until nothing changes."""
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _bearing: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for pack in self.packs:
@@ -488,6 +506,28 @@ class Rulebook:
                     pending.extend(rule.premises | rule.negated)
             cache[conclusion] = frozenset(seen)
         return cache[conclusion]
+
+    def bearing(self, head_id: str, proceeding: str) -> frozenset[str]:
+        """Ids of the rules a head's analysis reads in one proceeding (memoised): those that draw
+        its outcomes, and those whose conclusions these rest on or make exceptions of, down to the
+        conclusions that answer other heads, which those heads explain."""
+        key = (head_id, proceeding)
+        if key not in self._bearing:
+            outcomes = [c for c, _ in self.heads[head_id].outcomes_for(proceeding)]
+            stop = self.other_heads(head_id)
+            seen: set[str] = set()
+            rules: set[str] = set()
+            pending = list(outcomes)
+            while pending:
+                current = pending.pop()
+                if current in seen or (current in stop and current not in outcomes):
+                    continue
+                seen.add(current)
+                for rule in self.producers.get(current, []):
+                    rules.add(rule.id)
+                    pending.extend(rule.premises | rule.negated)
+            self._bearing[key] = frozenset(rules)
+        return self._bearing[key]
 
     @cached_property
     def versions(self) -> dict[str, list[Rule]]:
@@ -662,6 +702,7 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
               problems: list[str], hosts: tuple[str, ...]) -> dict[str, list[Element]]:
     """Parse each head's elements, adding what is wrong with them to `problems`."""
     result: dict[str, list[Element]] = {}
+    rules = {rule.id: rule for rule in data.rules}
     for head_index, head in enumerate(data.heads):
         for index, raw in enumerate(head.elements):
             line = document.line_of(("heads", head_index, "elements", index))
@@ -669,12 +710,17 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
                 f"{name}: head {head.id}: element {index + 1}"
             if not is_official(raw.url, hosts):
                 problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site")
-            if raw.when is None and raw.part != "legal":
-                problems.append(f"{where}: a `{raw.part}` element needs `when`: the condition that meets it")
+            if raw.when is not None and raw.established_by:
+                problems.append(f"{where}: give `when` (a condition) or `established_by` (the rules that establish "
+                                "the element), not both")
+            elif raw.when is None and not raw.established_by and raw.part != "legal":
+                problems.append(f"{where}: a `{raw.part}` element needs `when`, the condition that meets it, or "
+                                "`established_by`, the rules that establish it")
             unknown = sorted(set(raw.proceedings or ()) - set(head.proceedings))
             if unknown:
                 problems.append(f"{where}: proceeding `{unknown[0]}` is not one of the head's "
                                 f"({', '.join(head.proceedings)})")
+            problems.extend(f"{where}: {problem}" for problem in _named_rules_problems(raw, rules, data.time))
             try:
                 condition = None if raw.when is None else conditions.parse(raw.when, facts)
             except conditions.ConditionError as error:
@@ -683,8 +729,80 @@ def _elements(data: PackData, name: str, document: Document, facts: dict[str, Fa
             result.setdefault(head.id, []).append(Element(
                 head.id, raw.part, raw.name, raw.cites, raw.url, condition, raw.group,
                 tuple(raw.proceedings) if raw.proceedings else None, raw.in_force,
-                data.time.continuing if data.time else None))
+                data.time.continuing if data.time else None, established_by=tuple(raw.established_by or ()),
+                file=name, line=line, number=index + 1))
     return result
+
+
+def _named_rules_problems(element: ElementData, rules: dict[str, RuleData], time: PackTime | None) -> list[str]:
+    """What is wrong with the rules an element names, checked against its own pack: each must be
+    one of the pack's rules, named once, and in force at some time while the element is."""
+    problems = []
+    named = element.established_by or []
+    for rule_id in sorted({r for r in named if named.count(r) > 1}):
+        problems.append(f"`established_by` names `{shown(rule_id)}` twice")
+    for rule_id in dict.fromkeys(named):
+        rule = rules.get(rule_id)
+        if rule is None:
+            close = difflib.get_close_matches(rule_id, sorted(rules), n=1, cutoff=0.7)
+            hint = f" - did you mean `{close[0]}`?" if close else ""
+            problems.append(f"`established_by` names `{shown(rule_id)}`, which is not a rule of this pack{hint} "
+                            "(an element names the rules of its own pack; another pack's conclusion goes in `when`)")
+            continue
+        period = element.in_force
+        if period is None:
+            continue
+        basis = (rule.time or time).basis if (rule.time or time) else "facts_date"
+        # The element is shown by the date of the conduct; a rule chosen by the date of judgment can
+        # apply to conduct from before it came into force, never to conduct after it ended.
+        before = rule.in_force.to is not None and rule.in_force.to < period.from_
+        after = basis == "facts_date" and period.to is not None and rule.in_force.from_ > period.to
+        if before or after:
+            problems.append(f"`established_by` names `{rule_id}`, in force {_period(rule.in_force)}, never while "
+                            f"the element is ({_period(period)})")
+    return problems
+
+
+def _period(period: InForce) -> str:
+    return f"from {period.from_}" + (f" to {period.to}" if period.to else "")
+
+
+def element_warnings(book: Rulebook) -> list[str]:
+    """Elements whose condition repeats, word for word, the whole condition (`unless` included) of
+    a rule of their pack that bears on the head, where naming that rule would mean the same: it is
+    in force whenever the element is. Naming it (`established_by`) keeps one statement of the test.
+    A condition that only names a conclusion already refers to the rules instead of repeating them."""
+    warnings = []
+    for head_id, elements in book.elements.items():
+        head = book.heads[head_id]
+        for element in elements:
+            if element.condition is None or isinstance(element.condition, (conditions.Holds, conditions.Absent)):
+                continue
+            repeated = [rule.id for rule in book.rules if rule.file == element.file and any(
+                rule.id in book.bearing(head_id, p) and element.condition_for(p) == rule.condition
+                and _in_force_whenever(book, head_id, element, rule)
+                for p in element.proceedings or head.proceedings)]
+            if repeated:
+                names = ", ".join(repeated)
+                warnings.append(f"{element.where}: its condition repeats the condition of {names} word for word; "
+                                f"name {'it' if len(repeated) == 1 else 'them'} instead "
+                                f"(`established_by: [{names}]`)")
+    return warnings
+
+
+def _in_force_whenever(book: Rulebook, head_id: str, element: Element, rule: Rule) -> bool:
+    """Whether `rule` is in force whenever `element` is shown: throughout the element's own period,
+    or, for an element without one, from the first day any rule of its head is in force."""
+    if element.in_force is not None:
+        start, end = element.in_force.from_, element.in_force.to
+    else:
+        head = book.heads[head_id]
+        start = min((book.by_id[r].in_force.from_ for p in head.proceedings for r in book.bearing(head_id, p)),
+                    default=dt.date.min)
+        end = None
+    by_judgment = rule.time is not None and rule.time.basis == "judged_on"
+    ends_after = rule.in_force.to is None or (not by_judgment and end is not None and rule.in_force.to >= end)
+    return rule.in_force.from_ <= start and ends_after
 
 
 def version_problems(periods: list[InForce]) -> list[str]:
@@ -800,7 +918,10 @@ def _cross_checks(book: Rulebook) -> list[str]:
     for head_id, elements in book.elements.items():
         head = book.heads.get(head_id)
         for element in elements:
-            if head is None or element.condition is None:
+            if head is None:
+                continue
+            problems.extend(f"{element.where}: {problem}" for problem in _named_rules_bearing(book, head, element))
+            if element.condition is None:
                 continue
             for atom in conditions.atoms(element.condition):
                 if isinstance(atom, conditions.FactTest):
@@ -809,8 +930,8 @@ def _cross_checks(book: Rulebook) -> list[str]:
                 if not names & produced:
                     close = difflib.get_close_matches(atom.conclusion, sorted(produced), n=1, cutoff=0.7)
                     hint = f" - did you mean `{close[0]}`?" if close else ""
-                    problems.append(f"head {head_id}: element `{element.name.en}`: unknown conclusion "
-                                    f"`{atom.conclusion}`: no rule concludes it{hint}")
+                    problems.append(f"{element.where}: unknown conclusion `{atom.conclusion}`: no rule "
+                                    f"concludes it{hint}")
     for provision, versions in book.versions.items():
         if len(versions) > 1:
             problems.extend(f"{versions[0].file}: provision {provision}: {problem}"
@@ -841,3 +962,24 @@ def _incomparable_fines(book: Rulebook) -> list[str]:
             "compared; declare the rate the law fixes between them in a jurisdiction.yaml, or keep such penalties in "
             "separate regimes"]
 
+
+def _named_rules_bearing(book: Rulebook, head: Head, element: Element) -> list[str]:
+    """Whether the rules an element names bear on its head: each in some proceeding of the element,
+    and some named rule in each of them (else the element could never be met there)."""
+    if not element.established_by:
+        return []
+    proceedings = element.proceedings or tuple(head.proceedings)
+    bearing = {p: book.bearing(head.id, p) for p in proceedings}
+    problems = []
+    for rule_id in dict.fromkeys(element.established_by):
+        rule = book.by_id.get(rule_id)
+        if rule is not None and not any(rule_id in rules for rules in bearing.values()):
+            which = "its proceeding" if len(proceedings) == 1 else "any of its proceedings"
+            problems.append(f"`established_by` names `{rule_id}`, which concludes `{rule.conclusion}`: no outcome of "
+                            f"the head rests on it in {which} ({', '.join(proceedings)})")
+    if not problems:
+        for proceeding, rules in bearing.items():
+            if not rules & set(element.established_by):
+                problems.append(f"`established_by` names no rule the head rests on in the `{proceeding}` proceeding: "
+                                "limit the element to the others with `proceedings`")
+    return problems

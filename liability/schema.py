@@ -13,7 +13,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .sources import Document
+from .sources import Document, shown
 
 Strength = Literal["established", "likely", "arguable"]
 STRENGTH_ORDER: dict[str, int] = {"arguable": 0, "likely": 1, "established": 2}
@@ -53,6 +53,7 @@ def pydantic_problems(file: str, error: ValidationError, document: Document, dat
             rules = data.get("rules") if isinstance(data, dict) else None
             if isinstance(rules, list) and location[1] < len(rules) and isinstance(rules[location[1]], dict):
                 rule_id = rules[location[1]].get("id")
+        head = _head_named(data, location)
         line = document.line_of(location)
         where = f"{file}:{line}" if line else file
         key = ".".join(str(p) for p in location)
@@ -67,10 +68,31 @@ def pydantic_problems(file: str, error: ValidationError, document: Document, dat
         if rule_id:
             named_already = item["type"] in ("extra_forbidden", "missing")  # the message names the key
             prefix = f"{where}: {rule_id}" + (f": {within}" if within and not named_already else "")
+        elif head:
+            subject, within = head
+            named_already = item["type"] in ("extra_forbidden", "missing")
+            prefix = f"{where}: {subject}" + (f": {within}" if within and not named_already else "")
         else:
             prefix = f"{where}: {key}"
         problems.append(f"{prefix}: {message}")
     return problems
+
+
+def _head_named(data: Any, location: tuple[Any, ...]) -> tuple[str, str] | None:
+    """For a problem inside a head, `head id` (and `element n` inside one of its elements) and the
+    key within it, so that the message names the head as problems found after parsing do."""
+    if len(location) < 2 or location[0] != "heads" or not isinstance(location[1], int):
+        return None
+    heads = data.get("heads") if isinstance(data, dict) else None
+    if not (isinstance(heads, list) and location[1] < len(heads) and isinstance(heads[location[1]], dict)):
+        return None
+    head_id = heads[location[1]].get("id")
+    if not isinstance(head_id, str):
+        return None
+    subject, rest = f"head {shown(head_id)}", location[2:]
+    if len(rest) >= 2 and rest[0] == "elements" and isinstance(rest[1], int):
+        subject, rest = f"{subject}: element {rest[1] + 1}", rest[2:]
+    return subject, ".".join(str(p) for p in rest)
 
 
 URL_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")

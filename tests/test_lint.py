@@ -23,7 +23,7 @@ heads:
         name: {{fr: "Fait payer", en: "Fait payer"}}
         cites: "Test code, art. 1"
         url: {URL}
-        when: money.posting_fees
+        when: {{all: [money.posting_fees, knowledge.actual_knowledge]}}
   - id: tt.bare
     kind: threshold
     proceedings: [criminal]
