@@ -117,3 +117,23 @@ def test_reading_and_rendering_findings_does_not_load_experta(module: str):
 def test_the_experta_engine_does_load_experta():
     """The check above can fail: it sees experta where it is loaded."""
     assert _loads_experta("liability.engine")
+
+
+CHECKOUT = PACKAGE.parent
+EXAMPLE = "scenarios/fr/fr-escort-classifieds-paid-2019.yaml"
+
+
+@pytest.mark.skipif(not (CHECKOUT / "cli.py").is_file(), reason="an installed wheel has no checkout around it")
+def test_the_checkout_s_cli_py_runs_the_one_command_line_the_console_script_runs():
+    """`python cli.py` from a checkout is the product's layout; it starts `liability.cli`, the one
+    implementation, so its output is the installed command's, byte for byte."""
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, *command, "run", EXAMPLE, "--format", "md", "--lang", "fr"],
+                              cwd=CHECKOUT, capture_output=True, text=True, timeout=120)
+
+    from_checkout, as_module = run("cli.py"), run("-m", "liability")
+    assert from_checkout.returncode == as_module.returncode == 0, from_checkout.stderr
+    assert from_checkout.stdout == as_module.stdout and "fr.proxenetisme" in from_checkout.stdout
+    tree = ast.parse((CHECKOUT / "cli.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"liability"}, "cli.py starts the package's command; it implements none of its own"
