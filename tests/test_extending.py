@@ -11,6 +11,7 @@ others.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -90,3 +91,37 @@ def test_it_compares_with_the_other_regimes(extended: Path) -> None:
     assert result.returncode == 0, result.stderr
     comparison = json.loads(result.stdout)
     assert [column["regime"] for column in comparison["columns"]] == ["uk", "fr"]
+
+
+GUIDE = EXAMPLE.parent / "extending.md"
+
+
+def _blocks(language: str) -> list[str]:
+    """The guide's code blocks in `language`, each without the indent of the list item it is in."""
+    fence = re.compile(rf"^( *)```{language}\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
+    return ["".join(line.removeprefix(match[1]) for line in match[2].splitlines(keepends=True))
+            for match in fence.finditer(GUIDE.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("example", ["fact.yaml", "regime.yaml"])
+def test_the_guide_shows_the_example_files_as_they_are(example: str) -> None:
+    assert (EXAMPLE / example).read_text(encoding="utf-8") in _blocks("yaml")
+
+
+def test_the_guide_s_links_to_the_example_reach_files() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    linked = {part.split(")", 1)[0] for part in text.split("](extending/")[1:]}
+    assert linked == {"fact.yaml", "regime.yaml", "uk/jurisdiction.yaml", "uk/sexual-offences-act-2003.yaml",
+                      "scenarios/uk-recruitment-ads-2019.yaml"}
+    assert all((EXAMPLE / name).is_file() for name in linked)
+
+
+def test_the_guide_s_output_format_runs_over_the_python_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    (code,) = _blocks("python")
+    monkeypatch.chdir(EXAMPLE.parent.parent)
+    namespace: dict[str, object] = {}
+    exec(compile(code, str(GUIDE), "exec"), namespace)  # the guide's own example, run as its reader would
+    report = str(namespace["report"])
+    header, *rows = report.splitlines()
+    assert header.split("\t") == ["regime", "head", "proceeding", "status", "strength", "prison_years"]
+    assert all(len(row.split("\t")) == 6 for row in rows) and any("\tpénal\t" in row for row in rows)
