@@ -46,7 +46,7 @@ def escape(text: str) -> str:
 def _href(url: str | None) -> str | None:
     """The attribute value of a link, for a plain https address only (the packs' addresses were
     checked against their jurisdiction's official hosts when loaded): a prefix test would pass
-    `https://evil.example\\@www.legifrance.gouv.fr/`, which a browser opens on evil.example."""
+    `https://evil.example\\@www.example.org/`, which a browser opens on evil.example."""
     return escape(url) if url and link_host(url) is not None else None
 
 
