@@ -553,6 +553,7 @@ def rules_lint(ctx: click.Context) -> None:
     problems: list[str] = []
     count = 0
     heads: set[str] = set()
+    checked: dict[str, bool] = {}
     for regime in reasoner.regimes:
         try:
             book = reasoner.rulebook(regime)
@@ -561,6 +562,7 @@ def rules_lint(ctx: click.Context) -> None:
             continue
         count += len(book.rules)
         heads |= set(book.heads)
+        checked.update((rule.id, rule.checked is not None) for rule in book.rules)
         warnings.extend(w for w in lint(book) if w not in warnings)
     try:
         glossary = reasoner.glossary
@@ -571,6 +573,10 @@ def rules_lint(ctx: click.Context) -> None:
     warnings.extend(lint_folder(reasoner.directory, reasoner.declarations, glossary, heads))
     for warning in warnings:
         click.echo(f"warning: {warning}")
+    if checked:
+        share = sum(checked.values())
+        click.echo(f"checked against an official source: {share} of {len(checked)} rules "
+                   f"({100 * share // len(checked)}%)")
     click.echo(f"{count} rules in {len(reasoner.regimes)} regimes: {len(warnings)} warnings")
     if warnings:
         sys.exit(EXIT_MISMATCH)

@@ -22,8 +22,15 @@ from .schema import Text
 
 def lint(book: Rulebook) -> list[str]:
     """Every warning about one regime's rulebook."""
-    return (element_warnings(book) + unused_conclusions(book) + unnamed_open_questions(book)
+    return (unchecked_rules(book) + element_warnings(book) + unused_conclusions(book) + unnamed_open_questions(book)
             + heads_without_elements(book) + one_language_texts(book))
+
+
+def unchecked_rules(book: Rulebook) -> list[str]:
+    """Rules with no record of when and against which official text or decision they were verified:
+    nobody has signed them off, so a reader cannot know how far to trust them."""
+    return [f"{rule.file}: {rule.id}: no `checked: {{on: DATE, source: URL}}`: say when and against which official "
+            "text or decision the rule was verified" for rule in book.rules if rule.checked is None]
 
 
 def lint_folder(directory: Path, declarations: Declarations, glossary: Glossary, heads: Iterable[str]) -> list[str]:

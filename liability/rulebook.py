@@ -25,7 +25,7 @@ from .bundled import rules_dir
 from .conditions import Condition
 from .declarations import Declarations, bundled_declarations, load_declarations
 from .jurisdiction import Currency, Jurisdiction
-from .scenario import Date, FactSpec, Vocabulary
+from .scenario import Date, FactSpec, Vocabulary, utc_today
 from .schema import RuleError, Strength, Text, pydantic_problems
 from .schema import official as is_official
 from .schema import Strict as _Strict
@@ -280,6 +280,14 @@ class Then(_Strict):
     penalty: str | None = None
 
 
+class Checked(_Strict):
+    """When a rule was last compared with the official text or decision it encodes, and which: a
+    reviewer signs the rule off against that source on that day (DESIGN.md, legal accuracy)."""
+
+    on: Date
+    source: str = Field(min_length=1)
+
+
 class RuleData(_Strict):
     """A rule as written in a pack, before its condition is parsed."""
 
@@ -298,6 +306,7 @@ class RuleData(_Strict):
     blocks nothing (see Rulebook.defence_facts)."""
     then: Then
     because: Text
+    checked: Checked | None = None
 
     @field_validator("id")
     @classmethod
@@ -345,6 +354,8 @@ class Rule:
     """``defendant`` for a defence or exception the defendant must raise (see RuleData.burden)."""
     continuing: Continuing | None = None
     """Its pack judges lasting conduct by the law at its end (see Continuing)."""
+    checked: Checked | None = None
+    """When and against which official source it was last verified; `rules lint` warns without."""
 
     def version_date(self, facts_date: dt.date, judged_on: dt.date) -> tuple[DateBasis, dt.date]:
         """Which date selects the rule's version by its time rule (the facts' date unless it says
@@ -633,6 +644,13 @@ def load_pack(path: Path, facts: dict[str, FactSpec], jurisdiction: Jurisdiction
         if not official(raw.url):
             problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site "
                             f"({', '.join(hosts[:4])}{', ...' if len(hosts) > 4 else ''}; see {jurisdiction.file})")
+        if raw.checked and not official(raw.checked.source):
+            problems.append(f"{where}: checked: source `{shown(raw.checked.source)}` is not an https address on an "
+                            f"official site ({', '.join(hosts[:4])}{', ...' if len(hosts) > 4 else ''}; see "
+                            f"{jurisdiction.file})")
+        if raw.checked and raw.checked.on > utc_today():
+            problems.append(f"{where}: checked: on {raw.checked.on} is after today ({utc_today()}): a rule is checked on "
+                            "a day that has come")
         try:
             condition = conditions.parse(raw.when, facts)
             if raw.burden == "defendant" and any(test.proof == "presumed" for test in conditions.atoms(condition)
@@ -655,7 +673,7 @@ def load_pack(path: Path, facts: dict[str, FactSpec], jurisdiction: Jurisdiction
             element=raw.then.element, strength=raw.then.strength, penalty=raw.then.penalty,
             because=raw.because, provision=raw.provision or raw.id, time=raw.time or data.time,
             lenient=bool(data.time and data.time.milder_later_law), burden=raw.burden,
-            continuing=data.time.continuing if data.time else None))
+            continuing=data.time.continuing if data.time else None, checked=raw.checked))
 
     if data.time and not official(data.time.url):
         problems.append(f"{name}: time: url `{shown(data.time.url)}` is not an https address on an official site")

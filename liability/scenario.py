@@ -56,7 +56,7 @@ burden of showing the fact, unless the test is *presumed* (the other party bore 
 proving the contrary). It is a string so that traces and documents can write it as it is."""
 
 
-def _utc_today() -> dt.date:
+def utc_today() -> dt.date:
     """Today in UTC: the same date wherever the tool runs at a given moment, so that a scenario
     without `judged_on` gets the same findings under any time zone."""
     return dt.datetime.now(dt.timezone.utc).date()
@@ -208,7 +208,7 @@ class Scenario(BaseModel):
     @field_validator("judged_on")
     @classmethod
     def _facts_have_taken_place(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        start, today = info.data.get("facts_date"), _utc_today()
+        start, today = info.data.get("facts_date"), utc_today()
         if value is None and start is not None and start > today:
             raise PydanticCustomError(
                 "facts_in_future", "facts_date {facts_date} is after today ({today}) and no judged_on is given: "
@@ -242,7 +242,7 @@ class Scenario(BaseModel):
     @property
     def assessed_on(self) -> dt.date:
         """The date of assessment: `judged_on`, or today (UTC) when the scenario leaves it out."""
-        return self.judged_on or _utc_today()
+        return self.judged_on or utc_today()
 
     def fact(self, path: str) -> Any:
         """The value of a dotted fact path (``None`` when unknown)."""
