@@ -35,7 +35,7 @@ def rule(rule_id: str, when: str, conclude: str, *, unless: str = "", in_force: 
     text += f"""\
     then: {{conclude: {conclude}, strength: {strength}{", penalty: " + penalty if penalty else ""}}}
     because: {because}
-    checked: {{on: 2024-01-01, source: {url}}}
+    checked: {{on: 2024-01-01, source: {URL}}}
 """
     return text + extra
 

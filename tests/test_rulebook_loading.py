@@ -49,14 +49,14 @@ def test_the_fixture_pack_loads_and_every_rule_keeps_its_file_and_line():
 def test_an_unknown_fact_path_is_reported_with_the_rule_and_the_nearest_fact(tmp_path):
     directory = write_rules(tmp_path, pack(GOOD, rule("tt.r.typo", "money.posting_fee", "tt.other")))
     problem = assert_problem(load_problems(directory), tmp_path / "a.yaml", "tt.r.typo",
-                             "unknown fact `money.posting_fee`", line=13)
+                             "unknown fact `money.posting_fee`", line=14)
     assert problem.endswith("did you mean `money.posting_fees`?")
 
 
 def test_an_unknown_conclusion_is_reported_with_the_nearest_conclusion(tmp_path):
     directory = write_rules(tmp_path, pack(GOOD, rule("tt.r.uses", "{all: [tt.bsae, money.promotion_fees]}", "tt.next")))
     problem = assert_problem(load_problems(directory), tmp_path / "a.yaml", "tt.r.uses",
-                             "unknown conclusion `tt.bsae`: no rule concludes it", line=13)
+                             "unknown conclusion `tt.bsae`: no rule concludes it", line=14)
     assert problem.endswith("did you mean `tt.base`?")
 
 
@@ -76,7 +76,7 @@ def test_unless_on_a_fact_is_rejected(tmp_path):
 def test_a_duplicate_rule_id_is_reported_with_both_places(tmp_path):
     directory = write_rules(tmp_path, pack(GOOD, rule("tt.r.base", "money.promotion_fees", "tt.base")))
     problem = assert_problem(load_problems(directory), tmp_path / "a.yaml", "tt.r.base", "duplicate rule id",
-                             line=13)
+                             line=14)
     assert f"also at {tmp_path / 'a.yaml'}:6: tt.r.base" in problem
 
 
@@ -196,7 +196,7 @@ def test_an_unknown_key_in_a_rule_is_reported_with_the_rule_and_its_line(tmp_pat
     directory = write_rules(tmp_path, pack(GOOD, rule("tt.r.extra", "money.promotion_fees", "tt.other",
                                                       extra="    salience: 100\n")))
     assert_problem(load_problems(directory), tmp_path / "a.yaml", "tt.r.extra", "unknown key `salience`",
-                   line=20)
+                   line=22)
 
 
 def test_a_rule_id_that_is_not_dotted_lower_case_is_reported(tmp_path):
