@@ -25,7 +25,8 @@ BASE: dict[str, Any] = {
     "facts_date": "2019-06-01",
     "judged_on": "2025-01-01",
     "regimes": ["fr"],
-    "actor": {"person": "legal", "organs_acted_on_its_behalf": True, "nationality": "FR"},
+    "actor": {"person": "legal", "position": "operator", "organs_acted_on_its_behalf": True,
+              "nationality": "FR"},
     "service": {"kind": "classifieds", "audience": "private", "stores_user_content": False,
                 "adult_section": False, "established_in": "FR", "targets": ["FR"]},
     "content": {"kind": "prostitution_ads", "remunerated": True, "physical_contact": True,
@@ -78,7 +79,9 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cp.225-5-2.share-of-proceeds": ({"money": {"share_of_proceeds": True},
                                          "knowledge": {"general_awareness": True}},),
     "fr.cp.225-5-2.advertising-revenue": ({"money": {"advertising_revenue": True},
+                                           "service": {"stores_user_content": True},
                                            "knowledge": {"general_awareness": True}},),
+    "fr.cp.225-5-1.poster-for-others": ({"actor": {"person": "natural", "position": "poster"}},),
     "fr.cp.225-5-3.recruitment": (PROCURING,),
     "fr.cp.225-6-1.editor-intermediary": ({"content": {"author": "platform"},
                                            "knowledge": {"general_awareness": True}},),
@@ -207,9 +210,18 @@ def test_a_legal_person_is_liable_only_through_its_organs_or_representatives() -
 
 def test_advertising_revenue_alone_is_arguable_not_a_verdict() -> None:
     result = finding(scenario({"money": {"advertising_revenue": True},
+                               "service": {"stores_user_content": True},
                                "knowledge": {"general_awareness": True}}), "fr.proxenetisme")
     assert (result.status, result.strength) == ("liable", "arguable")
     assert any("Open question" in reason for reason in result.because)
+
+
+def test_advertising_revenue_is_not_profit_for_one_who_neither_stores_nor_publishes_the_ads() -> None:
+    engine = scenario({"money": {"advertising_revenue": True}, "actor": {"position": "search_engine"},
+                       "service": {"stores_user_content": True},
+                       "knowledge": {"general_awareness": True}})
+    assert "fr.cp.225-5-2.advertising-revenue" not in certain_rules(engine)
+    assert finding(engine, "fr.proxenetisme").status == "not_liable"
 
 
 def test_a_legal_person_faces_five_times_the_fine_and_no_prison() -> None:
