@@ -18,6 +18,7 @@ from .analysis import ElementCheck, NearMiss, blocked_by, element_checks, fact_v
 from .burden import Proof, possible_defences
 from .conditions import FactTest, Holds
 from .decide import Decisions, StatusDecision
+from .dates import in_words
 from .deductions import Deduction
 from .rulebook import DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, Severity
 from .scenario import NOT_SHOWN, Scenario
@@ -170,6 +171,9 @@ class Finding(_Model):
     """The proceeding in words, as the head's jurisdiction labels it in the document's language."""
     status: str
     strength: str | None
+    kind: str | None = None
+    """The head's kind (offence, claim, threshold...), which names its statuses in words: an
+    offence is "constituée" in French, a claim makes the defendant "responsable"."""
     question: str
     cites: list[str]
     elements: list[str]
@@ -341,7 +345,7 @@ _WORDS = {
                           "the version then in force ({earlier}), never the later one",
            "not_before": "; it reaches the conduct from {start} on: the conduct before that date was not "
                          "punishable under this text",
-           "not_in_force": "not in force on {date} ({basis})", "not_met": "not met",
+           "not_in_force": "not in force on {date} ({basis})", "not_met": "not met", "colon": ": ",
            "abolished": "abolished by {date}: the milder later law applies",
            "no_combination": "Whatever the unknown facts turn out to be, no combination of them changes this.",
            "on_facts": "the version in force on the facts' date ({date})",
@@ -364,6 +368,7 @@ _WORDS = {
            "not_before": " ; elle atteint les agissements à compter du {start} : ceux d'avant n'étaient pas "
                          "punissables au titre de ce texte",
            "not_in_force": "non en vigueur le {date} ({basis})", "not_met": "conditions non remplies",
+           "colon": "\u00a0: ",
            "abolished": "abrogé au {date} : la loi plus douce s'applique",
            "no_combination": "Quels que soient les faits inconnus, aucune combinaison n'y change rien.",
            "on_facts": "la version en vigueur à la date des faits ({date})",
@@ -424,18 +429,18 @@ def _version_reason(chosen: ChosenVersion, penalty: Penalty, legal: bool, select
     words = _WORDS[lang]
     version = chosen.version
     if chosen.milder:
-        reason = words["milder"].format(start=version.in_force.from_.isoformat())
+        reason = words["milder"].format(start=in_words(version.in_force.from_, lang))
     elif chosen.day != selection.facts_date:
-        reason = words["at_end"].format(date=chosen.day.isoformat())
+        reason = words["at_end"].format(date=in_words(chosen.day, lang))
     else:
-        reason = words["on_facts"].format(date=selection.facts_date.isoformat())
+        reason = words["on_facts"].format(date=in_words(selection.facts_date, lang))
     if chosen.day == selection.facts_date:
         return reason
     if chosen.earlier is not None:
-        return reason + words["part_before"].format(start=version.in_force.from_.isoformat(),
+        return reason + words["part_before"].format(start=in_words(version.in_force.from_, lang),
                                                     earlier=_sentence(chosen.earlier, penalty, legal, lang))
     if not chosen.began:
-        return reason + words["not_before"].format(start=version.in_force.from_.isoformat())
+        return reason + words["not_before"].format(start=in_words(version.in_force.from_, lang))
     return reason
 
 
@@ -482,16 +487,16 @@ def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run:
     for rule in book.rules:
         if rule.conclusion not in conclusions or rule.id in fired:
             continue
-        where = f"{rule.cites} ({rule.id}): "
+        where = f"{rule.cites} ({rule.id}){words['colon']}"
         if rule.id in selection.abolished:
-            reasons.append(where + words["abolished"].format(date=selection.abolished[rule.id].isoformat()))
+            reasons.append(where + words["abolished"].format(date=in_words(selection.abolished[rule.id], lang)))
         elif rule.id not in selection.in_force:
             basis, day = book.version_date(rule, selection.facts_date, selection.judged_on, selection.facts_end)
-            reasons.append(where + words["not_in_force"].format(date=day.isoformat(), basis=words[basis]))
+            reasons.append(where + words["not_in_force"].format(date=in_words(day, lang), basis=words[basis]))
         elif rule.holds(facts, run.closure.certain, run.closure.possible) is False:
             failed = [_failed_test(atom, book, facts, run, selection, words, posture)
                       for atom in dict.fromkeys(responsible(rule.condition, False, facts, run))]
-            reasons.append(f"{where}{words['not_met']}: {', '.join(dict.fromkeys(failed))}")
+            reasons.append(f"{where}{words['not_met']}{words['colon']}{', '.join(dict.fromkeys(failed))}")
     return reasons
 
 
@@ -576,7 +581,7 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
                                           person, lang, decision.status is None)
     return Finding(
         head=head.id, subject=head.subject, proceeding=proceeding,
-        proceeding_label=book.proceeding_labels[proceeding].get(lang), status=status, strength=strength,
+        proceeding_label=book.proceeding_labels[proceeding].get(lang), status=status, strength=strength, kind=head.kind,
         question=head.question.get(lang),
         cites=list(dict.fromkeys(u.cites for u in used)),
         elements=list(dict.fromkeys(u.element for u in used if u.element)),
@@ -662,8 +667,8 @@ def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run:
                               lang, explain, (lacking or {}).get((head_id, proceeding)), deductions)
                 for (head_id, proceeding), decision in decisions.items()]
     earliest = min(rule.in_force.from_ for rule in book.rules)
-    warnings = [_WORDS[lang]["before_coverage"].format(date=scenario.facts_date.isoformat(),
-                                                       earliest=earliest.isoformat())] \
+    warnings = [_WORDS[lang]["before_coverage"].format(date=in_words(scenario.facts_date, lang),
+                                                       earliest=in_words(earliest, lang))] \
         if scenario.facts_date < earliest else []
     if not findings:
         known = sorted({p for head in book.heads.values() for p in head.proceedings})

@@ -1,4 +1,5 @@
-"""A penalty in words, as the findings and every report say it: `7 years, fine 150,000 EUR`.
+"""A penalty in words, as the findings and every report say it: `7 years, fine 150,000 EUR`, `7 ans
+d'emprisonnement, 150\u202f000 EUR d'amende`.
 
 The findings write a sentence into their prose (for lasting conduct, the sentence that still
 governs the part of it before a later version), and the renderers write one for each penalty at
@@ -9,9 +10,10 @@ in the language the document is built in.
 from __future__ import annotations
 
 WORDS = {
-    "en": {"years": "years", "life": "life imprisonment", "fine": "fine", "turnover": "of worldwide annual turnover"},
-    "fr": {"years": "ans", "life": "réclusion à perpétuité", "fine": "amende",
-           "turnover": "du chiffre d'affaires mondial annuel"},
+    "en": {"year": "{n} year", "years": "{n} years", "life": "life imprisonment", "fine": "fine {amount}",
+           "turnover": "fine {share} % of worldwide annual turnover"},
+    "fr": {"year": "{n} an d'emprisonnement", "years": "{n} ans d'emprisonnement", "life": "réclusion à perpétuité",
+           "fine": "{amount} d'amende", "turnover": "amende de {share}\u00a0% du chiffre d'affaires mondial annuel"},
 }
 
 
@@ -30,9 +32,11 @@ def sentence(life: bool, prison_years: int | None, fine: int | None, fine_percen
     if life:
         parts.append(words["life"])
     elif prison_years:
-        parts.append(f"{prison_years} {words['years']}")
+        parts.append(words["year" if prison_years == 1 else "years"].format(n=prison_years))
     if fine is not None:
-        parts.append(f"{words['fine']} {money(fine, currency, lang)}")
+        parts.append(words["fine"].format(amount=money(fine, currency, lang)))
     if fine_percent_turnover is not None:
-        parts.append(f"{words['fine']} {fine_percent_turnover:g} % {words['turnover']}")
+        parts.append(words["turnover"].format(share=f"{fine_percent_turnover:g}"))
+    if lang == "fr" and len(parts) > 1:  # « 7 ans d'emprisonnement et 100 000 EUR d'amende »
+        return f"{', '.join(parts[:-1])} et {parts[-1]}"
     return ", ".join(parts)

@@ -64,7 +64,7 @@ def test_run_prints_a_text_report_with_each_question_and_its_finding():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "A host that charges for ads it knows about" in out
-    assert "Test regime: facts of 2014-06-01, assessed on 2016-03-14" in out
+    assert "Test regime: facts of 1 June 2014, assessed on 14 March 2016" in out
     assert re.search(r"Is the actor liable for the test offence\?\s+criminal\s+liable\s+likely", out)
     assert "It charges for ads it knows to be unlawful." in out
     assert "Rule trace" not in out

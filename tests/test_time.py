@@ -84,7 +84,7 @@ def test_the_penalty_of_the_facts_date_applies_when_judged_before_the_milder_law
     r = reasoner(tmp_path, LENITY, HEADS, HARSHER_THEN_MILDER, "rules:\n", OFFENCE)
     _, found = finding(r, "2005-01-01", "2008-01-01")
     assert found.penalties is not None and found.penalties.prison_years == 10
-    assert "facts' date (2005-01-01)" in found.penalties.version_reason
+    assert "facts' date (1 January 2005)" in found.penalties.version_reason
 
 
 def test_a_harsher_later_penalty_never_reaches_back(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_an_offence_abolished_before_judgment_no_longer_applies_under_lenity(tmp
     regime, found = finding(r, "2005-01-01", "2012-01-01")
     assert found.status == "not_liable"
     assert regime.abolished == ["Test code, art. 1 (tt.r.offence)"]
-    assert any("abolished by 2012-01-01" in reason for reason in found.because)
+    assert any("abolished by 1 January 2012" in reason for reason in found.because)
     _, before = finding(r, "2005-01-01", "2008-01-01")
     assert before.status == "liable"
 
@@ -131,7 +131,7 @@ def test_a_rule_chosen_by_the_date_of_judgment_reaches_earlier_conduct(tmp_path:
     r = reasoner(tmp_path, HEADS, "rules:\n", RETROACTIVE)
     _, before = finding(r, "2016-01-01", "2017-01-01")
     assert before.status == "not_applicable"  # its only rule is not yet in force
-    assert any("not in force on 2017-01-01 (the date of judgment)" in reason for reason in before.because)
+    assert any("not in force on 1 January 2017 (the date of judgment)" in reason for reason in before.because)
     _, after = finding(r, "2016-01-01", "2019-01-01")
     assert after.status == "liable"
     (version,) = after.versions
@@ -157,7 +157,7 @@ def test_conduct_that_went_on_past_a_harsher_law_is_judged_by_it_for_the_later_p
     assert found.penalties is not None and found.penalties.prison_years == 10
     assert found.penalties.version_from == "2010-01-01"
     reason = found.penalties.version_reason
-    assert "end of the conduct (2011-06-30)" in reason
+    assert "end of the conduct (30 June 2011)" in reason
     assert "the conduct before that date stays under the version then in force (5 years, fine 100 EUR)" in reason
 
 
@@ -167,12 +167,12 @@ def test_the_sentence_governing_the_earlier_part_reads_as_a_report_says_a_senten
     s = bundled_vocabulary().model.model_validate({"id": "t", "facts_date": "2005-01-01", "judged_on": "2012-01-01",
                                  "facts_end": "2011-06-30", "money": {"posting_fees": True}})
     (found,) = r.assess(s, "fr").regimes[0].findings
-    assert found.penalties is not None and penalty_line(found.penalties, "fr") == "10 ans, amende 100 EUR"
-    assert "restent soumis à la version alors en vigueur (5 ans, amende 100 EUR)" in found.penalties.version_reason
+    assert found.penalties is not None and penalty_line(found.penalties, "fr") == "10 ans d'emprisonnement et 100 EUR d'amende"
+    assert "restent soumis à la version alors en vigueur (5 ans d'emprisonnement et 100 EUR d'amende)" in found.penalties.version_reason
 
 
 @pytest.mark.parametrize("versions, reason", [
-    (MILDER_THEN_HARSHER, "facts' date (2005-01-01)"),    # it ended before the harsher law
+    (MILDER_THEN_HARSHER, "facts' date (1 January 2005)"),    # it ended before the harsher law
     (HARSHER_THEN_MILDER, "milder later version"),        # a milder law came after it ended
 ], ids=["ended-before-a-harsher-law", "milder-law-after-it-ended"])
 def test_lasting_conduct_that_ended_before_a_change_keeps_the_milder_law(tmp_path: Path, versions: str,
@@ -210,7 +210,7 @@ def test_a_continuing_rule_whose_text_did_not_change_is_still_chosen_by_the_fact
     _, found = finding(r, "2005-01-01", "2006-01-01", facts_end="2005-06-30")
     (version,) = found.versions
     assert (version.chosen_by, version.date) == ("facts_date", "2005-01-01")
-    assert found.penalties is not None and "facts' date (2005-01-01)" in found.penalties.version_reason
+    assert found.penalties is not None and "facts' date (1 January 2005)" in found.penalties.version_reason
 
 
 def test_a_continuing_policy_cites_an_official_source(tmp_path: Path) -> None:

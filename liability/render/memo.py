@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..dates import in_words
 from ..analysis import Check, ElementCheck, NearMiss, shown
 from ..findings import DecidedFinding, Derivation, Document, Finding, Question, RegimeFindings, TermNote
 from ..rulebook import CONCLUDED_STATUSES
@@ -25,6 +26,7 @@ from .words import (
     penalty_line,
     penalty_range,
     settling_lines,
+    status_label,
     strength_label,
     time_reasons,
     versions_line,
@@ -72,7 +74,7 @@ MEMO = {
         "short_answer": "Réponse courte", "analysis": "Analyse, élément par élément", "reasons": "Motifs",
         "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
         "penalty": "Peine encourue", "up_to": LABELS["fr"]["up_to"], "as_list": "La même, sous forme de liste", "depending_on": "selon",
-        "alternatives": "alternatives, une seule suffit", "rules_drew": "tiré par", "in_force": "règles en vigueur",
+        "alternatives": "alternatives, une seule suffit", "rules_drew": "fondé sur", "in_force": "règles en vigueur",
         "needed": "il faudrait", "semicolon": "\u00a0; ", "unknown_here": "inconnu ici", "see_also": "voir aussi",
         "not_in_force": "non en vigueur le {date} ({basis})", "abolished": "abrogé au {date} (loi plus douce)",
         "basis": {"facts_date": "la date des faits", "facts_end": "la fin des agissements", "judged_on": "la date du jugement"},
@@ -164,17 +166,17 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
         findings = [f for f in regime.findings if heads is None or f.head in heads]
         if not findings:
             continue
-        add(Heading(2, f"{regime.title}{words['colon']}{words['facts']} {regime.facts_date}, "
-                       f"{words['assessed']} {regime.judged_on} ({words['posture'][regime.posture]})"))
+        add(Heading(2, f"{regime.title}{words['colon']}{words['facts']} {in_words(regime.facts_date, lang)}, "
+                       f"{words['assessed']} {in_words(regime.judged_on, lang)} ({words['posture'][regime.posture]})"))
         for warning in regime.warnings:
             add(Para(f"{LABELS[lang]['warning']}{words['colon']}{warning}", "warning"))
         labels = LABELS[lang]
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
-                  tuple((f.question, f.proceeding_label, STATUS[lang][f.status],
+                  tuple((f.question, f.proceeding_label, status_label(f.status, lang, f.kind),
                          strength_label(f, lang),
                          penalty_range(f, lang)) for f in findings)))
         if regime.abolished:
-            add(Para(f"{words['abolished_rules']}{words['colon']}{'; '.join(regime.abolished)}", "warning"))
+            add(Para(f"{words['abolished_rules']}{words['colon']}{words['semicolon'].join(regime.abolished)}", "warning"))
         for finding in findings:
             _finding(result, document, regime, finding, why_not)
     questions = [q for q in document.questions if heads is None or any(d.head in heads for d in q.decides)]
@@ -241,11 +243,11 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         add(Heading(4, words["lacking"]))
         add(Items(tuple(Item(line) for line in lacking)))
     if finding.cites:
-        add(Para(f"{words['cites']}{words['colon']}{'; '.join(finding.cites)}"))
+        add(Para(f"{words['cites']}{words['colon']}{words['semicolon'].join(finding.cites)}"))
     versions = versions_line(finding, lang)
     if versions:
         add(Para(f"{words['versions']}{words['colon']}{versions}"))
-        for reason in time_reasons(finding):
+        for reason in time_reasons(finding, lang):
             add(Para(f"{words['time']}{words['colon']}{reason}"))
     concluded = finding.status in CONCLUDED_STATUSES
     misses = [m for m in finding.near_misses or [] if why_not or not concluded]
@@ -267,14 +269,14 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
 
 def _short_answer(finding: Finding, lang: str) -> str:
     words = MEMO[lang]
-    answer = STATUS[lang][finding.status]
+    answer = status_label(finding.status, lang, finding.kind)
     answer = answer[0].upper() + answer[1:]
     if finding.strength:
         answer += f" ({strength_label(finding, lang)})"
     if finding.penalties:
         answer += f". {words['penalty']}{words['colon']}{penalty_line(finding.penalties, lang)}"
         if finding.penalties_up_to:
-            answer += (f"; {words['up_to']} {penalty_line(finding.penalties_up_to, lang)} "
+            answer += (f"{words['semicolon']}{words['up_to']} {penalty_line(finding.penalties_up_to, lang)} "
                        f"{words['depending_on']} {', '.join(finding.penalties_up_to.depends_on)}")
     if finding.missing_facts:
         answer += f". {LABELS[lang]['missing']}{words['colon']}{', '.join(finding.missing_facts)}"
@@ -289,7 +291,7 @@ def _element(element: ElementCheck, lang: str) -> Item:
                 for c in element.checks]
     if element.rules:
         label = words["rules_drew"] if element.checks else words["in_force"]
-        children.append(Item(f"{label}{words['colon']}{'; '.join(element.rules)}"))
+        children.append(Item(f"{label}{words['colon']}{words['semicolon'].join(element.rules)}"))
     return Item(f"{element.name} ({element.cites}){group}{words['colon']}{words['marks'][element.status]}", element.status,
                 element.url, tuple(children))
 
@@ -320,7 +322,8 @@ def _near_miss(miss: NearMiss, lang: str) -> Item:
     head = f"{miss.cites} ({miss.rule}, {STRENGTH[lang][miss.strength]})"
     if miss.why in ("not_in_force", "abolished"):
         basis = words["basis"][miss.basis or "facts_date"]
-        return Item(f"{head}{words['colon']}{words[miss.why].format(date=miss.date, basis=basis)}", "not_met", miss.url)
+        said = words[miss.why].format(date=in_words(miss.date or "", lang), basis=basis)
+        return Item(f"{head}{words['colon']}{said}", "not_met", miss.url)
     children = [Item(_check(c, lang), "not_met", children=tuple(Item(_check(below, lang), below.result)
                                                               for below in c.because_of))
                 for c in miss.failed]
@@ -338,10 +341,10 @@ def _penalty_items(finding: Finding, lang: str) -> tuple[Item, ...]:
         if penalty is None:
             continue
         prefix = f"{words['up_to']} " if penalty is finding.penalties_up_to else ""
-        children = [Item(f"{words['version']} {penalty.version_from}{words['colon']}{penalty.version_reason}")]
+        children = [Item(f"{words['version']} {in_words(penalty.version_from, lang)}{words['colon']}{penalty.version_reason}")]
         children += [Item(extra) for extra in penalty.additional]
-        items.append(Item(f"{prefix}{penalty_line(penalty, lang)} ({words['person'][penalty.person]}; {penalty.basis}; "
-                          f"{penalty.rule}, {STRENGTH[lang][penalty.strength]})", None, penalty.url, tuple(children)))
+        items.append(Item(f"{prefix}{penalty_line(penalty, lang)} ({words['person'][penalty.person]}{words['semicolon']}"
+                          f"{words['semicolon'].join(penalty.basis.split('; '))}{words['semicolon']}{penalty.rule}, {STRENGTH[lang][penalty.strength]})", None, penalty.url, tuple(children)))
     return tuple(items)
 
 

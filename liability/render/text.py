@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..dates import in_words
 from ..findings import Document, Finding, RegimeFindings
 from . import visible_strings
 from .memo import MEMO, question_line, term_line
@@ -25,6 +26,7 @@ from .words import (
     penalty_line,
     penalty_range,
     settling_lines,
+    status_label,
     strength_label,
     time_reasons,
     versions_line,
@@ -51,7 +53,7 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
             cells.append(Text(finding.proceeding_label))
         table.add_row(
             *cells,
-            Text(STATUS[lang][finding.status], style=COLOURS.get(finding.status, "")),
+            Text(status_label(finding.status, lang, finding.kind), style=COLOURS.get(finding.status, "")),
             Text(strength_label(finding, lang)),
             Text(penalty_range(finding, lang)))
     return table
@@ -61,7 +63,7 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> Non
     words = LABELS[lang]
     header = Text(f"{finding.head}", style="bold")
     header.append(f" [{finding.proceeding_label}]")
-    header.append(f"  {STATUS[lang][finding.status]}", style=COLOURS.get(finding.status, ""))
+    header.append(f"  {status_label(finding.status, lang, finding.kind)}", style=COLOURS.get(finding.status, ""))
     if finding.strength:
         header.append(f" ({strength_label(finding, lang)})")
     console.print(header)
@@ -80,14 +82,14 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> Non
     if finding.elements:
         console.print(Text(f"  {words['elements']}{words['colon']}{', '.join(finding.elements)}"))
     if finding.cites:
-        console.print(Text(f"  {words['cites']}{words['colon']}{'; '.join(finding.cites)}"))
+        console.print(Text(f"  {words['cites']}{words['colon']}{words['semicolon'].join(finding.cites)}"))
     if finding.penalties:
         p = finding.penalties
-        version = f"{words['version']} {p.version_from}{words['colon']}{p.version_reason}"
+        version = f"{words['version']} {in_words(p.version_from, lang)}{words['colon']}{p.version_reason}"
         console.print(Text(f"  {words['penalty']}{words['colon']}{penalty_line(p, lang)} "
-                           f"[{words[p.person]}; {p.basis}; {version}; {p.rule}, {STRENGTH[lang][p.strength]}]"))
+                           f"[{words['semicolon'].join([words[p.person], p.basis, version, p.rule])}, {STRENGTH[lang][p.strength]}]"))
         if p.additional:
-            console.print(Text(f"    {words['plus']}{words['colon']}" + "; ".join(p.additional)))
+            console.print(Text(f"    {words['plus']}{words['colon']}" + words['semicolon'].join(p.additional)))
         worst = finding.penalties_up_to
         if worst is not None:
             console.print(Text(f"  {words['up_to']} {penalty_line(worst, lang)} [{worst.basis}; {worst.rule}] "
@@ -95,7 +97,7 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> Non
     versions = versions_line(finding, lang)
     if versions:  # the rule of time matters to the reader only where a date chose a version
         console.print(Text(f"  {words['versions']}{words['colon']}{versions}"))
-        for reason in time_reasons(finding):
+        for reason in time_reasons(finding, lang):
             console.print(Text(f"  {words['time']}{words['colon']}{reason}"))
     if finding.missing_facts:
         console.print(Text(f"  {words['missing']}{words['colon']}{', '.join(finding.missing_facts)}", style="yellow"))
@@ -131,8 +133,8 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
         console.print(title)
         for regime in document.regimes:
             console.print()
-            heading = Text(f"{regime.title}{words['colon']}{words['facts']} {regime.facts_date}, "
-                           f"{words['assessed']} {regime.judged_on}", style="bold underline")
+            heading = Text(f"{regime.title}{words['colon']}{words['facts']} {in_words(regime.facts_date, lang)}, "
+                           f"{words['assessed']} {in_words(regime.judged_on, lang)}", style="bold underline")
             heading.append(f" ({words['posture'][regime.posture]})")
             console.print(heading)
             for warning in regime.warnings:
@@ -143,7 +145,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             for finding in regime.findings:
                 _reasons(console, finding, regime.posture, lang)
             if regime.abolished:
-                console.print(Text(f"{words['abolished']}{words['colon']}{'; '.join(regime.abolished)}"))
+                console.print(Text(f"{words['abolished']}{words['colon']}{words['semicolon'].join(regime.abolished)}"))
             if trace:
                 console.print()
                 _trace(console, regime, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..dates import in_words
 from ..findings import Finding, OpenGround, PenaltyAtStake
 from ..sentence import sentence
 
@@ -20,7 +21,7 @@ LABELS = {
         "rules_in_force": "rules in force",
         "versions": "Versions", "chosen_by": {"facts_date": "facts' date", "facts_end": "end of the conduct", "judged_on": "date of judgment"},
         "since": "since", "until": "until", "time": "Time", "abolished": "Not applied (abolished before judgment)",
-        "proceeding": "Proceeding", "rules_word": "rules", "colon": ": ", "up_to": "up to", "warning": "Warning",
+        "proceeding": "Proceeding", "rules_word": "rules", "rule_word": "rule", "colon": ": ", "semicolon": "; ", "up_to": "up to", "warning": "Warning",
         "had_it_been": {"alleged": "{status} had it been alleged that", "established": "{status} had it been proven that"},
         "defences": "Defences the actor could raise if the unknown facts they need were shown",
         "lacking": "What the record lacks",
@@ -39,7 +40,7 @@ LABELS = {
         "rules_in_force": "règles en vigueur",
         "versions": "Versions", "chosen_by": {"facts_date": "date des faits", "facts_end": "fin des agissements", "judged_on": "date du jugement"},
         "since": "depuis le", "until": "jusqu'au", "time": "Temps", "abolished": "Non appliqué (abrogé avant le jugement)",
-        "proceeding": "Procédure", "rules_word": "règles", "colon": "\u00a0: ", "up_to": "jusqu'à", "warning": "Attention",
+        "proceeding": "Procédure", "rules_word": "règles", "rule_word": "règle", "colon": "\u00a0: ", "semicolon": "\u00a0; ", "up_to": "jusqu'à", "warning": "Attention",
         "had_it_been": {"alleged": "{status} s'il avait été allégué que", "established": "{status} s'il avait été prouvé que"},
         "defences": "Moyens de défense que l'acteur pourrait soulever si les faits inconnus qu'ils exigent étaient établis",
         "lacking": "Ce qui manque au dossier",
@@ -54,6 +55,18 @@ STATUS = {
            "undetermined": "indéterminé", "applies": "s'applique", "lost": "perdue",
            "not_applicable": "sans objet", "breached": "manquement", "complied": "respectées"},
 }
+
+OFFENCE_STATUS = {"fr": {"liable": "constituée", "not_liable": "non constituée"}}
+"""An offence is constituted or not (« l'infraction est constituée »); "responsable" is said of a
+person answering a claim."""
+
+
+def status_label(status: str, lang: str, kind: str | None = None) -> str:
+    """A status in words, as the head's kind says it."""
+    if kind == "offence" and status in OFFENCE_STATUS.get(lang, {}):
+        return OFFENCE_STATUS[lang][status]
+    return STATUS[lang][status]
+
 
 STRENGTH = {
     "en": {"established": "established", "likely": "likely", "arguable": "arguable"},
@@ -96,8 +109,8 @@ def settling_lines(finding: Finding, lang: str) -> list[str]:
             others.append(fact.fact)
     lines = []
     for status, values in settling.items():
-        said = words["settles"].format(status=STATUS[lang][status])
-        lines.append(f"{said[0].upper()}{said[1:]}{words['colon']}{'; '.join(values)}")
+        said = words["settles"].format(status=status_label(status, lang, finding.kind))
+        lines.append(f"{said[0].upper()}{said[1:]}{words['colon']}{words['semicolon'].join(values)}")
     if others:
         lines.append(f"{words['depends_also']}{words['colon']}{', '.join(others)}")
     return lines
@@ -115,15 +128,15 @@ def proof_lines(finding: Finding, posture: str, lang: str) -> list[str]:
         by_status.setdefault(proof.status, []).append(_fact_value(proof.fact, proof.value))
     lines = []
     for status, values in by_status.items():
-        said = wording.format(status=STATUS[lang][status])
-        lines.append(f"{said[0].upper()}{said[1:]}{words['colon']}{'; '.join(values)}")
+        said = wording.format(status=status_label(status, lang, finding.kind))
+        lines.append(f"{said[0].upper()}{said[1:]}{words['colon']}{words['semicolon'].join(values)}")
     return lines
 
 
 def open_ground_basis(ground: OpenGround, lang: str) -> str:
     """What a ground that would hold if unknown facts went a certain way rests on: its citation,
     its strength, and the facts it needs."""
-    return f"{ground.cites}, {STRENGTH[lang][ground.strength]}; {LABELS[lang]['needs']} {', '.join(ground.needs)}"
+    return f"{ground.cites}, {STRENGTH[lang][ground.strength]}{LABELS[lang]['semicolon']}{LABELS[lang]['needs']} {', '.join(ground.needs)}"
 
 
 def _fact_value(fact: str, value: str) -> str:
@@ -149,14 +162,15 @@ def versions_line(finding: Finding, lang: str) -> str | None:
     for version in finding.versions:
         counts[(version.chosen_by, version.date)] = counts.get((version.chosen_by, version.date), 0) + 1
         if version.version_to:
-            bounded.append(f"{version.rule} ({words['since']} {version.version_from} "
-                           f"{words['until']} {version.version_to})")
+            bounded.append(f"{version.rule} ({words['since']} {in_words(version.version_from, lang)} "
+                           f"{words['until']} {in_words(version.version_to, lang)})")
     if not bounded and all(basis == "facts_date" for basis, _ in counts):
         return None
-    chosen = [f"{words['chosen_by'][basis]} {day}: {n} {words['rules_word']}" for (basis, day), n in counts.items()]
-    return "; ".join(chosen + bounded)
+    chosen = [f"{words['chosen_by'][basis]} {in_words(day, lang)}{words['colon']}{n} "
+              f"{words['rules_word'] if n > 1 else words['rule_word']}" for (basis, day), n in counts.items()]
+    return words["semicolon"].join(chosen + bounded)
 
 
-def time_reasons(finding: Finding) -> list[str]:
+def time_reasons(finding: Finding, lang: str = "en") -> list[str]:
     """The legal reasons, once each, for versions chosen by a stated time rule."""
-    return list(dict.fromkeys(f"{v.time_rule}: {v.why}" for v in finding.versions if v.time_rule and v.why))
+    return list(dict.fromkeys(f"{v.time_rule}{LABELS[lang]['colon']}{v.why}" for v in finding.versions if v.time_rule and v.why))
