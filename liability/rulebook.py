@@ -625,6 +625,9 @@ def load_pack(path: Path, facts: dict[str, FactSpec], jurisdiction: Jurisdiction
     def official(url: str) -> bool:
         return is_official(url, hosts)
 
+    off_site = (f"is not an https address on an official site ({', '.join(hosts[:4])}"
+                f"{', ...' if len(hosts) > 4 else ''}; see {jurisdiction.file})")
+
     try:
         document = read(path)
     except SourceError as error:
@@ -642,12 +645,9 @@ def load_pack(path: Path, facts: dict[str, FactSpec], jurisdiction: Jurisdiction
         if raw.in_force.to and raw.in_force.to < raw.in_force.from_:
             problems.append(f"{where}: in_force ends ({raw.in_force.to}) before it starts ({raw.in_force.from_})")
         if not official(raw.url):
-            problems.append(f"{where}: url `{shown(raw.url)}` is not an https address on an official site "
-                            f"({', '.join(hosts[:4])}{', ...' if len(hosts) > 4 else ''}; see {jurisdiction.file})")
+            problems.append(f"{where}: url `{shown(raw.url)}` {off_site}")
         if raw.checked and not official(raw.checked.source):
-            problems.append(f"{where}: checked: source `{shown(raw.checked.source)}` is not an https address on an "
-                            f"official site ({', '.join(hosts[:4])}{', ...' if len(hosts) > 4 else ''}; see "
-                            f"{jurisdiction.file})")
+            problems.append(f"{where}: checked: source `{shown(raw.checked.source)}` {off_site}")
         if raw.checked and raw.checked.on > utc_today():
             problems.append(f"{where}: checked: on {raw.checked.on} is after today ({utc_today()}): a rule is checked on "
                             "a day that has come")
