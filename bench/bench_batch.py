@@ -101,7 +101,7 @@ def main() -> None:
         files = sorted(p for p in directory.iterdir() if p.suffix == ".yaml")
         marks = []
         for index, path in enumerate(files, 1):
-            reasoner.assess(read_scenario(path))
+            reasoner.assess(reasoner.load(path))
             if index % max(1, len(files) // 10) == 0:
                 marks.append(f"{index}: {rss_mib():.0f} MiB")
         print("memory in one process (resident):", ", ".join(marks))

@@ -119,8 +119,8 @@ def replicated(book: Rulebook, copies: int) -> Rulebook:
                                          condition=_renamed(rule.condition, rename), provision=rule.provision + suffix)
                      for rule in pack.rules]
             packs.append(Pack(pack.name + suffix, pack.file, pack.jurisdiction, pack.title, pack.checked_on,
-                              [], [], rules))
-    copied = Rulebook(book.regime, book.title, packs)
+                              [], [], rules, descriptor=pack.descriptor))
+    copied = Rulebook(book.regime, book.title, packs, book.vocabulary)
     stratify(copied)
     return copied
 
@@ -274,8 +274,8 @@ def main() -> None:
     args = parser.parse_args()
 
     files = sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES)
-    scenarios = [read_scenario(p) for p in files]
     reasoner = Reasoner()
+    scenarios = [reasoner.load(p) for p in files]
     print(f"{len(scenarios)} bundled scenarios, {args.repeat} samples each "
           f"({INNER} calls a sample for the floor and the direct engine)\n")
     for regime in reasoner.regimes:
