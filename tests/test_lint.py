@@ -4,6 +4,7 @@ exit 1 when there is any, so an author of `--rules DIR` sees what the bundled pa
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,14 @@ def test_the_bundled_rules_folder_lints_clean_but_for_rules_not_yet_checked():
     assert result.returncode in (0, 1), result.stderr
     assert [line for line in warnings(result) if UNCHECKED not in line] == []
     assert any(line.startswith("checked against an official source: ") for line in result.stdout.splitlines())
+
+
+def test_the_readme_states_the_share_of_rules_checked_that_lint_counts():
+    result = subprocess.run([sys.executable, "-m", "liability", "rules", "lint"], capture_output=True, text=True,
+                            timeout=120)
+    counted = re.search(r"^checked against an official source: (\d+) of (\d+) rules \((\d+)%\)$",
+                        result.stdout, re.MULTILINE)
+    assert counted, result.stdout
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    checked, total, percent = counted.groups()
+    assert f"Rules checked against an official source: {checked} of {total} ({percent}%)" in readme
