@@ -1,26 +1,29 @@
-"""Golden reports: the text, markdown and HTML reports of a set of bundled scenarios, in English
-and French, compared byte for byte with the files under tests/golden/.
+"""Golden files: what the bundled scenarios come to, compared exactly with the files under tests/golden/.
+
+- findings.json: for every bundled scenario, every finding's status, strength and penalty at stake,
+  one finding per line, so that a change in the law shows as the lines it changes and nothing else.
+- en/ and fr/: the text, markdown and HTML reports of a few scenarios, for a person to read.
 
 After an intended change to the reports or the law, rewrite them with
 ``pytest tests/test_golden_reports.py --update-goldens`` and review the diff like any other.
-The set covers each regime, an undetermined finding, aggravated and criminal procuring, and
-decided cases; the reports run to tens of kilobytes each, so the whole library is left to
-`liability check` and to the properties, which run every bundled scenario.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from packs import read_scenario
 from liability.bundled import scenarios_dir
+from liability.findings import PenaltyAtStake
 from liability.reasoner import Reasoner
 from liability.render import html, markdown, text
-from liability.scenario import SCENARIO_SUFFIXES
+from liability.scenario import SCENARIO_SUFFIXES, Scenario
 
 GOLDEN = Path(__file__).parent / "golden"
 SCENARIOS = ["fr-escort-classifieds-paid-2019", "fr-sugar-dating-contact-unknown-2023",
@@ -34,11 +37,78 @@ UNDATED_JUDGMENT = dt.date(2026, 1, 1)
 REASONER = Reasoner()
 
 
-def _scenario(scenario_id: str):
-    (path,) = [p for p in scenarios_dir().rglob(f"{scenario_id}.*") if p.suffix in SCENARIO_SUFFIXES]
+def bundled_paths() -> list[Path]:
+    """Every bundled scenario file, in the order of their paths."""
+    return sorted(p for p in scenarios_dir().rglob("*") if p.suffix in SCENARIO_SUFFIXES)
+
+
+def dated(path: Path) -> Scenario:
+    """The scenario of `path`, judged on its `judged_on` or, without one, on UNDATED_JUDGMENT."""
     scenario = read_scenario(path)
     return scenario if scenario.judged_on else scenario.model_copy(update={"judged_on": UNDATED_JUDGMENT})
 
+
+def _scenario(scenario_id: str) -> Scenario:
+    (path,) = [p for p in bundled_paths() if p.stem == scenario_id]
+    return dated(path)
+
+
+def matches_golden(golden: Path, actual: str, request: pytest.FixtureRequest) -> None:
+    """Fail, with the first lines of the difference, unless `actual` is exactly the golden file's
+    text; with --update-goldens, write it there first."""
+    __tracebackhide__ = True
+    if request.config.getoption("--update-goldens"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden}: run pytest with --update-goldens"
+    expected = golden.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(), "golden", "now", lineterm="", n=1)
+        pytest.fail(f"{golden.name} differs from its golden file (rewrite with --update-goldens):\n"
+                    + "\n".join(list(diff)[:60]))
+
+
+# --- every bundled finding, one a line -----------------------------------------------------------
+
+def penalty_line(penalty: PenaltyAtStake | None) -> dict[str, Any] | None:
+    """What a penalty puts at stake, without its wording: for a legal person, `fine` is already
+    the legal person's (multiplied) fine and `prison_years` null."""
+    if penalty is None:
+        return None
+    line = {"prison_years": penalty.prison_years, "life": penalty.life, "fine": penalty.fine,
+            "currency": penalty.currency, "person": penalty.person}
+    if penalty.fine_percent_turnover is not None:
+        line["fine_percent_turnover"] = penalty.fine_percent_turnover
+    return line
+
+
+def compact_findings() -> str:
+    """Every finding of every bundled scenario, sorted, one JSON object a line.
+
+    The direct engine gives the same findings as experta (tests/test_direct_engine.py) in a fifth
+    of the time; documents are built without explanations, which a status does not depend on."""
+    reasoner = Reasoner(engine="direct")
+    lines = []
+    for path in bundled_paths():
+        document = reasoner.assess(dated(path), "en", explain=False)
+        for regime in document.regimes:
+            for finding in regime.findings:
+                line = {"scenario": document.scenario, "regime": regime.regime, "head": finding.head,
+                        "proceeding": finding.proceeding, "status": finding.status, "strength": finding.strength,
+                        "penalty": penalty_line(finding.penalties)}
+                if finding.penalties_up_to is not None:
+                    line["up_to"] = penalty_line(finding.penalties_up_to)
+                lines.append(json.dumps(line, ensure_ascii=False))
+    return "[\n" + ",\n".join(sorted(lines)) + "\n]\n"
+
+
+def test_every_bundled_finding_matches_the_compact_golden(request: pytest.FixtureRequest) -> None:
+    findings = compact_findings()
+    assert len({row["scenario"] for row in json.loads(findings)}) == len(bundled_paths())
+    matches_golden(GOLDEN / "findings.json", findings, request)
+
+
+# --- reports for a person to read ----------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -46,13 +116,4 @@ def _scenario(scenario_id: str):
 def test_the_report_matches_its_golden_file(scenario_id: str, fmt: str, lang: str,
                                             request: pytest.FixtureRequest) -> None:
     report = FORMATS[fmt](REASONER.assess(_scenario(scenario_id), lang))
-    golden = GOLDEN / lang / f"{scenario_id}.{fmt}"
-    if request.config.getoption("--update-goldens"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(report, encoding="utf-8")
-    assert golden.is_file(), f"no golden file {golden}: run pytest with --update-goldens"
-    expected = golden.read_text(encoding="utf-8")
-    if report != expected:
-        diff = difflib.unified_diff(expected.splitlines(), report.splitlines(), "golden", "now", lineterm="", n=1)
-        pytest.fail(f"{golden.name} differs from its golden file (rewrite with --update-goldens):\n"
-                    + "\n".join(list(diff)[:60]))
+    matches_golden(GOLDEN / lang / f"{scenario_id}.{fmt}", report, request)
