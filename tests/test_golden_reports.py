@@ -3,7 +3,8 @@
 - findings.json: for every bundled scenario, every finding's status, strength and penalty at stake,
   one finding per line, so that a change in the law shows as the lines it changes and nothing else.
 - en/ and fr/: the text, markdown and HTML reports of four scenarios (see REPORTS), for a person to
-  read: French classifieds, open facts, the DSA and a decided US case.
+  read: French classifieds, open facts, the DSA and a decided US case; and what `liability explain`
+  and `liability compare` print for a few commands a user types (see COMMANDS).
 
 After an intended change to the reports or the law, rewrite them with
 ``pytest tests/test_golden_reports.py --update-goldens`` and review the diff like any other.
@@ -14,6 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +127,26 @@ def test_the_report_matches_its_golden_file(scenario_id: str, fmt: str, lang: st
                                             request: pytest.FixtureRequest) -> None:
     report = FORMATS[fmt](REASONER.assess(_scenario(scenario_id), lang, REPORTS[scenario_id]))
     matches_golden(GOLDEN / lang / f"{scenario_id}.{fmt}", report, request)
+
+
+# --- explain and compare, as a user runs them ----------------------------------------------------
+
+COMMANDS = {
+    "explain-us-doe-backpage-1cir-2016": ["explain", "us-doe-backpage-1cir-2016", "--head", "us.section230"],
+    "explain-eu-dsa-article-18-breach-2024": ["explain", "eu-dsa-article-18-breach-2024", "--head", "eu.dsa.duties",
+                                              "--regime", "eu", "--why-not"],
+    "compare-platform-timeline-2016-judged-2017": ["compare", "platform-timeline-2016-judged-2017", "--regimes", "fr,us",
+                                                   "--as-of", "2016-06-01/2017-01-01,2019-06-01/2020-01-01"],
+}
+"""Commands on dated scenarios (their output does not depend on today), by the golden file's name.
+The comparison puts the same facts before and after FOSTA (11 April 2018), in France and the US."""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_what_the_command_prints_matches_its_golden_file(name: str, lang: str, request: pytest.FixtureRequest) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "LIABILITY_RULES"}
+    result = subprocess.run([sys.executable, "-m", "liability", *COMMANDS[name], "--lang", lang],
+                            capture_output=True, text=True, encoding="utf-8", env=environment, timeout=120)
+    assert result.returncode == 0 and result.stderr == "", (result.returncode, result.stderr)
+    matches_golden(GOLDEN / lang / f"{name}.txt", result.stdout, request)
