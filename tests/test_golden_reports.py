@@ -150,3 +150,32 @@ def test_what_the_command_prints_matches_its_golden_file(name: str, lang: str, r
                             capture_output=True, text=True, encoding="utf-8", env=environment, timeout=120)
     assert result.returncode == 0 and result.stderr == "", (result.returncode, result.stderr)
     matches_golden(GOLDEN / lang / f"{name}.txt", result.stdout, request)
+
+
+# --- no rewriting under CI -----------------------------------------------------------------------
+
+def pytest_in(folder: Path, ci: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """pytest run on the compact golden's test, copied to `folder`, with CI set to `ci` and
+    --update-goldens: if the refusal failed, only the copy's golden would be rewritten."""
+    tests = Path(__file__).parent
+    for name in ("conftest.py", "packs.py", Path(__file__).name):
+        (folder / name).write_bytes((tests / name).read_bytes())
+    (folder / "golden").mkdir()
+    environment = {**os.environ, "CI": ci}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(folder),
+                           str(folder / Path(__file__).name), "--update-goldens", "-k", "compact_golden", *args],
+                          capture_output=True, text=True, cwd=folder, env=environment, timeout=300)
+
+
+def test_update_goldens_is_refused_under_ci_in_one_line(tmp_path: Path) -> None:
+    result = pytest_in(tmp_path, "1")
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, (result.returncode, result.stdout, result.stderr)
+    assert result.stderr.strip().splitlines() == [
+        "ERROR: --update-goldens is refused under CI (CI is set): golden files are rewritten on a developer's "
+        "machine and their diff reviewed"], result.stderr
+    assert list((tmp_path / "golden").iterdir()) == []
+
+
+def test_update_goldens_is_accepted_when_ci_is_empty(tmp_path: Path) -> None:
+    result = pytest_in(tmp_path, "", "--collect-only")
+    assert result.returncode == pytest.ExitCode.OK, (result.returncode, result.stdout, result.stderr)
