@@ -2,13 +2,23 @@
 
 Golden files are rewritten only on a developer's machine: under CI (the variable CI set, as CI
 services set it) `--update-goldens` is refused, since a run that rewrote its own goldens would
-pass whatever the law came to."""
+pass whatever the law came to.
+
+Property tests are seeded: the profile `seeded`, loaded unless HYPOTHESIS_PROFILE names another,
+draws the same examples on every run (a failure on CI is the failure a developer reproduces), keeps
+no example database between runs, and sets no deadline (engine runs vary with the machine's load).
+A test's own @settings (its number of examples) overrides only what it names."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("seeded", derandomize=True, database=None, deadline=None, max_examples=50,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "seeded"))
 
 
 @pytest.fixture(scope="session", autouse=True)
