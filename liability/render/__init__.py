@@ -8,21 +8,25 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 Model = TypeVar("Model", bound=BaseModel)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_IN_JSON = re.compile(r"\\u00[01][0-9a-fA-F]|\\[bfr]|[\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters, and the bidirectional embeddings, overrides and isolates, which make a
+terminal or a page show text in another order than it is written (CVE-2021-42574)."""
+_CONTROL_IN_JSON = re.compile(r"\\u00[01][0-9a-fA-F]|\\[bfr]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Those characters as JSON writes them (`\\u001b`, `\\r`, the C1 range as is): a quick test before
 rebuilding a document. An escaped backslash before `b`, `f`, `r` or `u00` matches too, which only
 costs the rebuild."""
 
 
 def visible(text: str) -> str:
-    """`text` with its control characters (all but tab and newline) written as `\\xNN`.
+    """`text` with its control characters (all but tab and newline) written as `\\xNN`, and its
+    bidirectional controls as `\\uNNNN`.
 
     Reports are printed to terminals, where an escape sequence from a scenario or a pack would
     recolour, clear or retitle the screen or plant a hidden hyperlink, and a carriage return would
     overwrite what was printed before it; in a file they would only be noise.
     """
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}" if match.group() < "\u0100"
+                        else f"\\u{ord(match.group()):04x}", text)
 
 
 def visible_strings(model: Model) -> Model:
