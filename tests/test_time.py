@@ -296,3 +296,28 @@ def test_sweeping_dates_across_every_penalty_version_finds_no_gap_and_no_overlap
             assert len(covering) <= 1, f"{penalty.id}: several versions on {day}"
             if day >= first and penalty.versions[-1].in_force.to is None:
                 assert covering, f"{penalty.id}: no version on {day}"
+
+
+_EX_POST_FACTO_NOTE = "compatible with the ban on retroactive criminal laws"
+_EX_POST_FACTO_NOTE_1591 = "without running into the ban on retroactive criminal laws"
+
+
+def _state_criminal_230(s: Scenario):  # type: ignore[no-untyped-def]
+    return next(f for regime in REASONER.assess(s).regimes for f in regime.findings
+                if f.head == "us.section230" and f.proceeding == "state_criminal")
+
+
+def test_the_ex_post_facto_note_of_230e5_is_absent_for_conduct_after_fosta() -> None:
+    """FOSTA (Pub. L. 115-164, approved 11 April 2018) sec. 4(b) applies 230(e)(5) to earlier
+    conduct too, which raises the retroactivity question; conduct from 11 April 2018 raises none."""
+    after = _state_criminal_230(read_scenario(scenarios_dir() / "us" / "platform-timeline-2019.yaml"))
+    assert after.status == "lost"
+    assert not any(_EX_POST_FACTO_NOTE in b or _EX_POST_FACTO_NOTE_1591 in b for b in after.because)
+
+
+def test_the_ex_post_facto_note_of_230e5_is_given_for_conduct_before_fosta_judged_after() -> None:
+    base = read_scenario(scenarios_dir() / "us" / "platform-timeline-2019.yaml")
+    earlier = base.model_copy(update={"facts_date": dt.date(2018, 4, 10)})
+    before = _state_criminal_230(earlier)
+    assert before.status == "lost" and before.strength == "arguable"
+    assert any(_EX_POST_FACTO_NOTE in b or _EX_POST_FACTO_NOTE_1591 in b for b in before.because)
