@@ -50,7 +50,7 @@ def scenario(*overrides: dict[str, Any], **top: Any) -> Scenario:
     data = copy.deepcopy(BASE)
     for override in overrides:
         for section, values in override.items():
-            data[section].update(values)
+            data.setdefault(section, {}).update(values)
     data.update(top)
     return bundled_vocabulary().model.model_validate(data)
 
@@ -70,10 +70,13 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cass.2023-08-09.mutual-aid": ({"conduct": {"mutual_aid_purpose": True}},),
     "fr.cp.225-5-1.hosting-known-ads": ({"service": {"stores_user_content": True},
                                          "knowledge": {"actual_knowledge": True}},),
+    "fr.cp.225-5-1.hosting-aware": ({"service": {"stores_user_content": True},
+                                     "knowledge": {"general_awareness": True}},),
     "fr.cp.225-5-1.active-aid": ({"conduct": {"coaches_posters": True},
                                   "knowledge": {"general_awareness": True}},),
     "fr.cp.225-5-2.paid-ads-known": ({"money": {"posting_fees": True},
-                                      "knowledge": {"actual_knowledge": True}},),
+                                      "knowledge": {"actual_knowledge": True},
+                                      "response": {"removed_expeditiously": False}},),
     "fr.cp.225-5-2.paid-ads-aware": ({"money": {"promotion_fees": True},
                                       "knowledge": {"general_awareness": True}},),
     "fr.cp.225-5-2.share-of-proceeds": ({"money": {"share_of_proceeds": True},
@@ -87,6 +90,8 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
                                            "knowledge": {"general_awareness": True}},),
     "fr.cp.225-6-1.host-intermediary": ({"service": {"stores_user_content": True},
                                          "knowledge": {"actual_knowledge": True}},),
+    "fr.cp.225-6-1.host-intermediary-aware": ({"service": {"stores_user_content": True},
+                                               "knowledge": {"general_awareness": True}},),
     "fr.cp.121-7.complicity-host": ({"service": {"stores_user_content": True},
                                      "content": {"posted_by_exploiters": True},
                                      "knowledge": {"knows_exploiters": True}},),
@@ -189,7 +194,7 @@ def test_mutual_aid_blocks_hosting_as_aid_but_not_charging_for_ads() -> None:
     hosting = {"service": {"stores_user_content": True}, "knowledge": {"actual_knowledge": True},
                "conduct": {"mutual_aid_purpose": True}}
     assert finding(scenario(hosting), "fr.proxenetisme").status == "not_liable"
-    paid = scenario(hosting, {"money": {"posting_fees": True}})
+    paid = scenario(hosting, {"money": {"posting_fees": True}, "response": {"removed_expeditiously": False}})
     assert finding(paid, "fr.proxenetisme").status == "liable"
 
 
@@ -282,3 +287,26 @@ def test_buying_sex_from_an_adult_is_an_offence_only_from_15_april_2016() -> Non
 def test_the_print_press_is_not_an_electronic_network() -> None:
     s = scenario(PROCURING, {"service": {"kind": "print", "audience": "public"}})
     assert "fr.cp.225-7-10.network" not in certain_rules(s)
+
+
+def test_hosting_on_general_awareness_alone_is_not_said_to_be_knowing() -> None:
+    aware = scenario({"service": {"stores_user_content": True}, "knowledge": {"general_awareness": True}})
+    fired = certain_rules(aware)
+    assert {"fr.cp.225-5-1.hosting-aware", "fr.cp.225-6-1.host-intermediary-aware"} <= fired
+    assert not fired & {"fr.cp.225-5-1.hosting-known-ads", "fr.cp.225-6-1.host-intermediary"}
+    for rule in ("fr.cp.225-5-1.hosting-aware", "fr.cp.225-6-1.host-intermediary-aware"):
+        assert "without knowing of particular ads" in BOOK.by_id[rule].because.en
+
+
+def test_paid_ads_removed_as_soon_as_known_are_no_knowing_profit() -> None:
+    removed = scenario({"money": {"posting_fees": True}, "knowledge": {"actual_knowledge": True},
+                        "response": {"removed_expeditiously": True}})
+    assert "fr.cp.225-5-2.paid-ads-known" not in certain_rules(removed)
+
+
+def test_225_6_reaches_the_publisher_of_the_ads_not_whoever_merely_points_to_them() -> None:
+    newspaper = scenario({"service": {"kind": "print"}, "knowledge": {"actual_knowledge": True}})
+    assert "fr.cp.225-6-1.editor-intermediary" in certain_rules(newspaper)
+    engine = scenario({"actor": {"position": "search_engine"}, "content": {"author": "platform"},
+                       "knowledge": {"general_awareness": True}})
+    assert "fr.cp.225-6-1.editor-intermediary" not in certain_rules(engine)
