@@ -127,8 +127,9 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cp.113-2.prostitution-in-france": (),
     "fr.cp.113-2.targets-french-public": (),
     "fr.cp.113-2-1.network-resident-victim": (),
-    "fr.cp.113-6.french-national-abroad": (),
-    "fr.cp.225-11-2.minor-abroad": ({"victims": {"minors": True}},),
+    "fr.cp.113-2.service-in-france": (),
+    "fr.cp.113-6.french-national-abroad": ({"service": {"established_in": "ES"}},),
+    "fr.cp.225-11-2.minor-abroad": ({"victims": {"minors": True}, "service": {"established_in": "ES"}},),
     "fr.cp.113-2.clients-in-france": (),
     "fr.cp.113-2.clients-solicit-from-france": (),
     "fr.enforcement.french-foothold": (),
@@ -310,3 +311,15 @@ def test_225_6_reaches_the_publisher_of_the_ads_not_whoever_merely_points_to_the
     engine = scenario({"actor": {"position": "search_engine"}, "content": {"author": "platform"},
                        "knowledge": {"general_awareness": True}})
     assert "fr.cp.225-6-1.editor-intermediary" not in certain_rules(engine)
+
+
+def test_a_french_company_acting_in_france_is_not_judged_as_a_french_national_abroad() -> None:
+    fired = certain_rules(scenario({"victims": {"minors": True}}))
+    assert "fr.cp.113-2.operated-from-france" in fired
+    assert not fired & {"fr.cp.113-6.french-national-abroad", "fr.cp.225-11-2.minor-abroad"}
+
+
+def test_the_orientation_reason_does_not_say_where_the_site_is_run() -> None:
+    because = BOOK.by_id["fr.cp.113-2.targets-french-public"].because
+    assert "run from abroad" not in because.en and "exploité à l'étranger" not in because.fr
+    assert "07-87.281" in because.en and "15-86.645" in because.en
