@@ -191,12 +191,14 @@ def test_webcam_shows_without_physical_contact_are_not_prostitution_so_nothing_f
         assert finding(cam, head).status == "not_liable"
 
 
-def test_mutual_aid_blocks_hosting_as_aid_but_not_charging_for_ads() -> None:
+def test_mutual_aid_blocks_hosting_as_aid_only_not_intermediary_nor_charging_for_ads() -> None:
     hosting = {"service": {"stores_user_content": True}, "knowledge": {"actual_knowledge": True},
                "conduct": {"mutual_aid_purpose": True}}
-    assert finding(scenario(hosting), "fr.proxenetisme").status == "not_liable"
+    fired = certain_rules(scenario(hosting))
+    assert "fr.cp.225-5-1.hosting-known-ads" not in fired
+    assert "fr.cp.225-6-1.host-intermediary" in fired
     paid = scenario(hosting, {"money": {"posting_fees": True}, "response": {"removed_expeditiously": False}})
-    assert finding(paid, "fr.proxenetisme").status == "liable"
+    assert "fr.cp.225-5-2.paid-ads-known" in certain_rules(paid)
 
 
 def test_knowledge_is_required_no_rule_convicts_a_service_that_did_not_know() -> None:
@@ -323,3 +325,8 @@ def test_the_orientation_reason_does_not_say_where_the_site_is_run() -> None:
     because = BOOK.by_id["fr.cp.113-2.targets-french-public"].because
     assert "run from abroad" not in because.en and "exploité à l'étranger" not in because.fr
     assert "07-87.281" in because.en and "15-86.645" in because.en
+
+
+def test_the_1996_definition_of_prostitution_is_settled_and_mutual_aid_an_open_question() -> None:
+    assert BOOK.by_id["fr.cass.1996-03-27.prostitution"].strength == "established"
+    assert BOOK.by_id["fr.cass.2023-08-09.mutual-aid"].strength == "arguable"
