@@ -119,7 +119,7 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cp.225-9.torture": (PROCURING, {"victims": {"torture_or_barbarity": True}}),
     "fr.cp.611-1.purchase": (),
     "fr.cp.225-12-1.minor": ({"victims": {"minors": True}},),
-    "fr.cp.225-12-1.vulnerable": ({"victims": {"vulnerable": True}},),
+    "fr.cp.225-12-1.vulnerable": ({"victims": {"vulnerable": True, "vulnerable_health": True}},),
     "fr.cp.225-12-1.offence": ({"victims": {"minors": True}},),
     "fr.cp.225-12-2-2.network": ({"victims": {"minors": True}, "service": {"audience": "public"}},),
     "fr.cp.225-12-2.under-15": ({"victims": {"minors": True, "under_15": True}},),
@@ -330,3 +330,9 @@ def test_the_orientation_reason_does_not_say_where_the_site_is_run() -> None:
 def test_the_1996_definition_of_prostitution_is_settled_and_mutual_aid_an_open_question() -> None:
     assert BOOK.by_id["fr.cass.1996-03-27.prostitution"].strength == "established"
     assert BOOK.by_id["fr.cass.2023-08-09.mutual-aid"].strength == "arguable"
+
+
+def test_age_alone_is_not_the_vulnerability_that_makes_clients_commit_a_delit() -> None:
+    elderly = scenario({"victims": {"vulnerable": True, "vulnerable_health": False}}, facts_date="2010-06-01")
+    assert "fr.cp.225-12-1.vulnerable" not in certain_rules(elderly)
+    assert finding(elderly, "fr.clients").status == "not_liable"
