@@ -50,7 +50,7 @@ def scenario(*overrides: dict[str, Any], **top: Any) -> Scenario:
     data = copy.deepcopy(BASE)
     for override in overrides:
         for section, values in override.items():
-            data[section].update(values)
+            data.setdefault(section, {}).update(values)
     data.update(top)
     return bundled_vocabulary().model.model_validate(data)
 
@@ -70,10 +70,13 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cass.2023-08-09.mutual-aid": ({"conduct": {"mutual_aid_purpose": True}},),
     "fr.cp.225-5-1.hosting-known-ads": ({"service": {"stores_user_content": True},
                                          "knowledge": {"actual_knowledge": True}},),
+    "fr.cp.225-5-1.hosting-aware": ({"service": {"stores_user_content": True},
+                                     "knowledge": {"general_awareness": True}},),
     "fr.cp.225-5-1.active-aid": ({"conduct": {"coaches_posters": True},
                                   "knowledge": {"general_awareness": True}},),
     "fr.cp.225-5-2.paid-ads-known": ({"money": {"posting_fees": True},
-                                      "knowledge": {"actual_knowledge": True}},),
+                                      "knowledge": {"actual_knowledge": True},
+                                      "response": {"removed_expeditiously": False}},),
     "fr.cp.225-5-2.paid-ads-aware": ({"money": {"promotion_fees": True},
                                       "knowledge": {"general_awareness": True}},),
     "fr.cp.225-5-2.share-of-proceeds": ({"money": {"share_of_proceeds": True},
@@ -87,6 +90,8 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
                                            "knowledge": {"general_awareness": True}},),
     "fr.cp.225-6-1.host-intermediary": ({"service": {"stores_user_content": True},
                                          "knowledge": {"actual_knowledge": True}},),
+    "fr.cp.225-6-1.host-intermediary-aware": ({"service": {"stores_user_content": True},
+                                               "knowledge": {"general_awareness": True}},),
     "fr.cp.121-7.complicity-host": ({"service": {"stores_user_content": True},
                                      "content": {"posted_by_exploiters": True},
                                      "knowledge": {"knows_exploiters": True}},),
@@ -114,7 +119,7 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cp.225-9.torture": (PROCURING, {"victims": {"torture_or_barbarity": True}}),
     "fr.cp.611-1.purchase": (),
     "fr.cp.225-12-1.minor": ({"victims": {"minors": True}},),
-    "fr.cp.225-12-1.vulnerable": ({"victims": {"vulnerable": True}},),
+    "fr.cp.225-12-1.vulnerable": ({"victims": {"vulnerable": True, "vulnerable_health": True}},),
     "fr.cp.225-12-1.offence": ({"victims": {"minors": True}},),
     "fr.cp.225-12-2-2.network": ({"victims": {"minors": True}, "service": {"audience": "public"}},),
     "fr.cp.225-12-2.under-15": ({"victims": {"minors": True, "under_15": True}},),
@@ -122,8 +127,9 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cp.113-2.prostitution-in-france": (),
     "fr.cp.113-2.targets-french-public": (),
     "fr.cp.113-2-1.network-resident-victim": (),
-    "fr.cp.113-6.french-national-abroad": (),
-    "fr.cp.225-11-2.minor-abroad": ({"victims": {"minors": True}},),
+    "fr.cp.113-2.service-in-france": (),
+    "fr.cp.113-6.french-national-abroad": ({"service": {"established_in": "ES"}},),
+    "fr.cp.225-11-2.minor-abroad": ({"victims": {"minors": True}, "service": {"established_in": "ES"}},),
     "fr.cp.113-2.clients-in-france": (),
     "fr.cp.113-2.clients-solicit-from-france": (),
     "fr.enforcement.french-foothold": (),
@@ -185,12 +191,14 @@ def test_webcam_shows_without_physical_contact_are_not_prostitution_so_nothing_f
         assert finding(cam, head).status == "not_liable"
 
 
-def test_mutual_aid_blocks_hosting_as_aid_but_not_charging_for_ads() -> None:
+def test_mutual_aid_blocks_hosting_as_aid_only_not_intermediary_nor_charging_for_ads() -> None:
     hosting = {"service": {"stores_user_content": True}, "knowledge": {"actual_knowledge": True},
                "conduct": {"mutual_aid_purpose": True}}
-    assert finding(scenario(hosting), "fr.proxenetisme").status == "not_liable"
-    paid = scenario(hosting, {"money": {"posting_fees": True}})
-    assert finding(paid, "fr.proxenetisme").status == "liable"
+    fired = certain_rules(scenario(hosting))
+    assert "fr.cp.225-5-1.hosting-known-ads" not in fired
+    assert "fr.cp.225-6-1.host-intermediary" in fired
+    paid = scenario(hosting, {"money": {"posting_fees": True}, "response": {"removed_expeditiously": False}})
+    assert "fr.cp.225-5-2.paid-ads-known" in certain_rules(paid)
 
 
 def test_knowledge_is_required_no_rule_convicts_a_service_that_did_not_know() -> None:
@@ -282,3 +290,49 @@ def test_buying_sex_from_an_adult_is_an_offence_only_from_15_april_2016() -> Non
 def test_the_print_press_is_not_an_electronic_network() -> None:
     s = scenario(PROCURING, {"service": {"kind": "print", "audience": "public"}})
     assert "fr.cp.225-7-10.network" not in certain_rules(s)
+
+
+def test_hosting_on_general_awareness_alone_is_not_said_to_be_knowing() -> None:
+    aware = scenario({"service": {"stores_user_content": True}, "knowledge": {"general_awareness": True}})
+    fired = certain_rules(aware)
+    assert {"fr.cp.225-5-1.hosting-aware", "fr.cp.225-6-1.host-intermediary-aware"} <= fired
+    assert not fired & {"fr.cp.225-5-1.hosting-known-ads", "fr.cp.225-6-1.host-intermediary"}
+    for rule in ("fr.cp.225-5-1.hosting-aware", "fr.cp.225-6-1.host-intermediary-aware"):
+        assert "without knowing of particular ads" in BOOK.by_id[rule].because.en
+
+
+def test_paid_ads_removed_as_soon_as_known_are_no_knowing_profit() -> None:
+    removed = scenario({"money": {"posting_fees": True}, "knowledge": {"actual_knowledge": True},
+                        "response": {"removed_expeditiously": True}})
+    assert "fr.cp.225-5-2.paid-ads-known" not in certain_rules(removed)
+
+
+def test_225_6_reaches_the_publisher_of_the_ads_not_whoever_merely_points_to_them() -> None:
+    newspaper = scenario({"service": {"kind": "print"}, "knowledge": {"actual_knowledge": True}})
+    assert "fr.cp.225-6-1.editor-intermediary" in certain_rules(newspaper)
+    engine = scenario({"actor": {"position": "search_engine"}, "content": {"author": "platform"},
+                       "knowledge": {"general_awareness": True}})
+    assert "fr.cp.225-6-1.editor-intermediary" not in certain_rules(engine)
+
+
+def test_a_french_company_acting_in_france_is_not_judged_as_a_french_national_abroad() -> None:
+    fired = certain_rules(scenario({"victims": {"minors": True}}))
+    assert "fr.cp.113-2.operated-from-france" in fired
+    assert not fired & {"fr.cp.113-6.french-national-abroad", "fr.cp.225-11-2.minor-abroad"}
+
+
+def test_the_orientation_reason_does_not_say_where_the_site_is_run() -> None:
+    because = BOOK.by_id["fr.cp.113-2.targets-french-public"].because
+    assert "run from abroad" not in because.en and "exploité à l'étranger" not in because.fr
+    assert "07-87.281" in because.en and "15-86.645" in because.en
+
+
+def test_the_1996_definition_of_prostitution_is_settled_and_mutual_aid_an_open_question() -> None:
+    assert BOOK.by_id["fr.cass.1996-03-27.prostitution"].strength == "established"
+    assert BOOK.by_id["fr.cass.2023-08-09.mutual-aid"].strength == "arguable"
+
+
+def test_age_alone_is_not_the_vulnerability_that_makes_clients_commit_a_delit() -> None:
+    elderly = scenario({"victims": {"vulnerable": True, "vulnerable_health": False}}, facts_date="2010-06-01")
+    assert "fr.cp.225-12-1.vulnerable" not in certain_rules(elderly)
+    assert finding(elderly, "fr.clients").status == "not_liable"
