@@ -119,7 +119,8 @@ def _sentence(penalty: PenaltyAtStake | None) -> tuple[Any, ...] | None:
     """What a reader compares between columns: the sentence itself, not the version it came from."""
     if penalty is None:
         return None
-    return (penalty.life, penalty.prison_years, penalty.fine, penalty.fine_percent_turnover, penalty.currency)
+    return (penalty.life, penalty.prison_years, penalty.min_prison_years, penalty.fine, penalty.fine_percent_turnover,
+            penalty.currency)
 
 
 def _penalty_entry(findings: list[Finding]) -> list[Entry]:

@@ -42,6 +42,9 @@ class PenaltyAtStake(_Model):
     fine_percent_turnover: float | None
     """For fines set as a share of worldwide annual turnover (e.g. the DSA's 6 %)."""
     currency: str | None
+    min_prison_years: int | None = None
+    """The mandatory minimum term, where the version sets one (none for a legal person, which
+    faces the fine alone)."""
     person: Literal["natural", "legal"]
     nature: str
     nature_label: str
@@ -451,7 +454,8 @@ def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str)
     if legal and fine is not None:
         fine *= penalty.legal_person.fine_multiplier
     return sentence(version.life and not legal, None if legal else version.prison_years, fine,
-                    version.fine_percent_turnover, version.currency, lang)
+                    version.fine_percent_turnover, version.currency, lang,
+                    None if legal else version.min_prison_years)
 
 
 def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: ChosenVersion, selection: Selection,
@@ -467,6 +471,7 @@ def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: Chos
     return PenaltyAtStake(
         prison_years=None if legal else version.prison_years, life=False if legal else version.life,
         fine=fine, fine_percent_turnover=version.fine_percent_turnover, currency=version.currency,
+        min_prison_years=None if legal else version.min_prison_years,
         person="legal" if legal else "natural", nature=penalty.nature, nature_label=nature_label,
         basis=basis, url=penalty.url,
         version_from=version.in_force.from_.isoformat(),

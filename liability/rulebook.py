@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import conditions
 from .bundled import rules_dir
@@ -228,8 +228,9 @@ class PackTime(TimeRule):
     continuing: Continuing | None = None
 
 
-Severity = tuple[int, int, float, float]
-"""Life, then years of prison, then a fine as a share of turnover, then a fine in one currency."""
+Severity = tuple[int, int, int, float, float]
+"""Life, then years of prison, then the mandatory minimum, then a fine as a share of turnover, then
+a fine in one currency."""
 
 
 class PenaltyVersion(_Strict):
@@ -242,6 +243,20 @@ class PenaltyVersion(_Strict):
     fine_percent_turnover: float | None = Field(None, gt=0, le=100)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     """An ISO 4217 code that the pack's jurisdiction descriptor declares."""
+    min_prison_years: int | None = Field(None, ge=1)
+    """A mandatory minimum term (18 U.S.C. 1591(b) since 2006: 15 or 10 years): the court may not
+    sentence below it, so a reader needs it beside the maximum."""
+
+    @model_validator(mode="after")
+    def _minimum_within_maximum(self) -> "PenaltyVersion":
+        """A minimum needs a maximum to sit under: life, or a term no shorter than itself."""
+        if self.min_prison_years is None:
+            return self
+        if not self.life and self.prison_years is None:
+            raise ValueError("min_prison_years needs prison_years or life")
+        if not self.life and self.prison_years is not None and self.min_prison_years > self.prison_years:
+            raise ValueError(f"min_prison_years ({self.min_prison_years}) is above prison_years ({self.prison_years})")
+        return self
 
 
 class LegalPersonPenalty(_Strict):
@@ -461,10 +476,12 @@ class Rulebook:
 
     def severity(self, sentence: Any) -> Severity:
         """How severe a sentence is (a penalty version, or a penalty at stake): life, then prison,
-        then fines, the fines compared at the rates the law fixes (the regime was refused at load
-        if two of its fines could be compared only at a market rate)."""
+        then the mandatory minimum (life from 15 years is harsher than life from 10), then fines,
+        the fines compared at the rates the law fixes (the regime was refused at load if two of its
+        fines could be compared only at a market rate)."""
         _, fine = self.in_anchor(sentence.fine or 0, sentence.currency)
-        return (1 if sentence.life else 0, sentence.prison_years or 0, sentence.fine_percent_turnover or 0, fine)
+        return (1 if sentence.life else 0, sentence.prison_years or 0, sentence.min_prison_years or 0,
+                sentence.fine_percent_turnover or 0, fine)
 
     @cached_property
     def by_id(self) -> dict[str, Rule]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 WORDS = {
     "en": {"year": "{n} year", "years": "{n} years", "life": "life imprisonment", "fine": "fine {amount}",
+           "min_to_life": "{min} years to life imprisonment", "min_to_years": "{min} to {n} years",
            "turnover": "fine {share} % of worldwide annual turnover"},
     "fr": {"year": "{n} an d'emprisonnement", "years": "{n} ans d'emprisonnement", "life": "réclusion à perpétuité",
+           "min_to_life": "de {min} ans à la perpétuité", "min_to_years": "de {min} à {n} ans d'emprisonnement",
            "fine": "{amount} d'amende", "turnover": "amende de {share}\u00a0% du chiffre d'affaires mondial annuel"},
 }
 
@@ -24,13 +26,16 @@ def money(amount: int, currency: str | None, lang: str) -> str:
 
 
 def sentence(life: bool, prison_years: int | None, fine: int | None, fine_percent_turnover: float | None,
-             currency: str | None, lang: str) -> str:
-    """The maximum sentence for the person judged: life or the years of prison, then the fine, in
-    an amount or as a share of turnover; empty when the text sets none of them."""
+             currency: str | None, lang: str, min_prison_years: int | None = None) -> str:
+    """The sentence for the person judged: life or the years of prison (from the mandatory
+    minimum, where the text sets one), then the fine, in an amount or as a share of turnover;
+    empty when the text sets none of them."""
     words = WORDS[lang]
     parts = []
     if life:
-        parts.append(words["life"])
+        parts.append(words["min_to_life"].format(min=min_prison_years) if min_prison_years else words["life"])
+    elif prison_years and min_prison_years:
+        parts.append(words["min_to_years"].format(min=min_prison_years, n=prison_years))
     elif prison_years:
         parts.append(words["year" if prison_years == 1 else "years"].format(n=prison_years))
     if fine is not None:

@@ -80,7 +80,7 @@ def penalty_line(penalty: PenaltyAtStake | None, lang: str) -> str:
     if penalty is None:
         return words["none"]
     line = sentence(penalty.life, penalty.prison_years, penalty.fine, penalty.fine_percent_turnover,
-                    penalty.currency, lang) or words["none"]
+                    penalty.currency, lang, penalty.min_prison_years) or words["none"]
     if penalty.conditional:
         line += f" ({words['if_holds']})"
     return line
