@@ -429,6 +429,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
                 failed += 1
                 for m in problems:
                     where = f"{m.head} [{m.proceeding}]" if m.proceeding else m.head
+                    where += "" if m.field == "status" else f" {m.field}"
                     click.echo(f"{entry}: {where}: expected {m.expected}, got {m.got}")
     if coverage:
         for line in seen.report():

@@ -23,7 +23,7 @@ from .glossary import Glossary, load_glossary
 from .plan import scenario_facts
 from .rulebook import Regime, Rulebook, RuleError, Selection, declarations_of, load_regimes
 from .rulebook_cache import cached_rulebook
-from .scenario import Known, Scenario, Vocabulary, load_scenario
+from .scenario import Known, Pinned, Scenario, Vocabulary, load_scenario
 from .trace import Run
 from .version import __version__
 
@@ -56,12 +56,14 @@ class RegimeDecision:
 
 @dataclass(frozen=True)
 class Mismatch:
-    """A head whose finding differs from the scenario's `expect` block."""
+    """A finding that differs from the scenario's `expect` block in one of the fields it pins."""
 
     head: str
     proceeding: str | None
     expected: str
     got: str
+    field: str = "status"
+    """`status`, `strength`, or a field of the penalty at stake (`prison_years`, `fine`...)."""
 
 
 class Reasoner:
@@ -188,9 +190,11 @@ class Reasoner:
 def mismatches(scenario: Scenario, document: Document) -> list[Mismatch]:
     """Where the findings differ from what the scenario's `expect` block says they must be.
 
-    A key is a head id, checked in every regime that answers it, or `regime/head` for one regime
-    (a head such as the EU host exemption belongs to both the French and the EU regimes, which can
-    answer it differently on the same date).
+    A key is a head id, checked in every regime that answers it (each regime's finding must agree,
+    not only the first one's), or `regime/head` for one regime (a head such as the EU host
+    exemption belongs to both the French and the EU regimes, which can answer it differently on the
+    same date). An expectation gives the status, or the status with the strength and the penalty
+    at stake pinned, for every proceeding or per proceeding.
     """
     if not scenario.expect:
         return []
@@ -203,12 +207,41 @@ def mismatches(scenario: Scenario, document: Document) -> list[Mismatch]:
         regime, _, head = key.rpartition("/")
         found = [f for r, f in findings.get(head, []) if not regime or r == regime]
         if not found:
-            result.append(Mismatch(key, None, str(expected), "no such finding"))
+            result.append(Mismatch(key, None, _written(expected), "no such finding"))
             continue
         wanted = expected if isinstance(expected, dict) else {f.proceeding: expected for f in found}
-        for proceeding, status in wanted.items():
-            statuses = [f.status for f in found if f.proceeding == proceeding] or ["no such finding"]
-            for got in dict.fromkeys(statuses):
-                if got != status:
-                    result.append(Mismatch(key, proceeding, status, got))
+        for proceeding, expectation in wanted.items():
+            answering = [f for f in found if f.proceeding == proceeding]
+            if not answering:
+                result.append(Mismatch(key, proceeding, _written(expectation), "no such finding"))
+                continue
+            for field, value in _pinned(expectation).items():
+                for got in dict.fromkeys(_field_of(f, field) for f in answering):
+                    if got != value:
+                        result.append(Mismatch(key, proceeding, _written(value), _written(got), field))
     return result
+
+
+def _pinned(expectation: str | Pinned) -> dict[str, Any]:
+    """The fields an expectation pins, status first."""
+    if isinstance(expectation, Pinned):
+        return {"status": expectation.status, **expectation.pinned}
+    return {"status": expectation}
+
+
+def _field_of(finding: Finding, field: str) -> Any:
+    """A finding's status, strength, or a field of the penalty at stake (None without a penalty;
+    a field the findings do not report reads as `not reported`)."""
+    if field in ("status", "strength"):
+        return getattr(finding, field)
+    if finding.penalties is None:
+        return None
+    return getattr(finding.penalties, field, "not reported")
+
+
+def _written(value: Any) -> str:
+    if isinstance(value, Pinned):
+        return ", ".join(f"{k}: {_written(v)}" for k, v in _pinned(value).items())
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_written(v)}" for k, v in value.items())
+    return "null" if value is None else "true" if value is True else "false" if value is False else str(value)

@@ -119,6 +119,34 @@ def _choice(*values: str) -> Any:
 Status = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
                  "breached", "complied", "undetermined"]
 
+Strength = Literal["established", "likely", "arguable"]
+
+
+class Pinned(BaseModel):
+    """What one finding must be beyond its status: its strength and the penalty at stake (the
+    fields of the finding's `penalties`), each compared only if the expectation gives it (`null`
+    pins a penalty the finding must not carry, e.g. no prison for a legal person)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Status
+    strength: Strength | None = None
+    prison_years: Annotated[StrictInt, Field(ge=0)] | None = None
+    min_prison_years: Annotated[StrictInt, Field(ge=0)] | None = None
+    life: StrictBool | None = None
+    fine: Annotated[StrictInt, Field(ge=0)] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+
+    @property
+    def pinned(self) -> dict[str, Any]:
+        """The fields given beside the status, with their values."""
+        return {name: getattr(self, name) for name in type(self).model_fields
+                if name != "status" and name in self.model_fields_set}
+
+
+Expected = Union[Status, Pinned]
+"""A finding's status, or its status with its strength and penalty pinned."""
+
 FactKind = Literal["bool", "choice", "count", "country", "countries", "date", "text"]
 
 
@@ -193,7 +221,7 @@ class Scenario(BaseModel):
     regimes: list[str] | None = Field(None, max_length=MAX_NAMES)
     posture: Literal["hypothetical", "alleged", "established"] = "hypothetical"
     proceedings: list[str] | None = Field(None, max_length=MAX_NAMES)
-    expect: dict[str, Union[Status, dict[str, Status]]] | None = Field(None, max_length=MAX_NAMES)
+    expect: dict[str, Union[Expected, dict[str, Expected]]] | None = Field(None, max_length=MAX_NAMES)
 
     @field_validator("facts_end", "judged_on")
     @classmethod
@@ -308,6 +336,8 @@ class Vocabulary:
             return list(self.model.model_fields)
         if len(location) == 2 and location[0] in self.sections:
             return list(self.sections[location[0]].model_fields)
+        if location[:1] == ("expect",) and len(location) in (3, 4):
+            return list(Pinned.model_fields)
         return []
 
     def json_schema(self) -> dict[str, Any]:
@@ -344,7 +374,7 @@ def build_vocabulary(facts: list[FactSpec], section_help: dict[str, Text], keys:
         if name == "proceedings":
             annotation = Union[list[proceeding], None]  # type: ignore[valid-type]
         elif name == "expect":
-            annotation = Union[dict[str, Union[Status, dict[proceeding, Status]]], None]  # type: ignore[valid-type]
+            annotation = Union[dict[str, Union[Expected, dict[proceeding, Expected]]], None]  # type: ignore[valid-type]
         overrides[name] = (annotation, field_info)
     for section, model in sections.items():
         overrides[section] = (model, Field(default_factory=model, description=section_help[section].en))
@@ -381,8 +411,33 @@ def _real_location(location: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     return tuple(kept)
 
 
+def _on_the_written_branch(location: tuple[Any, ...], data: Any) -> bool:
+    """Whether an error under `expect` concerns the form the file wrote there. An expectation is a
+    status, a mapping with a `status` (and the strength or penalty pinned), or a mapping of
+    proceedings to either; pydantic tries every form and reports each failure, so only the
+    failures of the form written are kept (a mapping with `status` is not a mapping of
+    proceedings), one line per problem."""
+    if location[:1] != ("expect",) or len(location) < 3 or not isinstance(data, dict):
+        return True
+    written = (data.get("expect") or {}).get(location[1]) if isinstance(data.get("expect"), dict) else None
+    return _branch_matches(location[2:], written)
+
+
+def _branch_matches(rest: tuple[Any, ...], written: Any) -> bool:
+    tag = str(rest[0]) if rest else ""
+    if not isinstance(written, dict):
+        return tag.startswith("literal[")
+    if "status" in written:
+        return tag == "Pinned"
+    if not tag.startswith("dict["):
+        return False
+    if len(rest) < 3 or rest[2] == "[key]":
+        return True
+    return _branch_matches(rest[2:], written.get(rest[1]))
+
+
 def _is_branch_tag(part: Any) -> bool:
-    return isinstance(part, str) and ("[" in part or part in ("bool", "int", "str", "date", "none"))
+    return isinstance(part, str) and ("[" in part or part in ("bool", "int", "str", "date", "none", "Pinned"))
 
 
 def _describe(error: dict[str, Any], document: Document, vocabulary: Vocabulary) -> str:
@@ -426,6 +481,8 @@ def parse_scenario(document: Document, vocabulary: Vocabulary) -> Scenario:
     except ValidationError as error:
         located = []
         for item in error.errors():
+            if not _on_the_written_branch(tuple(item["loc"]), document.data):
+                continue
             message = _describe(item, document, vocabulary)
             at = item.get("ctx", {}).get("at")
             line = document.line_of(tuple(at.split(".")) if at else _real_location(tuple(item["loc"]), document.data))
@@ -467,6 +524,8 @@ def _references(scenario: Scenario, document: Document, known: Known) -> list[st
             heads = sorted({h for r in regimes for h in known.regimes.get(r, {})})
             close = difflib.get_close_matches(head, heads, n=1)
             hint = f" - did you mean `{close[0]}`?" if close else f"; the heads are: {', '.join(heads)}"
+            if ":" in key and not regime:
+                hint = f"; a regime is named as `regime/head`, such as `{shown(key.replace(':', '/', 1))}`"
             at(("expect", key), f"`expect` names `{shown(key)}`, which no regime of this scenario "
                f"({', '.join(map(shown, regimes))}) decides{hint}")
         elif isinstance(expected, dict):
@@ -496,7 +555,7 @@ def load_scenario(path: Path | str, vocabulary: Vocabulary, known: Known | None 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 __all__ = [
-    "NOT_SHOWN", "FactSpec", "Known", "Scenario", "ScenarioError", "UNKNOWN", "Vocabulary", "build_vocabulary",
+    "NOT_SHOWN", "FactSpec", "Known", "Pinned", "Scenario", "ScenarioError", "UNKNOWN", "Vocabulary", "build_vocabulary",
     "load_scenario", "parse_scenario", "SCENARIO_SUFFIXES",
 ]
 

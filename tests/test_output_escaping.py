@@ -342,3 +342,33 @@ def test_control_characters_from_a_file_are_shown_not_sent_to_the_terminal(tmp_p
         assert "x1b" in report and "evil.example" in report and "hidden" in report
     coloured = text.render([document], colour=True)
     assert "\x1b]8" not in coloured and "\x1b[8m" not in coloured and "\x1b[2J" not in coloured
+
+
+class Cells(HTMLParser):
+    """The text of each table cell of an HTML page, as a browser reads it back."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self._open = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("td", "th"):
+            self._open = True
+            self.cells.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._open = False
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.cells[-1] += data
+
+
+def test_an_html_summary_table_cell_reads_back_as_the_question_the_pack_wrote(tmp_path):
+    document = assessed(tmp_path, "A host", {
+        '"Is the actor liable for the test offence?"': yaml_string(HOSTILE_QUESTION)})
+    cells = Cells(html.render([document])).cells
+    assert HOSTILE_QUESTION in cells
