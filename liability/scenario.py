@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .schema import Text
+from .schema import Strength, Text
 from .sources import Document, SourceError, dotted, read_document, shown
 
 UNKNOWN = "unknown"
@@ -118,9 +118,6 @@ def _choice(*values: str) -> Any:
 
 Status = Literal["met", "not_met", "liable", "not_liable", "applies", "lost", "not_applicable",
                  "breached", "complied", "undetermined"]
-
-Strength = Literal["established", "likely", "arguable"]
-
 
 class Pinned(BaseModel):
     """What one finding must be beyond its status: its strength and the penalty at stake (the
