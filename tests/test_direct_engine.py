@@ -26,6 +26,7 @@ from liability.loading import load_rulebook
 from liability.reasoner import Reasoner
 from liability.rulebook import Rulebook, load_regimes
 from liability.scenario import SCENARIO_SUFFIXES, Scenario
+from random_facts import respecting_implications
 
 EXPERTA = Reasoner(engine="experta")
 DIRECT = Reasoner(engine="direct")
@@ -68,8 +69,7 @@ def scenarios(draw):  # type: ignore[no-untyped-def]
     for path, spec in VOCABULARY.items():
         section, name = path.split(".")
         data.setdefault(section, {})[name] = draw(_value(spec))
-    if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
-        data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
+    respecting_implications(data, VOCABULARY)
     return bundled_vocabulary().model.model_validate(data)
 
 

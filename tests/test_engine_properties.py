@@ -28,6 +28,7 @@ from liability.loading import load_rulebook
 from liability.plan import scenario_facts
 from liability.rulebook import load_regimes
 from liability.scenario import Scenario
+from random_facts import respecting_implications
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VOCABULARY = bundled_vocabulary().facts
@@ -85,8 +86,7 @@ def scenarios(draw) -> Scenario:
         if value is not None:  # an omitted fact is unknown
             sections.setdefault(section, {})[name] = value
     facts_date = draw(st.dates(dt.date(2005, 1, 1), dt.date(2020, 12, 31)), label="facts_date")
-    if sections.get("victims", {}).get("minors") is False and sections["victims"].get("under_15") is True:
-        sections["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
+    respecting_implications(sections, VOCABULARY)
     return bundled_vocabulary().model.model_validate({"id": "random", "facts_date": facts_date, **sections})
 
 

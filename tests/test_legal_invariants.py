@@ -19,6 +19,7 @@ from liability.declarations import bundled_vocabulary
 from liability.findings import Document
 from liability.reasoner import Reasoner
 from liability.scenario import Scenario
+from random_facts import respecting_implications
 
 REASONER = Reasoner(engine="direct")
 VOCABULARY = bundled_vocabulary().facts
@@ -46,8 +47,7 @@ def facts(draw: Any) -> dict[str, Any]:
     for path, spec in VOCABULARY.items():
         section, name = path.split(".")
         data.setdefault(section, {})[name] = draw(_value(spec))
-    if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
-        data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
+    respecting_implications(data, VOCABULARY)
     return data
 
 
