@@ -33,7 +33,7 @@ from liability.bundled import rules_dir
 from liability.decide import Decisions
 from liability.evaluator import closure
 from liability.reasoner import Reasoner
-from liability.rulebook import Pack, PenaltyVersion, Rule
+from liability.rulebook import Pack, Penalty, PenaltyVersion, Rule
 
 LAW = Path(__file__).parent / "law"
 REASONER = Reasoner(engine="experta")
@@ -107,8 +107,8 @@ def _entries(kind: str) -> list[Any]:
 def test_each_pack_has_a_law_table_listing_exactly_its_rules_and_penalties(pack_file):
     pack, _ = PACKS[pack_file]
     table = _table(pack_file)
-    unknown_keys = set(table) - {"rules", "penalties"}
-    assert not unknown_keys, f"{pack.name}: law table keys {sorted(unknown_keys)}; expected rules, penalties"
+    unknown_keys = set(table) - {"rules", "penalties", "complementary"}
+    assert not unknown_keys, f"{pack.name}: law table keys {sorted(unknown_keys)}; expected rules, penalties, complementary"
     for kind, ids in (("rules", [r.id for r in pack.rules]), ("penalties", [p.id for p in pack.penalties])):
         listed = set(table.get(kind) or {})
         assert not set(ids) - listed, f"{pack.name}: {kind} missing from the law table: {sorted(set(ids) - listed)}"
@@ -149,6 +149,39 @@ def test_each_penalty_says_what_its_law_table_says(pack_file, penalty_id):
                 assert key in attributes, f"{where}: unknown field `{key}`; a penalty version has {sorted(attributes)}"
                 got = getattr(version, key)
             assert got == wanted, f"{where}: {key} is {got!r}, the law says {wanted!r}"
+
+
+def _dated_complementary(penalty: Penalty) -> dict[str, dict[str, list[dict[str, dt.date | None]]]]:
+    """The penalty's dated complementary penalties, by person and provision: their periods in order."""
+    people = {"natural": penalty.additional, "legal": penalty.legal_person.additional if penalty.legal_person else []}
+    dated: dict[str, dict[str, list[dict[str, dt.date | None]]]] = {}
+    for person, items in people.items():
+        for item in items:
+            if item.in_force is not None:
+                periods = dated.setdefault(person, {}).setdefault(item.ref, [])
+                periods.append({"from": item.in_force.from_, "to": item.in_force.to})
+    return {person: {ref: sorted(periods, key=lambda p: p["from"]) for ref, periods in refs.items()}
+            for person, refs in dated.items()}
+
+
+@pytest.mark.parametrize("pack_file, penalty_id", _entries("penalties"))
+def test_each_dated_complementary_penalty_says_what_its_law_table_says(pack_file, penalty_id):
+    """A complementary penalty the law added, removed or reworded on its own date (C. pén. 112-1,
+    al. 2: only those provided on the day of the acts may be pronounced) is dated as the table says."""
+    pack, _ = PACKS[pack_file]
+    penalty = next(p for p in pack.penalties if p.id == penalty_id)
+    table = ((_table(pack_file).get("complementary") or {}).get(penalty_id)) or {}
+    wanted = {person: {ref: [{"from": _day(p["from"]), "to": _day(p["to"])} for p in periods]
+                       for ref, periods in (refs or {}).items()}
+              for person, refs in table.items()}
+    actual = _dated_complementary(penalty)
+    for person in sorted(set(actual) | set(wanted)):
+        got, want = actual.get(person, {}), wanted.get(person, {})
+        assert set(got) == set(want), (f"{pack.name}: {penalty_id}: dated complementary penalties ({person}) "
+                                       f"{sorted(got)}, the law table lists {sorted(want)}")
+        for ref in got:
+            assert got[ref] == want[ref], (f"{pack.name}: {penalty_id}: {person} complementary penalty {ref} in force "
+                                           f"{got[ref]}, the law says {want[ref]}")
 
 
 # --- each rule fires from its first day ----------------------------------------------------------
