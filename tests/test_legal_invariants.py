@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from liability.declarations import bundled_vocabulary
 from liability.findings import Document
 from liability.reasoner import Reasoner
-from liability.scenario import Scenario
 from random_facts import respecting_implications
 
 REASONER = Reasoner(engine="direct")
