@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from liability.declarations import bundled_vocabulary
 from liability.findings import Document
 from liability.reasoner import Reasoner
-from random_facts import respecting_implications
+from liability.implications import respecting_implications
 
 REASONER = Reasoner(engine="direct")
 VOCABULARY = bundled_vocabulary().facts
