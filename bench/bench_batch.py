@@ -25,6 +25,7 @@ import yaml
 
 
 from liability.declarations import bundled_vocabulary
+from liability.implications import respecting_implications
 from liability.reasoner import Reasoner
 
 CPU_BUDGET_MS = 2.0
@@ -55,8 +56,7 @@ def generate(directory: Path, count: int, seed: int, unknown: float) -> None:
             else:
                 value = rng.sample(["FR", "US", "DE", "GB"], rng.randrange(3))
             data.setdefault(section, {})[name] = value
-        if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
-            data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
+        respecting_implications(data, vocabulary)
         (directory / f"s{index:05d}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
 
 

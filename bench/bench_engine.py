@@ -43,6 +43,7 @@ from liability.declarations import bundled_vocabulary
 from liability.bundled import scenarios_dir  # noqa: E402
 from liability.conditions import Absent, All, Any_, Condition, Holds  # noqa: E402
 from liability.decide import Decisions, FactEncodings  # noqa: E402
+from liability.implications import respecting_implications  # noqa: E402
 from liability.direct import DirectEngine  # noqa: E402
 from liability.engine import Engine  # noqa: E402
 from liability.graph import stratify  # noqa: E402
@@ -212,8 +213,7 @@ def generated(count: int, unknown: float, seed: int = 9) -> list[Scenario]:
             else:
                 value = rng.choice(list(spec.values) if spec.kind == "choice" else values[spec.kind])
             data.setdefault(section, {})[name] = value
-        if data.get("victims", {}).get("minors") is False and data["victims"].get("under_15") is True:
-            data["victims"]["under_15"] = False  # a child under 15 is a minor: the scenario would be refused
+        respecting_implications(data, bundled_vocabulary().facts)
         result.append(bundled_vocabulary().model.model_validate(data))
     return result
 

@@ -20,7 +20,7 @@ from .conditions import Absent, FactTest, Holds
 from .decide import Decisions, StatusDecision
 from .dates import in_words
 from .deductions import Deduction
-from .rulebook import DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, Severity
+from .rulebook import Complementary, DateBasis, Head, Penalty, PenaltyVersion, Rule, Rulebook, Selection, Severity
 from .scenario import NOT_SHOWN, Scenario
 from .schema import STRENGTH_ORDER
 from .sentence import sentence
@@ -459,6 +459,14 @@ def _version_reason(chosen: ChosenVersion, penalty: Penalty, legal: bool, select
     return reason
 
 
+def _complementary(items: list[Complementary], chosen: ChosenVersion, lang: str) -> list[str]:
+    """The complementary penalties that may be pronounced: those the law provided on the day that
+    chose the main sentence's version (C. pén. 112-1, al. 2). One removed since stays listed: no
+    pack encodes a removal that was a milder law (225-20, 8°, left the article when the stage
+    became a penalty of general application)."""
+    return [item.get(lang) for item in items if item.in_force_on(chosen.day)]
+
+
 def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str,
               currency_names: dict[str, str]) -> str:
     """A version's maximum sentence for the person judged, in words (for the part-before note):
@@ -482,7 +490,7 @@ def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: Chos
     if legal and fine is not None:
         fine *= penalty.legal_person.fine_multiplier
     basis = penalty.cites + (f"; {penalty.legal_person.basis}" if legal else "")
-    additional = penalty.legal_person.additional if legal else penalty.additional
+    additional = _complementary(penalty.legal_person.additional if legal else penalty.additional, chosen, lang)
     return PenaltyAtStake(
         prison_years=None if legal else version.prison_years, life=False if legal else version.life,
         fine=fine, fine_percent_turnover=version.fine_percent_turnover, currency=version.currency,
@@ -493,7 +501,7 @@ def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: Chos
         version_from=version.in_force.from_.isoformat(),
         version_to=version.in_force.to.isoformat() if version.in_force.to else None,
         version_reason=_version_reason(chosen, penalty, legal, selection, lang, currency_names),
-        additional=[item.get(lang) for item in additional], rule=use.rule, strength=strength,
+        additional=additional, rule=use.rule, strength=strength,
         conditional=conditional)
 
 

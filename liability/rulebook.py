@@ -259,10 +259,32 @@ class PenaltyVersion(_Strict):
         return self
 
 
+class Complementary(Text):
+    """A complementary penalty (a ban, a confiscation, a dissolution) an article adds to the main
+    sentence. The law adds and removes them on their own dates, apart from the main sentence's
+    versions; only those the law provided on the day of the acts may be pronounced (C. pén. 112-1,
+    al. 2), so each carries the period in which it is in force; without one, it is in force
+    whenever the penalty is."""
+
+    in_force: InForce | None = None
+    ref: str | None = Field(None, min_length=1)
+    """The provision that provides it ("225-20, 2°"): it names the penalty's versions, which share
+    it, in law tables; a dated penalty needs one."""
+
+    @model_validator(mode="after")
+    def _dated_needs_ref(self) -> "Complementary":
+        if self.in_force is not None and self.ref is None:
+            raise ValueError("a complementary penalty with in_force needs `ref`, the provision that provides it")
+        return self
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.in_force is None or self.in_force.covers(day)
+
+
 class LegalPersonPenalty(_Strict):
     fine_multiplier: int = Field(ge=1)
     basis: str
-    additional: list[Text] = []
+    additional: list[Complementary] = []
 
 
 class Penalty(_Strict):
@@ -274,7 +296,7 @@ class Penalty(_Strict):
     nature: str
     """One of the penalty natures the pack's jurisdiction descriptor declares (a crime, a felony)."""
     versions: list[PenaltyVersion] = Field(min_length=1)
-    additional: list[Text] = []
+    additional: list[Complementary] = []
     legal_person: LegalPersonPenalty | None = None
 
     def version_on(self, day: dt.date) -> PenaltyVersion | None:
@@ -714,6 +736,12 @@ def load_pack(path: Path, facts: dict[str, FactSpec], jurisdiction: Jurisdiction
             if version.currency is not None and version.currency not in jurisdiction.currencies:
                 problems.append(f"{where}: version from {version.in_force.from_}: currency `{version.currency}` is not "
                                 f"one {jurisdiction.file} declares ({', '.join(jurisdiction.currencies) or 'none'})")
+        extras = [("", item) for item in penalty.additional]
+        extras += [("legal_person: ", item) for item in (penalty.legal_person.additional if penalty.legal_person else [])]
+        for prefix, item in extras:
+            if item.in_force and item.in_force.to and item.in_force.to < item.in_force.from_:
+                problems.append(f"{where}: {prefix}additional `{shown(item.en)}`: in_force ends ({item.in_force.to}) "
+                                f"before it starts ({item.in_force.from_})")
         if penalty.nature not in jurisdiction.natures:
             problems.append(f"{where}: nature `{shown(penalty.nature)}` is not a penalty nature {jurisdiction.file} "
                             f"declares ({', '.join(jurisdiction.natures) or 'none'})")

@@ -15,10 +15,10 @@ from typing import Any, Mapping
 from .conditions import FactTest
 
 WORDS = {
-    "en": {"true": "yes", "false": "no", "unknown": "unknown", "or": "or", "and": "and",
+    "en": {"true": "yes", "false": "no", "unknown": "unknown", "not_shown": "not shown", "or": "or", "and": "and",
            "another_country": "another country", "includes": "includes", "includes_one": "includes one of",
            "excludes": "does not include", "one_of": "one of: ", "absent": "not {conclusion}", "in": "in"},
-    "fr": {"true": "oui", "false": "non", "unknown": "inconnu", "or": "ou", "and": "et",
+    "fr": {"true": "oui", "false": "non", "unknown": "inconnu", "not_shown": "non établi", "or": "ou", "and": "et",
            "another_country": "un autre pays", "includes": "comprend", "includes_one": "comprend l'un de",
            "excludes": "ne comprend pas", "one_of": "l'une des valeurs\u00a0: ", "absent": "sans {conclusion}",
            "in": "parmi"},
@@ -36,7 +36,7 @@ def number(value: int, lang: str) -> str:
 
 
 def value_words(value: Any, labels: Mapping[str, str], lang: str) -> str:
-    """One value of a fact: yes / no / unknown, a choice's label (`labels`, by code), a count with
+    """One value of a fact: yes / no / unknown / not shown, a choice's label (`labels`, by code), a count with
     its thousands grouped, a list of codes joined; anything else as the scenario writes it."""
     words = WORDS[lang]
     if isinstance(value, bool):
@@ -48,7 +48,7 @@ def value_words(value: Any, labels: Mapping[str, str], lang: str) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(value_words(item, labels, lang) for item in value)
     text = str(value)
-    if text in ("true", "false", "unknown"):
+    if text in ("true", "false", "unknown", "not_shown"):  # not_shown: what a closed record lacks
         return words[text]
     return labels.get(text, text)
 

@@ -26,7 +26,7 @@ from liability.loading import load_rulebook
 from liability.reasoner import Reasoner
 from liability.rulebook import Rulebook, load_regimes
 from liability.scenario import SCENARIO_SUFFIXES, Scenario
-from random_facts import respecting_implications
+from liability.implications import respecting_implications
 
 EXPERTA = Reasoner(engine="experta")
 DIRECT = Reasoner(engine="direct")

@@ -28,7 +28,7 @@ from liability.loading import load_rulebook
 from liability.plan import scenario_facts
 from liability.rulebook import load_regimes
 from liability.scenario import Scenario
-from random_facts import respecting_implications
+from liability.implications import respecting_implications
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VOCABULARY = bundled_vocabulary().facts

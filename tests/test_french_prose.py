@@ -47,11 +47,11 @@ _FRENCH_WORDS = {"forum", "public", "court"}
 
 
 def _codes() -> set[str]:
-    """Every English code a value can be written in: the choices' values, true and false, and
-    the statuses with an underscore."""
+    """Every English code a value can be written in: the choices' values, true and false, a
+    closed record's `not_shown`, and the statuses with an underscore."""
     codes = {value for spec in bundled_vocabulary().facts.values() if spec.kind == "choice"
              for value in spec.values}
-    return (codes | {"true", "false"} | {s for s in STATUS["en"] if "_" in s}) - _FRENCH_WORDS
+    return (codes | {"true", "false", "not_shown"} | {s for s in STATUS["en"] if "_" in s}) - _FRENCH_WORDS
 
 
 CODES = re.compile(r"\b(" + "|".join(sorted(_codes(), key=len, reverse=True)) + r")\b")

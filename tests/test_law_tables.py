@@ -16,7 +16,9 @@ them and its `unless` conclusions negated, so any assignment the diagram accepts
 fire, derived premises included. One such assignment is picked, conjoined with the facts file's
 implications (a person under 15 is a minor) so that the scenario is valid, and every fact the
 regime tests is stated, so that no deduction fills any. The scenario is then validated by the
-scenario model and run at `facts_date = judged_on = from` and at the day before.
+scenario model and run at `facts_date = judged_on = from` and at the day before. A rule that only a
+later judgment reaches (one for conduct before FOSTA, in a case judged after it) is run with its
+conduct on that day and the earliest date of judgment at which it can fire.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from liability.bundled import rules_dir
 from liability.decide import Decisions
 from liability.evaluator import closure
 from liability.reasoner import Reasoner
-from liability.rulebook import Pack, PenaltyVersion, Rule
+from liability.rulebook import Pack, Penalty, PenaltyVersion, Rule
 
 LAW = Path(__file__).parent / "law"
 REASONER = Reasoner(engine="experta")
@@ -57,29 +59,9 @@ def _table_path(pack: Pack) -> Path:
     return LAW / relative.parent / f"{relative.stem}.yaml"
 
 
-PENDING = frozenset({"us.section-230", "us.civil-remedy-1595", "us.sex-trafficking-1591", "us.travel-act-1952",
-                     "us.federal-reach", "us.promotion-prostitution-2421a"})
-"""Packs whose rule-by-rule review, and so whose law table, is not written yet: their table tests and
-first-day tests are skipped by name, and a test fails as soon as one of them gains a table, so that
-the list only shrinks."""
-
-
-def _skip_if_pending(pack_name: str) -> None:
-    if pack_name in PENDING:
-        pytest.skip(f"{pack_name}: law table not yet written from the texts (review pending)")
-
-
-def test_the_packs_awaiting_a_law_table_have_none_yet():
-    names = {pack.name: pack for pack, _ in PACKS.values()}
-    assert PENDING <= set(names), f"unknown packs in PENDING: {sorted(PENDING - set(names))}"
-    written = sorted(name for name in PENDING if _table_path(names[name]).is_file())
-    assert not written, f"law tables now written for {written}: remove them from PENDING"
-
-
 @lru_cache(maxsize=None)
 def _table(pack_file: str) -> dict[str, Any]:
     pack, _ = PACKS[pack_file]
-    _skip_if_pending(pack.name)
     path = _table_path(pack)
     if not path.is_file():
         pytest.fail(f"{pack.name}: no law table {path.relative_to(LAW.parent.parent)}: write one from the texts")
@@ -107,8 +89,8 @@ def _entries(kind: str) -> list[Any]:
 def test_each_pack_has_a_law_table_listing_exactly_its_rules_and_penalties(pack_file):
     pack, _ = PACKS[pack_file]
     table = _table(pack_file)
-    unknown_keys = set(table) - {"rules", "penalties"}
-    assert not unknown_keys, f"{pack.name}: law table keys {sorted(unknown_keys)}; expected rules, penalties"
+    unknown_keys = set(table) - {"rules", "penalties", "complementary"}
+    assert not unknown_keys, f"{pack.name}: law table keys {sorted(unknown_keys)}; expected rules, penalties, complementary"
     for kind, ids in (("rules", [r.id for r in pack.rules]), ("penalties", [p.id for p in pack.penalties])):
         listed = set(table.get(kind) or {})
         assert not set(ids) - listed, f"{pack.name}: {kind} missing from the law table: {sorted(set(ids) - listed)}"
@@ -151,13 +133,55 @@ def test_each_penalty_says_what_its_law_table_says(pack_file, penalty_id):
             assert got == wanted, f"{where}: {key} is {got!r}, the law says {wanted!r}"
 
 
+def _dated_complementary(penalty: Penalty) -> dict[str, dict[str, list[dict[str, dt.date | None]]]]:
+    """The penalty's dated complementary penalties, by person and provision: their periods in order."""
+    people = {"natural": penalty.additional, "legal": penalty.legal_person.additional if penalty.legal_person else []}
+    dated: dict[str, dict[str, list[dict[str, dt.date | None]]]] = {}
+    for person, items in people.items():
+        for item in items:
+            if item.in_force is not None:
+                periods = dated.setdefault(person, {}).setdefault(item.ref, [])
+                periods.append({"from": item.in_force.from_, "to": item.in_force.to})
+    return {person: {ref: sorted(periods, key=lambda p: p["from"]) for ref, periods in refs.items()}
+            for person, refs in dated.items()}
+
+
+@pytest.mark.parametrize("pack_file, penalty_id", _entries("penalties"))
+def test_each_dated_complementary_penalty_says_what_its_law_table_says(pack_file, penalty_id):
+    """A complementary penalty the law added, removed or reworded on its own date (C. pén. 112-1,
+    al. 2: only those provided on the day of the acts may be pronounced) is dated as the table says."""
+    pack, _ = PACKS[pack_file]
+    penalty = next(p for p in pack.penalties if p.id == penalty_id)
+    table = ((_table(pack_file).get("complementary") or {}).get(penalty_id)) or {}
+    wanted = {person: {ref: [{"from": _day(p["from"]), "to": _day(p["to"])} for p in periods]
+                       for ref, periods in (refs or {}).items()}
+              for person, refs in table.items()}
+    actual = _dated_complementary(penalty)
+    for person in sorted(set(actual) | set(wanted)):
+        got, want = actual.get(person, {}), wanted.get(person, {})
+        assert set(got) == set(want), (f"{pack.name}: {penalty_id}: dated complementary penalties ({person}) "
+                                       f"{sorted(got)}, the law table lists {sorted(want)}")
+        for ref in got:
+            assert got[ref] == want[ref], (f"{pack.name}: {penalty_id}: {person} complementary penalty {ref} in force "
+                                           f"{got[ref]}, the law says {want[ref]}")
+
+
 # --- each rule fires from its first day ----------------------------------------------------------
 
-def _firing_facts(regime: str, rule: Rule, day: dt.date) -> dict[str, Any] | None:
-    """Values of every fact the regime tests under which `rule` fires on `day` (see the module's
-    docstring), or None if no assignment makes it fire."""
+def _judgment_days(regime: str, day: dt.date) -> list[dt.date]:
+    """The dates of judgment to try for conduct of `day`: that day, then each later day on which a
+    rule that the date of judgment selects came into force (a rule for conduct before FOSTA needs a
+    case judged after it)."""
     book = REASONER.rulebook(regime)
-    selection = book.select(day, day)
+    later = {r.in_force.from_ for r in book.rules if r.time and r.time.basis == "judged_on" and r.in_force.from_ > day}
+    return [day, *sorted(later)]
+
+
+def _firing_facts(regime: str, rule: Rule, day: dt.date, judged_on: dt.date) -> dict[str, Any] | None:
+    """Values of every fact the regime tests under which `rule` fires for conduct of `day` judged on
+    `judged_on` (see the module's docstring), or None if no assignment makes it fire."""
+    book = REASONER.rulebook(regime)
+    selection = book.select(day, judged_on)
     rules = [r for r in book.order if r.id in selection.in_force]
     encodings = REASONER.encodings(regime)
     unknown = {path: None for path in encodings.encodings}
@@ -183,8 +207,8 @@ def _class_node(encoding: Any, value: Any, manager: Any) -> Any:
     return node
 
 
-def _fires(regime: str, rule: Rule, facts: dict[str, Any], day: dt.date) -> bool:
-    data: dict[str, Any] = {"id": "law-table-firing", "facts_date": day.isoformat(), "judged_on": day.isoformat(),
+def _fires(regime: str, rule: Rule, facts: dict[str, Any], day: dt.date, judged_on: dt.date) -> bool:
+    data: dict[str, Any] = {"id": "law-table-firing", "facts_date": day.isoformat(), "judged_on": judged_on.isoformat(),
                             "regimes": [regime]}
     for path, value in facts.items():
         section, name = path.split(".", 1)
@@ -206,13 +230,14 @@ def _rule_params() -> list[Any]:
 @pytest.mark.parametrize("regime, pack_file, rule_id, starts_later", _rule_params())
 def test_each_rule_fires_on_its_first_day_in_force_and_not_the_day_before(regime, pack_file, rule_id, starts_later):
     pack, _ = PACKS[pack_file]
-    _skip_if_pending(pack.name)
     rule = next(r for r in pack.rules if r.id == rule_id)
     start = rule.in_force.from_
-    facts = _firing_facts(regime, rule, start)
-    assert facts is not None, f"{regime}: {pack.name}: {rule_id}: no facts make it fire on {start}"
-    assert _fires(regime, rule, facts, start), f"{regime}: {pack.name}: {rule_id}: does not fire on {start}"
+    found = ((judged, _firing_facts(regime, rule, start, judged)) for judged in _judgment_days(regime, start))
+    judged, facts = next(((j, f) for j, f in found if f is not None), (start, None))
+    assert facts is not None, f"{regime}: {pack.name}: {rule_id}: no facts make it fire on {start}, whenever judged"
+    assert _fires(regime, rule, facts, start, judged), \
+        f"{regime}: {pack.name}: {rule_id}: does not fire on {start} (judged {judged})"
     if starts_later:
         before = start - dt.timedelta(days=1)
-        assert not _fires(regime, rule, facts, before), \
+        assert not _fires(regime, rule, facts, before, before if judged == start else judged), \
             f"{regime}: {pack.name}: {rule_id}: fires on {before}, the day before it came into force"

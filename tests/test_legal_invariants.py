@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from liability.declarations import bundled_vocabulary
 from liability.findings import Document
 from liability.reasoner import Reasoner
-from liability.scenario import Scenario
-from random_facts import respecting_implications
+from liability.implications import respecting_implications
 
 REASONER = Reasoner(engine="direct")
 VOCABULARY = bundled_vocabulary().facts
@@ -115,6 +114,8 @@ def test_adding_an_aggravating_fact_never_lowers_the_maximum_penalty(data: dict[
     if name in ("under_15", "minors"):
         data["victims"]["minors"] = False
         data["victims"]["under_15"] = False  # a child under 15 is a minor
+    if name == "vulnerable":
+        data["victims"]["vulnerable_health"] = False  # a vulnerability due to health is a vulnerability
     before = _most_severe(assess(data))
     data[section][name] = True
     if name == "under_15":

@@ -13,7 +13,7 @@ from packs import read_scenario, write
 
 from liability import sources
 from liability.declarations import bundled_vocabulary
-from liability.scenario import Scenario, ScenarioError
+from liability.scenario import ScenarioError
 
 HEAD = "id: demo\nfacts_date: 2014-06-01\n"
 

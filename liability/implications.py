@@ -1,11 +1,12 @@
-"""What the random-scenario strategies share: drawn facts made to respect the implications the facts
-file declares, so that every draw is a scenario the loader accepts."""
+"""Drawn facts made to respect the implications the facts file declares (a child under 15 is a
+minor), so that a generated scenario is one the loader accepts: what the property tests' random
+scenarios and the benchmarks' generated ones share."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from liability.scenario import UNKNOWN, FactSpec
+from .scenario import UNKNOWN, FactSpec
 
 
 def respecting_implications(sections: dict[str, dict[str, Any]], facts: dict[str, FactSpec]) -> dict[str, dict[str, Any]]:
