@@ -44,6 +44,8 @@ class FactData(Strict):
 
     kind: FactKind
     values: list[str] = []
+    labels: dict[str, Text] = {}
+    """For a choice: the words for each value, in both languages, that reports print for it."""
     question: Text
     help: Text
     implies: Implication | None = None
@@ -83,7 +85,8 @@ def load_declarations(directory: Path) -> Declarations:
     if problems:
         raise RuleError(problems)
     specs = [FactSpec(fact, raw.kind, tuple(raw.values) if raw.kind == "choice" else
-                      (True, False) if raw.kind == "bool" else (), raw.question, raw.help)
+                      (True, False) if raw.kind == "bool" else (), raw.question, raw.help,
+                      labels=tuple(raw.labels.items()))
              for fact, raw in data.facts.items()]
     by_path = {spec.path: spec for spec in specs}
     for index, spec in enumerate(specs):
@@ -102,7 +105,7 @@ def load_declarations(directory: Path) -> Declarations:
         if spec.kind != "bool":
             problems.append(f"{where}: only a true/false fact implies others (`{spec.path}` is a {spec.kind} fact)")
         specs[index] = FactSpec(spec.path, spec.kind, spec.values, spec.question, spec.help, tuple(pairs),
-                                implies.because)
+                                implies.because, spec.labels)
     vocabulary = build_vocabulary(specs, dict(data.sections), dict(data.keys), proceedings(jurisdictions.values()))
     hosts = all_hosts(jurisdictions.values())
     deductions = []
@@ -157,11 +160,24 @@ def _shape_problems(file: str, data: FactsFileData, document: Document) -> list[
                               "other than `unknown`")
             if len(set(raw.values)) != len(raw.values):
                 at(where, f"fact {shown(fact)}: a value is listed twice")
-        elif raw.values:
-            at(where, f"fact {shown(fact)}: only a choice lists `values` (this fact is {raw.kind})")
+            problems.extend(_label_problems(file, fact, raw, document))
+        elif raw.values or raw.labels:
+            at(where, f"fact {shown(fact)}: only a choice lists `values` and their `labels` (this fact is {raw.kind})")
     for section in data.sections:
         if not any(fact.partition(".")[0] == section for fact in data.facts):
             at(("sections", section), f"section `{shown(section)}` declares no fact")
+    return problems
+
+
+def _label_problems(file: str, fact: str, raw: FactData, document: Document) -> list[str]:
+    """A choice's labels name its values, and once some are given every value has one: a report
+    that said some values in words and printed the code of another would read as a slip."""
+    where = f"{file}:{document.line_of(('facts', fact, 'labels')) or ''}: fact {shown(fact)}: labels"
+    problems = [f"{where}: `{shown(value)}` is not one of its values ({', '.join(raw.values)})"
+                for value in raw.labels if value not in raw.values]
+    unlabelled = [value for value in raw.values if value not in raw.labels]
+    if raw.labels and unlabelled:
+        problems.append(f"{where}: no label for {', '.join(f'`{value}`' for value in unlabelled)}")
     return problems
 
 

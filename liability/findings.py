@@ -14,9 +14,9 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .analysis import ElementCheck, NearMiss, blocked_by, element_checks, fact_value, near_misses, responsible, shown
+from .analysis import ElementCheck, NearMiss, blocked_by, element_checks, fact_value, near_misses, responsible
 from .burden import Proof, possible_defences
-from .conditions import FactTest, Holds
+from .conditions import Absent, FactTest, Holds
 from .decide import Decisions, StatusDecision
 from .dates import in_words
 from .deductions import Deduction
@@ -25,6 +25,7 @@ from .scenario import NOT_SHOWN, Scenario
 from .schema import STRENGTH_ORDER
 from .sentence import sentence
 from .trace import Run, Step
+from .values import absent_words, test_words, value_words
 
 SCHEMA = "liability/findings-v1"
 
@@ -42,10 +43,16 @@ class PenaltyAtStake(_Model):
     fine_percent_turnover: float | None
     """For fines set as a share of worldwide annual turnover (e.g. the DSA's 6 %)."""
     currency: str | None
+    currency_name: str | None = None
+    """The currency in words, in the document's language, as its jurisdiction names it (`euro`):
+    French reports write « 750 000 euros »."""
     min_prison_years: int | None = None
     """The mandatory minimum term, where the version sets one (none for a legal person, which
     faces the fine alone)."""
     person: Literal["natural", "legal"]
+    """The person judged: a legal person (the actor, when it is one) faces the penalty a text sets
+    for legal persons where it sets one, and the text's only penalty otherwise (the DSA's fine
+    of up to 6 % of turnover, which is a provider's, natural or legal)."""
     nature: str
     nature_label: str
     """The nature in words, as the penalty's jurisdiction labels it in the document's language."""
@@ -264,6 +271,9 @@ class Document(_Model):
     questions: list[Question] = []
     """The unknown facts that decide findings, those deciding the most first."""
     glossary: list[TermNote] = []
+    values: dict[str, dict[str, str]] = {}
+    """The words for the values of the choice facts, in the document's language, by fact then by
+    code (`actor.position` -> `operator` -> « exploitant »): what reports print for a value."""
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -426,7 +436,8 @@ def _version(penalty: Penalty, rule: Rule, selection: Selection,
     return ChosenVersion(version, False, day, earlier, at_start is not None)
 
 
-def _version_reason(chosen: ChosenVersion, penalty: Penalty, legal: bool, selection: Selection, lang: str) -> str:
+def _version_reason(chosen: ChosenVersion, penalty: Penalty, legal: bool, selection: Selection, lang: str,
+                    currency_names: dict[str, str]) -> str:
     """Which date chose the penalty's version, and why; for lasting conduct judged by the law at its
     end, what governs the part of it before that version."""
     words = _WORDS[lang]
@@ -441,7 +452,8 @@ def _version_reason(chosen: ChosenVersion, penalty: Penalty, legal: bool, select
         return reason
     if chosen.earlier is not None:
         return reason + words["part_before"].format(start=in_words(version.in_force.from_, lang),
-                                                    earlier=_sentence(chosen.earlier, penalty, legal, lang))
+                                                    earlier=_sentence(chosen.earlier, penalty, legal, lang,
+                                                                      currency_names))
     if not chosen.began:
         return reason + words["not_before"].format(start=in_words(version.in_force.from_, lang))
     return reason
@@ -455,7 +467,8 @@ def _complementary(items: list[Complementary], chosen: ChosenVersion, lang: str)
     return [item.get(lang) for item in items if item.in_force_on(chosen.day)]
 
 
-def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str) -> str:
+def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str,
+              currency_names: dict[str, str]) -> str:
     """A version's maximum sentence for the person judged, in words (for the part-before note):
     a legal person faces the fine alone, multiplied, as in :func:`penalty_at_stake`."""
     fine = version.fine
@@ -463,12 +476,14 @@ def _sentence(version: PenaltyVersion, penalty: Penalty, legal: bool, lang: str)
         fine *= penalty.legal_person.fine_multiplier
     return sentence(version.life and not legal, None if legal else version.prison_years, fine,
                     version.fine_percent_turnover, version.currency, lang,
-                    None if legal else version.min_prison_years)
+                    None if legal else version.min_prison_years, currency_names.get(version.currency or ""))
 
 
 def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: ChosenVersion, selection: Selection,
-                     person: str, lang: str, conditional: bool, nature_label: str) -> PenaltyAtStake:
-    """The penalty a rule carries, in the version `_version` chose, with the reason for that choice."""
+                     person: str, lang: str, conditional: bool, nature_label: str,
+                     currency_names: dict[str, str]) -> PenaltyAtStake:
+    """The penalty a rule carries, in the version `_version` chose, with the reason for that choice;
+    `currency_names` says each currency in words, in `lang`."""
     version = chosen.version
     legal = person == "legal" and penalty.legal_person is not None
     fine = version.fine
@@ -479,12 +494,13 @@ def penalty_at_stake(penalty: Penalty, use: RuleUse, strength: str, chosen: Chos
     return PenaltyAtStake(
         prison_years=None if legal else version.prison_years, life=False if legal else version.life,
         fine=fine, fine_percent_turnover=version.fine_percent_turnover, currency=version.currency,
+        currency_name=currency_names.get(version.currency or ""),
         min_prison_years=None if legal else version.min_prison_years,
-        person="legal" if legal else "natural", nature=penalty.nature, nature_label=nature_label,
+        person="legal" if person == "legal" else "natural", nature=penalty.nature, nature_label=nature_label,
         basis=basis, url=penalty.url,
         version_from=version.in_force.from_.isoformat(),
         version_to=version.in_force.to.isoformat() if version.in_force.to else None,
-        version_reason=_version_reason(chosen, penalty, legal, selection, lang),
+        version_reason=_version_reason(chosen, penalty, legal, selection, lang, currency_names),
         additional=additional, rule=use.rule, strength=strength,
         conditional=conditional)
 
@@ -507,26 +523,37 @@ def _why_not(book: Rulebook, conclusions: list[str], facts: dict[str, Any], run:
             basis, day = book.version_date(rule, selection.facts_date, selection.judged_on, selection.facts_end)
             reasons.append(where + words["not_in_force"].format(date=in_words(day, lang), basis=words[basis]))
         elif rule.holds(facts, run.closure.certain, run.closure.possible) is False:
-            failed = [_failed_test(atom, book, facts, run, selection, words, posture)
+            failed = [_failed_test(atom, book, facts, run, selection, lang, posture)
                       for atom in dict.fromkeys(responsible(rule.condition, False, facts, run))]
             reasons.append(f"{where}{words['not_met']}{words['colon']}{', '.join(dict.fromkeys(failed))}")
     return reasons
 
 
 def _failed_test(atom: Any, book: Rulebook, facts: dict[str, Any], run: Run, selection: Selection,
-                 words: dict[str, Any], posture: str) -> str:
+                 lang: str, posture: str) -> str:
     """A failed test with the value that failed it (on a closed record, the want of proof or of an
-    allegation); a premise, with the facts that kept it from holding."""
+    allegation); a premise, with the facts that kept it from holding; values in words."""
+    words = _WORDS[lang]
     if isinstance(atom, FactTest):
         value = facts.get(atom.path)
+        test = test_words(atom, _labels(book, atom.path, lang), lang)
         if value is NOT_SHOWN:
-            return words["want_of"][posture].format(test=atom.describe())
-        return f"{atom.describe()} ({shown(value)})"
+            return words["want_of"][posture].format(test=test)
+        return f"{test} ({value_words(fact_value(value), _labels(book, atom.path, lang), lang)})"
+    if isinstance(atom, Absent):
+        return absent_words(atom.conclusion, lang)
     if not isinstance(atom, Holds):
         return atom.describe()
-    below = ", ".join(f"{c.fact} {words['unshown'][posture]}" if c.value is NOT_SHOWN else f"{c.fact} = {shown(c.value)}"
+    below = ", ".join(f"{c.fact} {words['unshown'][posture]}" if c.value is NOT_SHOWN
+                      else f"{c.fact} = {value_words(c.value, _labels(book, c.fact or '', lang), lang)}"
                       for c in blocked_by(atom.conclusion, book, facts, run, selection))
     return f"{atom.describe()} ({below})" if below else atom.describe()
+
+
+def _labels(book: Rulebook, path: str, lang: str) -> dict[str, str]:
+    """The words for a choice fact's values, in `lang` (none for other facts)."""
+    spec = book.vocabulary.facts.get(path)
+    return {code: text.get(lang) for code, text in spec.labels} if spec else {}
 
 
 def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: str) -> list[RuleVersion]:
@@ -578,7 +605,7 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         strength = derivations.strength(derivation)
         used = walk(derivation, stop)
         because = list(dict.fromkeys(book.by_id[u.rule].because.get(lang) for u in used if u.certain))
-        because += _presumed(book, used, _WORDS[lang]["presumed"].get(scenario.posture))
+        because += _presumed(book, used, _WORDS[lang]["presumed"].get(scenario.posture), lang)
         resting = [deductions[path] for use in used if use.certain for path in use.facts if path in (deductions or {})]
         because += list(dict.fromkeys(d.because.get(lang) for d in resting))
         strength = min([strength, *(d.strength for d in resting)], key=STRENGTH_ORDER.__getitem__) if strength else strength
@@ -615,7 +642,7 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
         near_misses=misses if explain else None)
 
 
-def _presumed(book: Rulebook, used: list[RuleUse], wording: str | None) -> list[str]:
+def _presumed(book: Rulebook, used: list[RuleUse], wording: str | None, lang: str) -> list[str]:
     """On a closed record, the tests the rules used took as met because the record is silent and
     the other party bore the burden of the contrary: said, so that no reader takes them for facts."""
     if wording is None:
@@ -624,7 +651,8 @@ def _presumed(book: Rulebook, used: list[RuleUse], wording: str | None) -> list[
     for use in used:
         if use.certain:
             silent = {path for path, value in use.facts.items() if value is NOT_SHOWN}
-            lines += [wording.format(test=test.describe()) for test in book.by_id[use.rule].fact_tests
+            lines += [wording.format(test=test_words(test, _labels(book, test.path, lang), lang))
+                      for test in book.by_id[use.rule].fact_tests
                       if test.path in silent and test.proof == "presumed"]
     return list(dict.fromkeys(lines))
 
@@ -659,7 +687,8 @@ def _penalty_range(book: Rulebook, derivations: _Derivations, derivation: Deriva
         if chosen is not None:
             at_stake = penalty_at_stake(book.penalties[rule.penalty], use, derivations.use_strength(use), chosen,
                                         selection, person, lang, conditional,
-                                        book.nature_labels[rule.penalty].get(lang))
+                                        book.nature_labels[rule.penalty].get(lang),
+                                        {code: currency.name.get(lang) for code, currency in book.currencies.items()})
             # a legal person faces fines only; equal fines are told apart by the sentence itself
             candidates.append((at_stake, (book.severity(at_stake), book.severity(chosen.version))))
     lowest, worst, depends_on = decisions.penalty_range([c.rule for c, _ in candidates],

@@ -183,7 +183,9 @@ class Reasoner:
                                         decided.exact, decided.selection, lang, explain, decided.lacking,
                                         decided.deduced))
         document = Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
-                            title=scenario.title, lang=lang, regimes=results)
+                            title=scenario.title, lang=lang, regimes=results,
+                            values={spec.path: {code: text.get(lang) for code, text in spec.labels}
+                                    for spec in self.vocabulary.facts.values() if spec.labels})
         return self.glossary.annotate(document, lang)
 
 

@@ -133,6 +133,8 @@ class Pinned(BaseModel):
     life: StrictBool | None = None
     fine: Annotated[StrictInt, Field(ge=0)] | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    person: Literal["natural", "legal"] | None = None
+    """The person the penalty is for: a company's fine must not read as a natural person's."""
 
     @property
     def pinned(self) -> dict[str, Any]:
@@ -160,6 +162,13 @@ class FactSpec:
     implies: tuple[tuple[str, Any], ...] = ()
     """(fact, value) pairs that must hold, or stay unknown, when this fact is true."""
     implies_because: Text | None = None
+    labels: tuple[tuple[str, Text], ...] = ()
+    """For a choice, each value's words in both languages: reports say `operator` as
+    « exploitant » in French, never as the code a scenario file writes."""
+
+    def label(self, value: Any, lang: str) -> str | None:
+        """The words for one of this choice's values in `lang`, or None if it has none."""
+        return next((text.get(lang) for code, text in self.labels if code == value), None)
 
     @property
     def section(self) -> str:

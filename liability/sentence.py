@@ -1,5 +1,5 @@
-"""A penalty in words, as the findings and every report say it: `7 years, fine 150,000 EUR`, `7 ans
-d'emprisonnement, 150\u202f000 EUR d'amende`.
+"""A penalty in words, as the findings and every report say it: `7 years, a fine of EUR 150,000`,
+`7 ans d'emprisonnement et 150\u202f000 euros d'amende`.
 
 The findings write a sentence into their prose (for lasting conduct, the sentence that still
 governs the part of it before a later version), and the renderers write one for each penalty at
@@ -10,23 +10,37 @@ in the language the document is built in.
 from __future__ import annotations
 
 WORDS = {
-    "en": {"year": "{n} year", "years": "{n} years", "life": "life imprisonment", "fine": "fine {amount}",
+    "en": {"year": "{n} year", "years": "{n} years", "life": "life imprisonment", "fine": "a fine of {amount}",
            "min_to_life": "{min} years to life imprisonment", "min_to_years": "{min} to {n} years",
-           "turnover": "fine {share} % of worldwide annual turnover"},
+           "turnover": "a fine of {share}% of worldwide annual turnover"},
     "fr": {"year": "{n} an d'emprisonnement", "years": "{n} ans d'emprisonnement", "life": "réclusion à perpétuité",
            "min_to_life": "de {min} ans à la perpétuité", "min_to_years": "de {min} à {n} ans d'emprisonnement",
            "fine": "{amount} d'amende", "turnover": "amende de {share}\u00a0% du chiffre d'affaires mondial annuel"},
 }
 
 
-def money(amount: int, currency: str | None, lang: str) -> str:
-    """An amount as each language writes it: `1,500,000 EUR`, `1\u202f500\u202f000 EUR`."""
-    grouped = f"{amount:,}".replace(",", "\u202f" if lang == "fr" else ",")
-    return f"{grouped} {currency or ''}".strip()
+def money(amount: int, currency: str | None, lang: str, name: str | None = None) -> str:
+    """An amount as each language writes it: `EUR 1,500,000` in English, the currency's code
+    first; `1\u202f500\u202f000 euros` in French, the currency in words (`name`, as its
+    jurisdiction names it) after the amount, plural from two on, the code where it has no name.
+    The groups and the currency are held together by no-break spaces, so that a line is never
+    broken inside an amount."""
+    if lang != "fr":
+        return f"{currency}\u00a0{amount:,}" if currency else f"{amount:,}"
+    grouped = f"{amount:,}".replace(",", "\u202f")
+    unit = (_plural(name) if amount >= 2 else name) if name else currency
+    return f"{grouped}\u00a0{unit}" if unit else grouped
+
+
+def _plural(name: str) -> str:
+    """A French currency name in the plural: its first word takes an s (`dollars des États-Unis`)."""
+    first, space, rest = name.partition(" ")
+    return name if first.endswith(("s", "x")) else f"{first}s{space}{rest}"
 
 
 def sentence(life: bool, prison_years: int | None, fine: int | None, fine_percent_turnover: float | None,
-             currency: str | None, lang: str, min_prison_years: int | None = None) -> str:
+             currency: str | None, lang: str, min_prison_years: int | None = None,
+             currency_name: str | None = None) -> str:
     """The sentence for the person judged: life or the years of prison (from the mandatory
     minimum, where the text sets one), then the fine, in an amount or as a share of turnover;
     empty when the text sets none of them."""
@@ -39,7 +53,7 @@ def sentence(life: bool, prison_years: int | None, fine: int | None, fine_percen
     elif prison_years:
         parts.append(words["year" if prison_years == 1 else "years"].format(n=prison_years))
     if fine is not None:
-        parts.append(words["fine"].format(amount=money(fine, currency, lang)))
+        parts.append(words["fine"].format(amount=money(fine, currency, lang, currency_name)))
     if fine_percent_turnover is not None:
         parts.append(words["turnover"].format(share=f"{fine_percent_turnover:g}"))
     if lang == "fr" and len(parts) > 1:  # « 7 ans d'emprisonnement et 100 000 EUR d'amende »

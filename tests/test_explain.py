@@ -90,8 +90,8 @@ def test_explain_in_french_names_the_elements_and_reasons_in_french(tmp_path):
     path = scenario_file(tmp_path, AD_FUNDED_HOST_WITH_NOTICE)
     out = liability("explain", str(path), "--head", "fr.proxenetisme", "--lang", "fr").stdout
     assert "Élément légal" in out and "Élément matériel" in out and "Élément moral" in out
-    assert "Réponse courte" in out and "Acte : tirer profit" in out
-    assert "Le service fait-il payer la publication d'annonces dans sa rubrique adulte ? non\u00a0; il faudrait oui (money.posting_fees)" in out
+    assert "Réponse courte" in out and "Acte\u00a0: tirer profit" in out
+    assert "Le service fait-il payer la publication d'annonces dans sa rubrique adulte\u00a0? non\u00a0; il faudrait oui (money.posting_fees)" in out
 
 
 def test_explain_refuses_a_head_the_scenario_is_not_assessed_on_and_suggests_one(tmp_path):
@@ -216,5 +216,5 @@ def test_why_not_follows_a_premise_that_does_not_hold_down_to_the_facts_that_fai
 def test_a_failed_element_line_says_the_value_found_and_the_value_needed() -> None:
     result = liability("explain", "fr-caming-2022", "--head", "fr.proxenetisme")
     assert result.returncode == 0, result.stderr
-    assert "legal; needed natural (actor.person)" in result.stdout
-    assert "legal (actor.person)" in result.stdout  # the test it passes, with no `needed`
+    assert "legal person; needed natural person (actor.person)" in result.stdout
+    assert "legal person (actor.person)" in result.stdout  # the test it passes, with no `needed`

@@ -30,10 +30,10 @@ def test_a_minimum_without_a_maximum_is_refused() -> None:
 
 
 @pytest.mark.parametrize(("life", "years", "lang", "said"), [
-    (True, None, "en", "15 years to life imprisonment, fine 250,000 USD"),
-    (True, None, "fr", "de 15 ans à la perpétuité et 250\u202f000 USD d'amende"),
-    (False, 20, "en", "15 to 20 years, fine 250,000 USD"),
-    (False, 20, "fr", "de 15 à 20 ans d'emprisonnement et 250\u202f000 USD d'amende"),
+    (True, None, "en", "15 years to life imprisonment, a fine of USD\u00a0250,000"),
+    (True, None, "fr", "de 15 ans à la perpétuité et 250\u202f000\u00a0USD d'amende"),
+    (False, 20, "en", "15 to 20 years, a fine of USD\u00a0250,000"),
+    (False, 20, "fr", "de 15 à 20 ans d'emprisonnement et 250\u202f000\u00a0USD d'amende"),
 ])
 def test_the_sentence_runs_from_the_minimum(life: bool, years: int | None, lang: str, said: str) -> None:
     assert sentence(life, years, 250_000, None, "USD", lang, 15) == said

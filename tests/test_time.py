@@ -158,7 +158,7 @@ def test_conduct_that_went_on_past_a_harsher_law_is_judged_by_it_for_the_later_p
     assert found.penalties.version_from == "2010-01-01"
     reason = found.penalties.version_reason
     assert "end of the conduct (30 June 2011)" in reason
-    assert "the conduct before that date stays under the version then in force (5 years, fine 100 EUR)" in reason
+    assert "the conduct before that date stays under the version then in force (5 years, a fine of EUR\u00a0100)" in reason
 
 
 def test_the_sentence_governing_the_earlier_part_reads_as_a_report_says_a_sentence_in_its_language(
@@ -167,8 +167,8 @@ def test_the_sentence_governing_the_earlier_part_reads_as_a_report_says_a_senten
     s = bundled_vocabulary().model.model_validate({"id": "t", "facts_date": "2005-01-01", "judged_on": "2012-01-01",
                                  "facts_end": "2011-06-30", "money": {"posting_fees": True}})
     (found,) = r.assess(s, "fr").regimes[0].findings
-    assert found.penalties is not None and penalty_line(found.penalties, "fr") == "10 ans d'emprisonnement et 100 EUR d'amende"
-    assert "restent soumis à la version alors en vigueur (5 ans d'emprisonnement et 100 EUR d'amende)" in found.penalties.version_reason
+    assert found.penalties is not None and penalty_line(found.penalties, "fr") == "10 ans d'emprisonnement et 100\u00a0euros d'amende"
+    assert "restent soumis à la version alors en vigueur (5 ans d'emprisonnement et 100\u00a0euros d'amende)" in found.penalties.version_reason
 
 
 @pytest.mark.parametrize("versions, reason", [
@@ -227,7 +227,7 @@ def test_procuring_of_a_child_under_fifteen_that_went_on_past_april_2021_faces_t
     crime = _finding(natural, "fr.proxenetisme.crime")
     assert crime.status == "liable" and crime.penalties is not None
     assert (crime.penalties.prison_years, crime.penalties.version_from) == (20, "2021-04-23")
-    assert "stays under the version then in force (15 years, fine 3,000,000 EUR)" in crime.penalties.version_reason
+    assert "stays under the version then in force (15 years, a fine of EUR\u00a03,000,000)" in crime.penalties.version_reason
     ended = natural.model_copy(update={"facts_end": dt.date(2021, 3, 31)})
     assert _finding(ended, "fr.proxenetisme.crime").penalties.prison_years == 15  # type: ignore[union-attr]
     untimed = natural.model_copy(update={"facts_end": None})

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..analysis import shown
 from ..findings import Derivation, Document
 from ..schema import link_host
+from ..values import absent_words, value_words
 from . import visible
 from .memo import Heading, Item, Items, Memo, Para, Table, Tree, memo
+from .typography import typeset
+from .words import Values
 
 MARKS = {"met": "✔", "not_met": "✘", "unknown": "?"}
 
@@ -89,7 +91,7 @@ def _report(report: Memo, out: list[str]) -> None:
             tone = f' class="{block.tone}"' if block.tone else ""
             out.append(f"<p{tone}>{escape(block.text)}</p>")
         elif isinstance(block, Tree):
-            out.append(f'<div class="graph">{svg(block.derivation)}</div>')
+            out.append(f'<div class="graph">{svg(block.derivation, block.lang, block.values)}</div>')
             out.append(f"<details><summary>{escape(block.as_list)}</summary>")
             _items(block.items, out)
             out.append("</details>")
@@ -115,12 +117,14 @@ class _Node:
     depth: int = 0
 
 
-def _tree(derivation: Derivation) -> _Node:
+def _tree(derivation: Derivation, lang: str, values: Values) -> _Node:
     uses = []
     for use in derivation.rules:
-        facts = [f"{path} = {shown(value)}" for path, value in use.facts.items()] + [f"not {a}" for a in use.absent]
-        uses.append(_Node(use.rule, f"{use.cites}\n" + "\n".join(facts), "rule" if use.certain else "possible",
-                          use.url, [_tree(p) for p in use.premises]))
+        facts = [f"{path} = {value_words(value, values.get(path, {}), lang)}" for path, value in use.facts.items()]
+        facts += [absent_words(absent, lang) for absent in use.absent]
+        uses.append(_Node(use.rule, typeset(f"{use.cites}\n" + "\n".join(facts), lang),
+                          "rule" if use.certain else "possible", use.url,
+                          [_tree(p, lang, values) for p in use.premises]))
     return _Node(derivation.conclusion, derivation.conclusion, "conclusion", None, uses)
 
 
@@ -144,10 +148,11 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
 
 
-def svg(derivation: Derivation) -> str:
+def svg(derivation: Derivation, lang: str = "en", values: Values | None = None) -> str:
     """The derivation as an SVG drawing: conclusions in rounded boxes, the rules that drew them
-    below (dashed when they only possibly apply), premises further down; hover shows the facts."""
-    root = _tree(derivation)
+    below (dashed when they only possibly apply), premises further down; hover shows the facts,
+    their values in words in `lang`."""
+    root = _tree(derivation, lang, values or {})
     _place(root, 0, [0.0])
     nodes = _walk(root)
     width = max(n.x for n in nodes) + NODE_WIDTH

@@ -14,17 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..dates import in_words
-from ..analysis import Check, ElementCheck, NearMiss, shown
+from ..analysis import Check, ElementCheck, NearMiss
 from ..findings import DecidedFinding, Derivation, Document, Finding, Question, RegimeFindings, TermNote
 from ..rulebook import CONCLUDED_STATUSES
+from ..values import absent_words, phrase_words, value_words
+from .typography import typeset_block
 from .words import (
     LABELS,
-    STATUS,
     STRENGTH,
+    Values,
     open_ground_basis,
     proof_lines,
     penalty_line,
     penalty_range,
+    question_words,
     settling_lines,
     status_label,
     strength_label,
@@ -42,7 +45,6 @@ MEMO = {
                   "element": "Elements", "mental_state": "Mental state", "immunity": "Immunity",
                   "condition": "Conditions", "duty": "Duties"},
         "marks": {"met": "met", "not_met": "not met", "unknown": "unknown"},
-        "answers": {"true": "yes", "false": "no", "unknown": "unknown"},
         "held": {"holds": "holds", "possible": "possible", "does not hold": "does not hold"},
         "short_answer": "Short answer", "analysis": "Analysis, element by element", "reasons": "Reasons",
         "why_not": "Why not", "open_questions": "Open questions", "derivation": "Derivation",
@@ -69,7 +71,6 @@ MEMO = {
                   "element": "Éléments constitutifs", "mental_state": "Élément intentionnel",
                   "immunity": "Immunité", "condition": "Conditions", "duty": "Obligations"},
         "marks": {"met": "rempli", "not_met": "non rempli", "unknown": "inconnu"},
-        "answers": {"true": "oui", "false": "non", "unknown": "inconnu"},
         "held": {"holds": "retenue", "possible": "possible", "does not hold": "non retenue"},
         "short_answer": "Réponse courte", "analysis": "Analyse, élément par élément", "reasons": "Motifs",
         "why_not": "Pourquoi pas", "open_questions": "Questions ouvertes", "derivation": "Dérivation",
@@ -132,6 +133,9 @@ class Tree:
     items: tuple[Item, ...]
     as_list: str
     """The label of the nested list where a drawing comes first."""
+    lang: str = "en"
+    values: Values = field(default_factory=dict)
+    """The words for the values the drawing shows, as the document carries them."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,7 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
             add(Para(f"{LABELS[lang]['warning']}{words['colon']}{warning}", "warning"))
         labels = LABELS[lang]
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
-                  tuple((f.question, f.proceeding_label, status_label(f.status, lang, f.kind),
+                  tuple((question_words(f, lang), f.proceeding_label, status_label(f.status, lang, f.kind),
                          strength_label(f, lang),
                          penalty_range(f, lang)) for f in findings)))
         if regime.abolished:
@@ -187,6 +191,7 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
     if document.glossary:
         add(Heading(2, words["terms"]))
         add(Items(tuple(Item(term_line(note, lang)) for note in document.glossary)))
+    result.blocks = [typeset_block(block, lang) for block in result.blocks]
     return result
 
 
@@ -214,7 +219,8 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     lang = document.lang
     words = MEMO[lang]
     add = result.blocks.append
-    add(Heading(3, f"{finding.question} ({finding.proceeding_label})", finding.status))
+    values = document.values
+    add(Heading(3, f"{question_words(finding, lang)} ({finding.proceeding_label})", finding.status))
     add(Para(f"{finding.head} [{finding.proceeding_label}]"))
     add(Heading(4, words["short_answer"]))
     add(Para(_short_answer(finding, lang), "answer"))
@@ -222,7 +228,7 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     if finding.analysis:
         for part in sorted({e.part for e in finding.analysis}, key=PART_ORDER.index):
             add(Heading(5, words["parts"][part]))
-            add(Items(tuple(_element(e, lang) for e in finding.analysis if e.part == part)))
+            add(Items(tuple(_element(e, lang, values) for e in finding.analysis if e.part == part)))
     else:
         add(Para(words["no_elements"]))
     if finding.penalties:
@@ -238,7 +244,7 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         add(Heading(4, words["defences"]))
         add(Items(tuple(Item(f"{g.because} ({open_ground_basis(g, lang)})", "unknown", g.url)
                         for g in finding.possible_defences)))
-    lacking = proof_lines(finding, regime.posture, lang)
+    lacking = proof_lines(finding, regime.posture, lang, values)
     if lacking:
         add(Heading(4, words["lacking"]))
         add(Items(tuple(Item(line) for line in lacking)))
@@ -253,18 +259,18 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     misses = [m for m in finding.near_misses or [] if why_not or not concluded]
     if misses:
         add(Heading(4, words["why_not"]))
-        add(Items(tuple(_near_miss(m, lang) for m in misses)))
+        add(Items(tuple(_near_miss(m, lang, values) for m in misses)))
     if finding.missing_facts:
         asked = {q.fact: q.question for q in document.questions}
         add(Heading(4, words["open_questions"]))
         add(Items(tuple(Item(f"{asked.get(fact, fact)} ({fact})") for fact in finding.missing_facts)))
-        add(Items(tuple(Item(line) for line in settling_lines(finding, lang))))
+        add(Items(tuple(Item(line) for line in settling_lines(finding, lang, values))))
     if finding.derivation is not None:
         add(Heading(4, words["derivation"]))
         others = frozenset(f.derivation.conclusion for f in regime.findings
                            if f.derivation is not None and f.head != finding.head)
         derivation = _pruned(finding.derivation, others)
-        add(Tree(derivation, (_derivation(derivation, lang),), words["as_list"]))
+        add(Tree(derivation, (_derivation(derivation, lang, values),), words["as_list"], lang, values))
 
 
 def _short_answer(finding: Finding, lang: str) -> str:
@@ -283,10 +289,10 @@ def _short_answer(finding: Finding, lang: str) -> str:
     return answer + "."
 
 
-def _element(element: ElementCheck, lang: str) -> Item:
+def _element(element: ElementCheck, lang: str, values: Values) -> Item:
     words = MEMO[lang]
     group = f" [{words['alternatives']}{words['colon']}{element.group}]" if element.group else ""
-    children = [Item(_check(c, lang), c.result, children=tuple(Item(_check(below, lang), below.result)
+    children = [Item(_check(c, lang, values), c.result, children=tuple(Item(_check(below, lang, values), below.result)
                                                                for below in c.because_of))
                 for c in element.checks]
     if element.rules:
@@ -296,38 +302,34 @@ def _element(element: ElementCheck, lang: str) -> Item:
                 element.url, tuple(children))
 
 
-def _check(check: Check, lang: str) -> str:
+def _check(check: Check, lang: str, values: Values) -> str:
     """A test and how the case answers it, the fact's question where the glossary has one; a failed
-    test also says what it needed, so a line never reads as its own contradiction."""
+    test also says what it needed, so a line never reads as its own contradiction. Values are
+    said in words: yes / no / unknown, a choice's label."""
     words = MEMO[lang]
     if check.conclusion is not None:
-        return f"{check.test}{words['colon']}{words['held'][check.value]}"
-    answer = _answer(check.value, lang)
+        test = absent_words(check.conclusion, lang) if check.test.startswith("not ") else check.test
+        return f"{test}{words['colon']}{words['held'][check.value]}"
+    labels = values.get(check.fact or "", {})
+    answer = value_words(check.value, labels, lang)
     if check.result == "not_met" and check.wanted is not None:
-        answer += f"{words['semicolon']}{words['needed']} {_answer(check.wanted, lang)}"
+        answer += f"{words['semicolon']}{words['needed']} {phrase_words(check.wanted, labels, lang)}"
     if check.question:
         return f"{check.question} {answer} ({check.fact})"
     return f"{check.fact}{words['colon']}{answer}"
 
 
-def _answer(value: object, lang: str) -> str:
-    """A fact value in words: yes / no / unknown for true/false facts, else as the scenario writes it."""
-    if isinstance(value, bool) or value in ("true", "false", "unknown"):  # not `in (True, ...)`: 1 == True
-        return MEMO[lang]["answers"][str(value).lower()]
-    return shown(value)
-
-
-def _near_miss(miss: NearMiss, lang: str) -> Item:
+def _near_miss(miss: NearMiss, lang: str, values: Values) -> Item:
     words = MEMO[lang]
     head = f"{miss.cites} ({miss.rule}, {STRENGTH[lang][miss.strength]})"
     if miss.why in ("not_in_force", "abolished"):
         basis = words["basis"][miss.basis or "facts_date"]
         said = words[miss.why].format(date=in_words(miss.date or "", lang), basis=basis)
         return Item(f"{head}{words['colon']}{said}", "not_met", miss.url)
-    children = [Item(_check(c, lang), "not_met", children=tuple(Item(_check(below, lang), below.result)
-                                                              for below in c.because_of))
+    children = [Item(_check(c, lang, values), "not_met",
+                     children=tuple(Item(_check(below, lang, values), below.result) for below in c.because_of))
                 for c in miss.failed]
-    children += [Item(_check(c, lang), "unknown") for c in miss.unknown]
+    children += [Item(_check(c, lang, values), "unknown") for c in miss.unknown]
     children += [Item(f"{words['see_also']}{words['colon']}{other}") for other in miss.see_also]
     children.append(Item(miss.because))
     why = words["failed"] if miss.why == "failed" else words["open"]
@@ -358,14 +360,15 @@ def _pruned(derivation: Derivation, stop: frozenset[str]) -> Derivation:
         for use in derivation.rules]})
 
 
-def _derivation(derivation: Derivation, lang: str) -> Item:
+def _derivation(derivation: Derivation, lang: str, values: Values) -> Item:
     words = MEMO[lang]
     uses = []
     for use in derivation.rules:
         possible = "" if use.certain else f", {words['possible']}"
-        children = [Item(f"{path}{words['colon']}{shown(value)}") for path, value in use.facts.items()]
-        children += [Item(f"not {absent}") for absent in use.absent]
-        children += [_derivation(premise, lang) for premise in use.premises]
+        children = [Item(f"{path}{words['colon']}{value_words(value, values.get(path, {}), lang)}")
+                    for path, value in use.facts.items()]
+        children += [Item(absent_words(absent, lang)) for absent in use.absent]
+        children += [_derivation(premise, lang, values) for premise in use.premises]
         uses.append(Item(f"{use.cites} ({use.rule}, {STRENGTH[lang][use.strength]}{possible})", None, use.url,
                          tuple(children)))
     return Item(derivation.conclusion, None, None, tuple(uses))

@@ -17,14 +17,16 @@ from ..dates import in_words
 from ..findings import Document, Finding, RegimeFindings
 from . import visible_strings
 from .memo import MEMO, question_line, term_line
+from .typography import typeset_document
 from .words import (
     LABELS,
-    STATUS,
     STRENGTH,
+    Values,
     open_ground_basis,
     proof_lines,
     penalty_line,
     penalty_range,
+    question_words,
     settling_lines,
     status_label,
     strength_label,
@@ -35,6 +37,28 @@ from .words import (
 COLOURS = {"liable": "bold red", "met": "bold", "breached": "bold red", "lost": "bold red",
            "undetermined": "bold yellow", "not_liable": "green", "not_met": "green",
            "applies": "green", "complied": "green", "not_applicable": "dim"}
+_MASK = str.maketrans({"\u00a0": "\ue000", "\u202f": "\ue001"})
+_UNMASK = str.maketrans({"\ue000": "\u00a0", "\ue001": "\u202f"})
+
+
+class Unbroken(Text):
+    """A table cell that rich wraps at its spaces but never at a no-break space (rich takes any
+    Unicode space for a break): « 7 500 000 euros » and « question ? » stay whole. The no-break
+    spaces are swapped for private-use characters of the same width while rich measures and wraps."""
+
+    def _masked(self) -> Text:
+        masked = self.copy()
+        masked.plain = self.plain.translate(_MASK)
+        return masked
+
+    def __rich_measure__(self, console, options):  # type: ignore[no-untyped-def]
+        return self._masked().__rich_measure__(console, options)
+
+    def wrap(self, console, width, **options):  # type: ignore[no-untyped-def, override]
+        lines = self._masked().wrap(console, width, **options)
+        for line in lines:
+            line.plain = line.plain.translate(_UNMASK)
+        return lines
 
 
 def _summary(regime: RegimeFindings, lang: str) -> Table:
@@ -48,18 +72,18 @@ def _summary(regime: RegimeFindings, lang: str) -> Table:
     table.add_column(words["strength"], no_wrap=True)
     table.add_column(words["penalty"], overflow="fold", ratio=2)
     for finding in regime.findings:
-        cells = [Text(finding.question)]
+        cells = [Unbroken(question_words(finding, lang))]
         if several:
             cells.append(Text(finding.proceeding_label))
         table.add_row(
             *cells,
             Text(status_label(finding.status, lang, finding.kind), style=COLOURS.get(finding.status, "")),
             Text(strength_label(finding, lang)),
-            Text(penalty_range(finding, lang)))
+            Unbroken(penalty_range(finding, lang)))
     return table
 
 
-def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> None:
+def _reasons(console: Console, finding: Finding, posture: str, lang: str, values: Values) -> None:
     words = LABELS[lang]
     header = Text(f"{finding.head}", style="bold")
     header.append(f" [{finding.proceeding_label}]")
@@ -77,7 +101,7 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> Non
         console.print(Text(f"  {words['defences']}{words['colon']}", style="yellow"))
         for ground in finding.possible_defences:
             console.print(Text(f"  ? {ground.because} [{open_ground_basis(ground, lang)}]", style="yellow"))
-    for line in proof_lines(finding, posture, lang):
+    for line in proof_lines(finding, posture, lang, values):
         console.print(Text(f"  {line}", style="yellow"))
     if finding.elements:
         console.print(Text(f"  {words['elements']}{words['colon']}{', '.join(finding.elements)}"))
@@ -92,7 +116,7 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> Non
             console.print(Text(f"    {words['plus']}{words['colon']}" + words['semicolon'].join(p.additional)))
         worst = finding.penalties_up_to
         if worst is not None:
-            console.print(Text(f"  {words['up_to']} {penalty_line(worst, lang)} [{worst.basis}; {worst.rule}] "
+            console.print(Text(f"  {words['up_to']} {penalty_line(worst, lang)} [{worst.basis}{words['semicolon']}{worst.rule}] "
                                f"{MEMO[lang]['depending_on']} {', '.join(worst.depends_on)}", style="yellow"))
     versions = versions_line(finding, lang)
     if versions:  # the rule of time matters to the reader only where a date chose a version
@@ -101,7 +125,7 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str) -> Non
             console.print(Text(f"  {words['time']}{words['colon']}{reason}"))
     if finding.missing_facts:
         console.print(Text(f"  {words['missing']}{words['colon']}{', '.join(finding.missing_facts)}", style="yellow"))
-        for line in settling_lines(finding, lang):
+        for line in settling_lines(finding, lang, values):
             console.print(Text(f"    {line}", style="yellow"))
 
 
@@ -123,7 +147,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, soft_wrap=True,
                       highlight=False, emoji=False)
-    for index, document in enumerate(map(visible_strings, documents)):
+    for index, document in enumerate(typeset_document(visible_strings(document)) for document in documents):
         lang = document.lang
         words = LABELS[lang]
         if index:
@@ -143,7 +167,7 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             console.print()
             console.print(Text(words["reasons"], style="bold"))
             for finding in regime.findings:
-                _reasons(console, finding, regime.posture, lang)
+                _reasons(console, finding, regime.posture, lang, document.values)
             if regime.abolished:
                 console.print(Text(f"{words['abolished']}{words['colon']}{words['semicolon'].join(regime.abolished)}"))
             if trace:

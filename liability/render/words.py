@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from typing import Mapping
+
 from ..dates import in_words
 from ..findings import Finding, OpenGround, PenaltyAtStake
 from ..sentence import sentence
+from ..values import phrase_words
+
+Values = Mapping[str, Mapping[str, str]]
+"""The words for the choice facts' values, by fact then code, as a document carries them."""
 
 LABELS = {
     "en": {
@@ -28,9 +35,9 @@ LABELS = {
     },
     "fr": {
         "facts": "faits du", "assessed": "appréciés au",
-        "posture": {"hypothetical": "une hypothèse : les faits inconnus restent ouverts",
-                    "alleged": "sur les allégations, tenues pour vraies : ce qui n'est pas allégué n'est pas retenu",
-                    "established": "sur le dossier : ce qui n'est pas prouvé n'est pas retenu"},
+        "posture": {"hypothetical": "une hypothèse\u00a0: les faits inconnus restent ouverts",
+                    "alleged": "sur les allégations, tenues pour vraies\u00a0: ce qui n'est pas allégué n'est pas retenu",
+                    "established": "sur le dossier\u00a0: ce qui n'est pas prouvé n'est pas retenu"},
         "reasons": "Motifs", "trace": "Trace des règles", "question": "Question", "status": "Conclusion",
         "strength": "Force", "elements": "Éléments", "penalty": "Peine encourue", "cites": "Textes",
         "missing": "Dépend de", "settles": "{status} si", "depends_also": "Dépend aussi, avec d'autres faits, de",
@@ -68,6 +75,16 @@ def status_label(status: str, lang: str, kind: str | None = None) -> str:
     return STATUS[lang][status]
 
 
+_STATUS_NAMED = re.compile(r"\((" + "|".join(STATUS["en"]) + r")\)")
+"""A status code in parentheses, as a head's question may name its outcomes: « une poursuite
+est-elle réaliste (met), ou seulement théorique (not_met) ? »."""
+
+
+def question_words(finding: Finding, lang: str) -> str:
+    """The finding's question, the statuses it names by their code said in words (« (remplie) »)."""
+    return _STATUS_NAMED.sub(lambda match: f"({status_label(match[1], lang, finding.kind)})", finding.question)
+
+
 STRENGTH = {
     "en": {"established": "established", "likely": "likely", "arguable": "arguable"},
     "fr": {"established": "certaine", "likely": "probable", "arguable": "discutable"},
@@ -75,12 +92,12 @@ STRENGTH = {
 
 
 def penalty_line(penalty: PenaltyAtStake | None, lang: str) -> str:
-    """One line: the sentence at stake, e.g. `7 years, fine 150,000 EUR`."""
+    """One line: the sentence at stake, e.g. `7 years, a fine of EUR 150,000`."""
     words = LABELS[lang]
     if penalty is None:
         return words["none"]
     line = sentence(penalty.life, penalty.prison_years, penalty.fine, penalty.fine_percent_turnover,
-                    penalty.currency, lang, penalty.min_prison_years) or words["none"]
+                    penalty.currency, lang, penalty.min_prison_years, penalty.currency_name) or words["none"]
     if penalty.conditional:
         line += f" ({words['if_holds']})"
     return line
@@ -94,7 +111,7 @@ def strength_label(finding: Finding, lang: str) -> str:
     return f"{label}, {LABELS[lang]['if_holds']}" if finding.status == "undetermined" else label
 
 
-def settling_lines(finding: Finding, lang: str) -> list[str]:
+def settling_lines(finding: Finding, lang: str, values: Values) -> list[str]:
     """For an undetermined finding, which way its deciding facts push: for each status, the fact
     values that alone settle it ("liable if: money.share_of_proceeds = true; or ..."), then the
     facts that decide it only together with others. Most decisive first, as the findings order them."""
@@ -104,7 +121,7 @@ def settling_lines(finding: Finding, lang: str) -> list[str]:
     for fact in finding.deciding:
         alone = [(case.statuses[0], case.value) for case in fact.cases if len(case.statuses) == 1]
         for status, value in alone:
-            settling.setdefault(status, []).append(_fact_value(fact.fact, value))
+            settling.setdefault(status, []).append(fact_value_words(fact.fact, value, values, lang))
         if not alone:
             others.append(fact.fact)
     lines = []
@@ -116,7 +133,7 @@ def settling_lines(finding: Finding, lang: str) -> list[str]:
     return lines
 
 
-def proof_lines(finding: Finding, posture: str, lang: str) -> list[str]:
+def proof_lines(finding: Finding, posture: str, lang: str, values: Values) -> list[str]:
     """On a closed record, what the record lacks: for each other status, the proofs (or
     allegations) that alone would have given it ("Liable had it been proven that: ...")."""
     words = LABELS[lang]
@@ -125,7 +142,7 @@ def proof_lines(finding: Finding, posture: str, lang: str) -> list[str]:
         return []
     by_status: dict[str, list[str]] = {}
     for proof in finding.not_shown:
-        by_status.setdefault(proof.status, []).append(_fact_value(proof.fact, proof.value))
+        by_status.setdefault(proof.status, []).append(fact_value_words(proof.fact, proof.value, values, lang))
     lines = []
     for status, values in by_status.items():
         said = wording.format(status=status_label(status, lang, finding.kind))
@@ -139,9 +156,11 @@ def open_ground_basis(ground: OpenGround, lang: str) -> str:
     return f"{ground.cites}, {STRENGTH[lang][ground.strength]}{LABELS[lang]['semicolon']}{LABELS[lang]['needs']} {', '.join(ground.needs)}"
 
 
-def _fact_value(fact: str, value: str) -> str:
-    """`fact = value`, or `fact includes FR` for the classes that read as a phrase."""
-    return f"{fact} {value}" if value.startswith(("includes", "does not", ">", "<")) else f"{fact} = {value}"
+def fact_value_words(fact: str, value: str, values: Values, lang: str) -> str:
+    """`fact = value` with the value in words (`actor.person = personne morale`), or `fact
+    includes FR` for the classes that read as a phrase."""
+    said = phrase_words(value, values.get(fact, {}), lang)
+    return f"{fact} {said}" if value.startswith(("includes", "does not", ">", "<")) else f"{fact} = {said}"
 
 
 def penalty_range(finding: Finding, lang: str) -> str:
