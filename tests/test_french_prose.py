@@ -86,7 +86,9 @@ def _html_text(page: str) -> str:
 
 
 @functools.cache
+@functools.cache
 def document(path_index: int, lang: str) -> Document:
+    """A bundled scenario's findings, assessed once for every test that reads them."""
     return REASONER.assess(read_scenario(SCENARIOS[path_index]), lang)
 
 
@@ -98,12 +100,18 @@ theirs in English, the French and EU packs in French); left out of these checks.
 
 
 @functools.cache
+def rendered(path_index: int, lang: str, fmt: str) -> str:
+    """A bundled scenario's report in one format, rendered once for every test that reads it."""
+    return FORMATS[fmt](document(path_index, lang))
+
+
+@functools.cache
 def report(path_index: int, lang: str, fmt: str) -> str:
     """A report with what is not prose taken out: the scenario's own title and id (its author's
     words), the glossary's terms (given in both languages on purpose), the rules' element labels
     (see ELEMENTS_LINE), web addresses, identifiers and the markers of lists."""
     doc = document(path_index, lang)
-    out = FORMATS[fmt](doc)
+    out = rendered(path_index, lang, fmt)
     for own in filter(None, [doc.title, doc.title and french(doc.title), doc.scenario]):
         out = out.replace(own, "")
     for note in doc.glossary:
@@ -161,10 +169,10 @@ def test_an_amount_is_never_broken_across_lines_of_the_terminal_report(index, la
     doc = document(index, lang)
     fines = {(p.fine, p.currency, p.currency_name) for regime in doc.regimes for f in regime.findings
              for p in (f.penalties, f.penalties_up_to) if p is not None and p.fine is not None}
-    for width in (64, 100):
-        out = text.render([doc], width=width)
+    for fmt in ("narrow-txt", "txt"):  # 64 columns, and the 100 a pipe gets
+        out = rendered(index, lang, fmt)
         for fine, currency, name in fines:
-            assert money(fine, currency, lang, name) in out, (fine, width)
+            assert money(fine, currency, lang, name) in out, (fine, fmt)
 
 
 @pytest.mark.parametrize("index, fmt", CASES)
