@@ -9,6 +9,8 @@ in the language the document is built in.
 
 from __future__ import annotations
 
+from .values import number
+
 WORDS = {
     "en": {"year": "{n} year", "years": "{n} years", "life": "life imprisonment", "fine": "a fine of {amount}",
            "min_to_life": "{min} years to life imprisonment", "min_to_years": "{min} to {n} years",
@@ -25,9 +27,9 @@ def money(amount: int, currency: str | None, lang: str, name: str | None = None)
     jurisdiction names it) after the amount, plural from two on, the code where it has no name.
     The groups and the currency are held together by no-break spaces, so that a line is never
     broken inside an amount."""
+    grouped = number(amount, lang)
     if lang != "fr":
-        return f"{currency}\u00a0{amount:,}" if currency else f"{amount:,}"
-    grouped = f"{amount:,}".replace(",", "\u202f")
+        return f"{currency}\u00a0{grouped}" if currency else grouped
     unit = (_plural(name) if amount >= 2 else name) if name else currency
     return f"{grouped}\u00a0{unit}" if unit else grouped
 

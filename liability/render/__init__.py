@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
 
@@ -35,15 +35,16 @@ def visible_strings(model: Model) -> Model:
     a document costs about as much as rendering it, so one without control characters is kept."""
     if not _CONTROL_IN_JSON.search(model.model_dump_json()):
         return model
-    return type(model).model_validate(_visible_data(model.model_dump(mode="json")))
+    return type(model).model_validate(map_strings(model.model_dump(mode="json"), visible, keys=True))
 
 
-def _visible_data(data: Any) -> Any:
-    """Parsed JSON with `visible` applied to every string, keys included (fact paths are keys)."""
+def map_strings(data: Any, change: Callable[[str], str], keys: bool) -> Any:
+    """Parsed JSON with `change` applied to every string value, and to the keys with `keys` (fact
+    paths are keys: escaping must reach them, typesetting must not)."""
     if isinstance(data, str):
-        return visible(data)
+        return change(data)
     if isinstance(data, dict):
-        return {visible(key): _visible_data(value) for key, value in data.items()}
+        return {(change(key) if keys else key): map_strings(value, change, keys) for key, value in data.items()}
     if isinstance(data, list):
-        return [_visible_data(item) for item in data]
+        return [map_strings(item, change, keys) for item in data]
     return data

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ..findings import Document
+from . import map_strings
 
 NO_BREAK = "\u00a0"
 _URL = re.compile(r"https?://\S+")
@@ -49,20 +50,9 @@ def typeset_document(document: Document) -> Document:
     for the renderer that prints its strings as they are (the terminal); another language's as is."""
     if document.lang != "fr":
         return document
-    data = _typeset_data(document.model_dump(mode="json"))
+    data = map_strings(document.model_dump(mode="json"), french, keys=False)
     data["title"] = document.title  # the scenario's own words, in whatever language it is written
     return Document.model_validate(data)
-
-
-def _typeset_data(data: Any) -> Any:
-    """Parsed JSON with :func:`french` applied to every string value (keys are paths and ids)."""
-    if isinstance(data, str):
-        return french(data)
-    if isinstance(data, dict):
-        return {key: _typeset_data(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_typeset_data(item) for item in data]
-    return data
 
 
 def typeset_block(block: Block, lang: str) -> Block:
