@@ -94,9 +94,13 @@ class FactEncodings:
     the conditions it leaves open, which the manager frees when they are no longer referenced).
     """
 
-    def __init__(self, book: Rulebook, vocabulary: Mapping[str, FactSpec]) -> None:
+    def __init__(self, book: Rulebook, vocabulary: Mapping[str, FactSpec], also: Iterable[Rulebook] = ()) -> None:
+        """`also`: other rulebooks of the same facts whose diagrams must live in this manager, to be
+        compared with this one's (a reform's): the value classes are then those of every book's
+        tests, since two books that test a fact differently tell different values apart."""
         self.manager = _new_manager()
-        tests = tests_by_fact(book.rules)
+        books = [book, *also]
+        tests = tests_by_fact(rule for each in books for rule in each.rules)
         ordered = [path for path in vocabulary if path in tests]
         self.encodings: dict[str, Encoding] = {}
         self.test_nodes: dict[FactTest, Node] = {}
@@ -104,9 +108,9 @@ class FactEncodings:
         """Which fact each diagram variable encodes."""
         for index, path in enumerate(ordered):
             self._encode(index, vocabulary[path], tests[path])
-        self._settle_order(book)
+        self._settle_order(books)
 
-    def _settle_order(self, book: Rulebook) -> None:
+    def _settle_order(self, books: list[Rulebook]) -> None:
         """Choose the variable order once, on the hardest case, then keep it.
 
         The order of the variables decides the size of every diagram. The one that suits a regime's
@@ -115,9 +119,10 @@ class FactEncodings:
         fixed order keeps every run reproducible.
         """
         facts = {path: None for path in self.encodings}
-        unknown = Decisions(lambda: self, book, book.order, facts, closure(book.order, book, facts))
-        for name in book.producers:
-            unknown.conclusion(name)  # kept referenced by `unknown` while the manager sifts them
+        unknown = [Decisions(lambda: self, book, book.order, facts, closure(book.order, book, facts)) for book in books]
+        for decisions in unknown:
+            for name in decisions.book.producers:
+                decisions.conclusion(name)  # kept referenced by `unknown` while the manager sifts them
         self.manager.reorder()
         self.manager.configure(reordering=False)
 

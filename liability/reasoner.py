@@ -69,14 +69,17 @@ class Mismatch:
 class Reasoner:
     """Rulebooks and engines for every regime, loaded lazily and kept for the process."""
 
-    def __init__(self, directory: Path | None = None, engine: str = "experta") -> None:
+    def __init__(self, directory: Path | None = None, engine: str = "experta",
+                 rulebooks: dict[str, Rulebook] | None = None) -> None:
+        """`rulebooks`: regimes' rulebooks already loaded, used instead of the packs' (a reform's,
+        which the rulebook cache must never hold under the packs' key)."""
         if engine not in ENGINES:
             raise ValueError(f"unknown engine `{engine}`; known: {', '.join(ENGINES)}")
         self.engine_name = engine
         self.directory = directory or rules_dir()
         self.regimes: dict[str, Regime] = load_regimes(self.directory)
         self.declarations: Declarations = declarations_of(directory)
-        self._books: dict[str, Rulebook] = {}
+        self._books: dict[str, Rulebook] = dict(rulebooks or {})
         self._engines: dict[tuple[str, frozenset[str] | None], Engine | DirectEngine] = {}
         self._encodings: dict[str, FactEncodings] = {}
         self._glossary: Glossary | None = None

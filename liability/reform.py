@@ -1,0 +1,344 @@
+"""What a reform changes: over a scenario library, and exactly, over every combination of facts.
+
+Two answers, for a drafter weighing an amendment:
+
+* over a library of scenarios (the bundled ones by default), which findings change, counted per
+  regime, head and proceeding and per change of outcome (status before and after, with its
+  strength and the penalty at stake), with the scenarios listed;
+* exactly, on one date, the combinations of facts for which a head's status changes: both
+  rulebooks' status diagrams are built with every fact unknown in one diagram manager, whose value
+  classes are those of both books' tests (the two books may test a fact differently); for each
+  pair of statuses (before a, after b, a != b), `before[a] & after[b]` is the set of completions the
+  reform moves from a to b, read out as a formula in words (:func:`in_words`).
+
+Only the regimes whose packs the reform changes are run: the others cannot change. The library
+is run with the direct engine, without the findings' explanations; a finding is built (for its
+strength and penalty) only where a changed rule, or a rule carrying a changed penalty, fired in
+either run: elsewhere both runs fire the same rules and differ in nothing but their statuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from .batch import Entry, load
+from .decide import Decisions, Encoding, FactEncodings, Node
+from .evaluator import closure
+from .findings import build_regime
+from .overlay import Reform
+from .reasoner import Reasoner, RegimeDecision
+from .rulebook import Rulebook
+from .scenario import FactSpec, ScenarioError
+
+MAX_CLAUSES = 24
+"""The most alternatives a change's formula lists; beyond, the report says how many it leaves out."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finding as the comparison sees it: its status, strength and the penalty at stake."""
+
+    status: str
+    strength: str | None = None
+    penalty: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"status": self.status, "strength": self.strength, "penalty": self.penalty}
+
+
+@dataclass
+class Transition:
+    """Findings of one head and proceeding that the reform moves from one outcome to another."""
+
+    regime: str
+    head: str
+    proceeding: str
+    before: Outcome
+    after: Outcome
+    scenarios: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"regime": self.regime, "head": self.head, "proceeding": self.proceeding,
+                "before": self.before.as_json(), "after": self.after.as_json(), "count": len(self.scenarios),
+                "scenarios": self.scenarios}
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A fact in a class of its values: `values` are the codes of a choice, `true`/`false`, a bound
+    (`>= 10`), or `includes FR` / `does not include FR, DE` for a list of countries."""
+
+    fact: str
+    kind: str
+    values: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"fact": self.fact, "values": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A set of combinations of facts: what all of them share, and the alternatives within that."""
+
+    common: tuple[Literal, ...]
+    """Literals every combination of the set satisfies."""
+    alternatives: tuple[tuple[Literal, ...], ...]
+    """Conjunctions, one per path of the set's diagram, each naming only what `common` leaves
+    open: the set is `common` and one of them. Empty when `common` alone is the set."""
+    complete: bool
+    """False when there are more alternatives than :data:`MAX_CLAUSES` and some are not listed."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"all_of": [literal.as_json() for literal in self.common],
+                "any_of": [[literal.as_json() for literal in clause] for clause in self.alternatives],
+                "all_listed": self.complete}
+
+
+@dataclass
+class StatusChange:
+    """Where, exactly, the reform moves a head from one status to another, on the date studied."""
+
+    regime: str
+    head: str
+    proceedings: list[str]
+    before: str
+    after: str
+    where: Formula
+
+    def as_json(self) -> dict[str, Any]:
+        return {"regime": self.regime, "head": self.head, "proceedings": self.proceedings, "before": self.before,
+                "after": self.after, "where": self.where.as_json()}
+
+
+@dataclass
+class ReformReport:
+    """Everything `liability reform` reports."""
+
+    reform: Reform
+    on: dt.date
+    regimes: list[str]
+    scenarios: int
+    transitions: list[Transition]
+    changes: list[StatusChange]
+    problems: list[str]
+    """Scenarios that could not be read or assessed, one line each."""
+    labels: dict[str, dict[str, dict[str, str]]]
+    """The words for choice values, by language, fact and code."""
+
+    def as_json(self) -> dict[str, Any]:
+        header = self.reform.header
+        return {"schema": "liability/reform-v1", "reform": {"id": header.id, "title": header.title.model_dump(),
+                                                             "cites": header.cites, "url": header.url},
+                "changes_applied": [{"change": c.number, "verb": c.verb, "target": c.target} for c in self.reform.changes],
+                "warnings": self.reform.warnings, "regimes": self.regimes, "scenarios": self.scenarios,
+                "findings_changed": [t.as_json() for t in self.transitions],
+                "exact": {"on": self.on.isoformat(), "status_changes": [c.as_json() for c in self.changes]},
+                "errors": self.problems}
+
+
+def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on: dt.date,
+                   only: list[str] | None = None) -> ReformReport:
+    """Run `entries` under the base and reformed rules, and find exactly where statuses change on `on`."""
+    regimes = [regime for regime in base.regimes if regime in reform.rulebooks and (only is None or regime in only)]
+    reformed = Reasoner(base.directory, "direct", {regime: reform.rulebooks[regime] for regime in regimes})
+    touched = {regime: _touched(base.rulebook(regime), reform.rulebooks[regime], reform) for regime in regimes}
+    transitions: dict[tuple[str, str, str, Outcome, Outcome], Transition] = {}
+    problems: list[str] = []
+    count = 0
+    for entry in entries:
+        try:
+            scenario = load(base, entry)
+            chosen = [regime for regime in base.regimes_for(scenario) if regime in regimes]
+            for regime in chosen:
+                before, after = base.decide(scenario, regime), reformed.decide(scenario, regime)
+                for key, (was, becomes) in _differences(before, after, touched[regime]).items():
+                    head, proceeding = key
+                    slot = (regime, head, proceeding, was, becomes)
+                    transitions.setdefault(slot, Transition(regime, head, proceeding, was, becomes))
+                    transitions[slot].scenarios.append(scenario.id)
+        except ScenarioError as error:
+            problems.extend(error.problems)
+            continue
+        count += 1
+    changes = [change for regime in regimes
+               for change in exact_changes(base.rulebook(regime), reform.rulebooks[regime], base.vocabulary.facts, on)]
+    labels = {lang: {spec.path: {code: text.get(lang) for code, text in spec.labels}
+                     for spec in base.vocabulary.facts.values() if spec.labels} for lang in ("en", "fr")}
+    return ReformReport(reform, on, regimes, count, list(transitions.values()), changes, problems, labels)
+
+
+def _touched(before: Rulebook, after: Rulebook, reform: Reform) -> frozenset[str]:
+    """The rules whose firing can make the two runs' findings differ: the rules changed, added or
+    repealed, and those carrying a penalty the reform rewrites."""
+    penalties = {change.target for change in reform.changes if change.verb == "penalty"}
+    rules = {change.target for change in reform.changes if change.verb != "penalty"}
+    return frozenset(rules | {rule.id for book in (before, after) for rule in book.rules if rule.penalty in penalties})
+
+
+def _differences(before: RegimeDecision, after: RegimeDecision,
+                 touched: frozenset[str]) -> dict[tuple[str, str], tuple[Outcome, Outcome]]:
+    """The findings whose outcome differs between the runs. Where no touched rule fired in either
+    run, both fired the same rules: only their statuses can differ, and the findings are not built."""
+    fired = {step.rule for decided in (before, after) for step in decided.run.trace}
+    if fired & touched:
+        was, becomes = _outcomes(before), _outcomes(after)
+    else:
+        was = {key: Outcome(decision.status or "undetermined") for key, decision in before.statuses.items()}
+        becomes = {key: Outcome(decision.status or "undetermined") for key, decision in after.statuses.items()}
+    return {key: (was[key], becomes[key]) for key in was if key in becomes and was[key] != becomes[key]}
+
+
+def _outcomes(decided: RegimeDecision) -> dict[tuple[str, str], Outcome]:
+    """Each finding's status, strength and penalty at stake (the findings built without explanations)."""
+    regime = build_regime(decided.book, decided.record, decided.facts, decided.run, decided.statuses, decided.exact,
+                          decided.selection, "en", False, decided.lacking, decided.deduced)
+    result = {}
+    for finding in regime.findings:
+        penalty = finding.penalties
+        stake = None if penalty is None else ", ".join(
+            f"{name} {value}" for name, value in (("prison_years", penalty.prison_years), ("life", penalty.life or None),
+                                                  ("fine", penalty.fine), ("currency", penalty.currency))
+            if value is not None)
+        result[(finding.head, finding.proceeding)] = Outcome(finding.status, finding.strength, stake)
+    return result
+
+
+def exact_changes(before: Rulebook, after: Rulebook, facts: dict[str, FactSpec], on: dt.date) -> list[StatusChange]:
+    """For each head and pair of statuses, the combinations of facts the reform moves from one to the
+    other, on the date `on` (facts and judgment that day), in one diagram manager for both books."""
+    encodings = FactEncodings(before, facts, also=(after,))
+    unknown = {path: None for path in encodings.encodings}
+    books = [_decisions(book, encodings, unknown, on) for book in (before, after)]
+    possible = _consistent(encodings, facts)
+    manager = encodings.manager
+    found: dict[tuple[str, str, str, Any], StatusChange] = {}
+    for head in before.heads.values():
+        for proceeding in head.proceedings:
+            was, becomes = (_diagrams(decisions, head.id, head.outcomes_for(proceeding), head.fallback)
+                            for decisions in books)
+            for old, old_node in was.items():
+                for new, new_node in becomes.items():
+                    if old == new:
+                        continue
+                    moved = old_node & new_node & possible
+                    if moved == manager.false:
+                        continue
+                    key = (head.id, old, new, moved)
+                    if key in found:  # the same change in another proceeding
+                        found[key].proceedings.append(proceeding)
+                    else:
+                        found[key] = StatusChange(before.regime, head.id, [proceeding], old, new,
+                                                  in_words(encodings, moved, facts))
+    return list(found.values())
+
+
+def _decisions(book: Rulebook, encodings: FactEncodings, unknown: dict[str, None], on: dt.date) -> Decisions:
+    selection = book.select(on, on)
+    rules = [rule for rule in book.order if rule.id in selection.in_force]
+    return Decisions(lambda: encodings, book, rules, unknown, closure(rules, book, unknown))
+
+
+def _diagrams(decisions: Decisions, head: str, outcomes: list[tuple[str, str]], otherwise: str) -> dict[str, Node]:
+    decision = decisions.status(head, outcomes, otherwise)
+    if decision.diagrams is None:  # settled by three-valued reasoning alone
+        return {decision.reached[0]: decisions.manager.true}
+    return dict(decision.diagrams)
+
+
+def _consistent(encodings: FactEncodings, facts: dict[str, FactSpec]) -> Node:
+    """The combinations the facts file allows: a true/false fact that implies another's value
+    (a child under 15 is a minor) never holds beside the other value."""
+    manager = encodings.manager
+    allowed = manager.true
+    for spec in facts.values():
+        for other, value in spec.implies:
+            if spec.path not in encodings.encodings or other not in encodings.encodings:
+                continue
+            holds = _selecting(encodings, spec.path, True)
+            follows = _selecting(encodings, other, value)
+            allowed &= ~holds | follows
+    return allowed
+
+
+def _selecting(encodings: FactEncodings, path: str, value: Any) -> Node:
+    node = encodings.manager.false
+    for value_class in encodings.encodings[path].classes:
+        if value_class.value == value:
+            node |= value_class.selector
+    return node
+
+
+def in_words(encodings: FactEncodings, node: Node, facts: dict[str, FactSpec]) -> Formula:
+    """A set of combinations of facts in the words of scenario files: the values every combination
+    shares, then the paths of its diagram (disjoint, not minimal) as alternatives, each naming only
+    what is not shared; at most :data:`MAX_CLAUSES`, and the formula says when there are more.
+    The one place a formula is made of a diagram, so that a minimising reading can replace it."""
+    manager = encodings.manager
+    common: dict[str, tuple[int, ...]] = {}
+    for path, encoding in encodings.encodings.items():
+        kept = tuple(index for index, value_class in enumerate(encoding.classes)
+                     if (node & value_class.selector) != manager.false)
+        if len(kept) < len(encoding.classes):
+            common[path] = kept
+    alternatives = []
+    complete = True
+    for cube in _cubes(manager, node):
+        if len(alternatives) == MAX_CLAUSES:
+            complete = False
+            break
+        clause = tuple(_literal(encodings.encodings[path], facts[path], kept)
+                       for path, kept in _classes_set(encodings, cube).items() if kept != common.get(path))
+        if clause:
+            alternatives.append(clause)
+    return Formula(tuple(_literal(encodings.encodings[path], facts[path], kept) for path, kept in common.items()),
+                   tuple(alternatives), complete)
+
+
+def _cubes(manager: Any, node: Node) -> Iterator[dict[str, bool]]:
+    """The paths of a diagram to true, each as the variables it sets, one at a time."""
+    pending = [(node, {})]
+    while pending:
+        current, cube = pending.pop()
+        if current == manager.false:
+            continue
+        if current == manager.true:
+            yield cube
+            continue
+        variable = current.var
+        for value in (False, True):
+            pending.append((manager.let({variable: value}, current), {**cube, variable: value}))
+
+
+def _classes_set(encodings: FactEncodings, cube: dict[str, bool]) -> dict[str, tuple[int, ...]]:
+    """For each fact a path sets, the indices of the value classes it leaves possible."""
+    result = {}
+    for path, encoding in encodings.encodings.items():
+        if not any(variable in cube for variable in encoding.variables):
+            continue
+        kept = tuple(index for index, value_class in enumerate(encoding.classes)
+                     if all(cube.get(variable, value) == value for variable, value in _assignment(encoding, index)))
+        if len(kept) < len(encoding.classes):
+            result[path] = kept
+    return result
+
+
+def _assignment(encoding: Encoding, index: int) -> tuple[tuple[str, bool], ...]:
+    """The variables that select a class; the last class of a number also takes the unused codes
+    above it, so only the bits its own code shares with all of them are fixed."""
+    value_class = encoding.classes[index]
+    if encoding.regions or index < len(encoding.classes) - 1:
+        return value_class.assignment
+    codes = range(index, 1 << len(encoding.variables))
+    return tuple((variable, bool(index >> bit & 1)) for bit, variable in enumerate(encoding.variables)
+                 if len({bool(code >> bit & 1) for code in codes}) == 1)
+
+
+def _literal(encoding: Encoding, spec: FactSpec, kept: tuple[int, ...]) -> Literal:
+    labels = [encoding.classes[index].label for index in kept]
+    if encoding.regions:  # classes come in pairs, a region met and not met: name the region fixed
+        labels = [encoding.classes[index].label for index in kept if index ^ 1 not in kept]
+    if spec.kind == "choice":
+        return Literal(spec.path, spec.kind, tuple(code for label in labels for code in label.split(" or ")))
+    return Literal(spec.path, spec.kind, tuple(labels))
