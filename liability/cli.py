@@ -7,6 +7,7 @@ interrupted (Ctrl-C).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import errno
 import json
@@ -477,6 +478,52 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
     else:
         colour = click.get_text_stream("stdout").isatty()
         click.echo(comparison_render.text(result, colour=colour), nl=False, color=colour)
+
+
+@main.command("reform")
+@click.argument("overlay")
+@click.argument("scenarios", nargs=-1)
+@click.option("--regime", "regimes", help="Comma-separated regimes to study (default: every regime the reform changes).")
+@click.option("--as-of", "as_of", help="The day of conduct and judgment for the exact changes (default: today, UTC).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def reform_command(ctx: click.Context, overlay: str, scenarios: tuple[str, ...], regimes: str | None,
+                   as_of: str | None, fmt: str, lang: str) -> None:
+    """What the reform in OVERLAY (a YAML overlay on the rule packs) changes: the findings over
+    SCENARIOS (files, folders or bundled ids; default: the bundled scenarios), and exactly, the
+    combinations of facts whose status it changes. The rules folder is never written."""
+    from .overlay import load_reform
+    from .reform import compare_reform
+    from .scenario import utc_today
+
+    only = _split(regimes)
+    reasoner = _ready(_reasoner(ctx, "direct"), only)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else utc_today()
+    except ValueError:
+        fail([f"--as-of: `{shown(as_of)}` is not a date; expected YYYY-MM-DD"])
+    try:
+        reform = load_reform(overlay, reasoner.regimes, reasoner.directory, reasoner.rulebook)
+        report = compare_reform(reasoner, reform, scenario_files(scenarios or (str(scenarios_dir()),)), day, only)
+    except RuleError as error:
+        fail(error.problems)
+    except DecisionError as error:
+        fail([f"{overlay}: {error}"])
+    for warning in reform.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    if fmt == "json":
+        text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from .render import reform as reform_render
+
+        text = reform_render.markdown(report, lang) if fmt == "md" else reform_render.text(report, lang)
+    with _uninterrupted():
+        click.echo(text, nl=False)
+    if report.problems:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.group()

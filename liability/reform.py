@@ -26,14 +26,31 @@ from typing import Any, Iterable, Iterator
 from .batch import Entry, load
 from .decide import Decisions, Encoding, FactEncodings, Node
 from .evaluator import closure
-from .findings import build_regime
+from .findings import build_finding
 from .overlay import Reform
 from .reasoner import Reasoner, RegimeDecision
-from .rulebook import Rulebook
+from .rulebook import Rule, Rulebook
 from .scenario import FactSpec, ScenarioError
+from .schema import Text
 
 MAX_CLAUSES = 24
 """The most alternatives a change's formula lists; beyond, the report says how many it leaves out."""
+
+
+@dataclass(frozen=True)
+class Stake:
+    """The most severe sentence at stake, as the findings state it."""
+
+    life: bool
+    prison_years: int | None
+    fine: int | None
+    fine_percent_turnover: float | None
+    currency: str | None
+    min_prison_years: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"life": self.life, "prison_years": self.prison_years, "min_prison_years": self.min_prison_years,
+                "fine": self.fine, "fine_percent_turnover": self.fine_percent_turnover, "currency": self.currency}
 
 
 @dataclass(frozen=True)
@@ -42,10 +59,11 @@ class Outcome:
 
     status: str
     strength: str | None = None
-    penalty: str | None = None
+    penalty: Stake | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"status": self.status, "strength": self.strength, "penalty": self.penalty}
+        return {"status": self.status, "strength": self.strength,
+                "penalty": self.penalty.as_json() if self.penalty else None}
 
 
 @dataclass
@@ -126,6 +144,10 @@ class ReformReport:
     """Scenarios that could not be read or assessed, one line each."""
     labels: dict[str, dict[str, dict[str, str]]]
     """The words for choice values, by language, fact and code."""
+    titles: dict[str, Text]
+    """Each head's title, by id."""
+    proceedings: dict[str, Text]
+    """Each proceeding's name, by code."""
 
     def as_json(self) -> dict[str, Any]:
         header = self.reform.header
@@ -152,7 +174,8 @@ def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on:
             scenario = load(base, entry)
             chosen = [regime for regime in base.regimes_for(scenario) if regime in regimes]
             for regime in chosen:
-                before, after = base.decide(scenario, regime), reformed.decide(scenario, regime)
+                before = base.decide(scenario, regime)
+                after = reformed.decide(scenario, regime) if _reached(before, touched[regime]) else before
                 for key, (was, becomes) in _differences(before, after, touched[regime]).items():
                     head, proceeding = key
                     slot = (regime, head, proceeding, was, becomes)
@@ -166,42 +189,81 @@ def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on:
                for change in exact_changes(base.rulebook(regime), reform.rulebooks[regime], base.vocabulary.facts, on)]
     labels = {lang: {spec.path: {code: text.get(lang) for code, text in spec.labels}
                      for spec in base.vocabulary.facts.values() if spec.labels} for lang in ("en", "fr")}
-    return ReformReport(reform, on, regimes, count, list(transitions.values()), changes, problems, labels)
+    books = [base.rulebook(regime) for regime in regimes]
+    titles = {head.id: head.title for book in books for head in book.heads.values()}
+    proceedings = {code: label for book in books for code, label in book.proceeding_labels.items()}
+    return ReformReport(reform, on, regimes, count, list(transitions.values()), changes, problems, labels, titles,
+                        proceedings)
 
 
-def _touched(before: Rulebook, after: Rulebook, reform: Reform) -> frozenset[str]:
-    """The rules whose firing can make the two runs' findings differ: the rules changed, added or
-    repealed, and those carrying a penalty the reform rewrites."""
+@dataclass(frozen=True)
+class _Touched:
+    """What of a regime the reform touches, and where it can show."""
+
+    rules: frozenset[str]
+    """The rules changed, added or repealed, and those carrying a penalty the reform rewrites."""
+    reformed: tuple[Rule, ...]
+    """Those rules as the reformed book has them (a repealed rule is not among them)."""
+    heads: frozenset[tuple[str, str]]
+    """The findings (head, proceeding) whose strength or penalty a touched rule can change: those
+    with a touched rule in the derivation of an outcome, in either book."""
+    same_defences: bool
+    """Whether both books leave the same facts to the defendant's burden, so that a scenario is
+    read the same way by both."""
+
+
+def _touched(before: Rulebook, after: Rulebook, reform: Reform) -> _Touched:
     penalties = {change.target for change in reform.changes if change.verb == "penalty"}
     rules = {change.target for change in reform.changes if change.verb != "penalty"}
-    return frozenset(rules | {rule.id for book in (before, after) for rule in book.rules if rule.penalty in penalties})
+    rules |= {rule.id for book in (before, after) for rule in book.rules if rule.penalty in penalties}
+    heads = frozenset((head.id, proceeding) for head in before.heads.values() for proceeding in head.proceedings
+                      if any(rules & book.ancestor_rules(conclusion) for book in (before, after)
+                             for conclusion, _ in head.outcomes_for(proceeding)))
+    return _Touched(frozenset(rules), tuple(rule for rule in after.rules if rule.id in rules), heads,
+                    before.defence_facts == after.defence_facts)
+
+
+def _reached(before: RegimeDecision, touched: _Touched) -> bool:
+    """Whether the reformed run can differ from the base run. It cannot when no touched rule fired
+    in the base run and none can hold, as the reform writes it, on what that run concluded: the
+    first rule to fire differently would have to be a touched one (its dates are not looked at,
+    which only errs towards running the scenario again)."""
+    if not touched.same_defences or any(step.rule in touched.rules for step in before.run.trace):
+        return True
+    closure = before.run.closure
+    return any(rule.holds(before.facts, closure.certain, closure.possible) is not False for rule in touched.reformed)
 
 
 def _differences(before: RegimeDecision, after: RegimeDecision,
-                 touched: frozenset[str]) -> dict[tuple[str, str], tuple[Outcome, Outcome]]:
-    """The findings whose outcome differs between the runs. Where no touched rule fired in either
-    run, both fired the same rules: only their statuses can differ, and the findings are not built."""
+                 touched: _Touched) -> dict[tuple[str, str], tuple[Outcome, Outcome]]:
+    """The findings whose outcome differs between the runs. Their strength and penalty can differ
+    only where a touched rule fired, in a finding it bears on; elsewhere only statuses are compared
+    and no finding is built."""
+    if before is after:
+        return {}
     fired = {step.rule for decided in (before, after) for step in decided.run.trace}
-    if fired & touched:
-        was, becomes = _outcomes(before), _outcomes(after)
-    else:
-        was = {key: Outcome(decision.status or "undetermined") for key, decision in before.statuses.items()}
-        becomes = {key: Outcome(decision.status or "undetermined") for key, decision in after.statuses.items()}
+    built = touched.heads if fired & touched.rules else frozenset()
+    was, becomes = _outcomes(before, built), _outcomes(after, built)
     return {key: (was[key], becomes[key]) for key in was if key in becomes and was[key] != becomes[key]}
 
 
-def _outcomes(decided: RegimeDecision) -> dict[tuple[str, str], Outcome]:
-    """Each finding's status, strength and penalty at stake (the findings built without explanations)."""
-    regime = build_regime(decided.book, decided.record, decided.facts, decided.run, decided.statuses, decided.exact,
-                          decided.selection, "en", False, decided.lacking, decided.deduced)
+def _outcomes(decided: RegimeDecision, built: frozenset[tuple[str, str]]) -> dict[tuple[str, str], Outcome]:
+    """Each finding's status, and for those `built`, its strength and penalty at stake (the
+    finding built without its explanations)."""
     result = {}
-    for finding in regime.findings:
+    for key, decision in decided.statuses.items():
+        if key not in built:
+            result[key] = Outcome(decision.status or "undetermined")
+            continue
+        head, proceeding = key
+        finding = build_finding(decided.book, decided.book.heads[head], proceeding, decided.record, decided.facts,
+                                decided.run, decision, decided.exact, decided.selection, "en", False,
+                                decided.lacking.get(key), decided.deduced)
         penalty = finding.penalties
-        stake = None if penalty is None else ", ".join(
-            f"{name} {value}" for name, value in (("prison_years", penalty.prison_years), ("life", penalty.life or None),
-                                                  ("fine", penalty.fine), ("currency", penalty.currency))
-            if value is not None)
-        result[(finding.head, finding.proceeding)] = Outcome(finding.status, finding.strength, stake)
+        stake = None if penalty is None else Stake(penalty.life, penalty.prison_years, penalty.fine,
+                                                   penalty.fine_percent_turnover, penalty.currency,
+                                                   penalty.min_prison_years)
+        result[key] = Outcome(finding.status, finding.strength, stake)
     return result
 
 
