@@ -161,7 +161,7 @@ def _parsed(name: str, document: Document) -> tuple[ReformHeader, list[Change]]:
     try:
         header = ReformHeader.model_validate(data.get("reform"))
     except ValidationError as error:
-        problems.extend(_located(name, error, document, ("reform",), "reform"))
+        problems.extend(_located(name, error, document, ("reform",), "reform", ReformHeader))
     raw_changes = data.get("changes")
     changes: list[Change] = []
     if not isinstance(raw_changes, list) or not raw_changes:
@@ -180,16 +180,18 @@ def _parsed(name: str, document: Document) -> tuple[ReformHeader, list[Change]]:
         try:
             changes.append(_MODELS[verbs[0]].model_validate(raw))  # type: ignore[arg-type]
         except ValidationError as error:
-            problems.extend(_located(name, error, document, ("changes", index), f"change {index + 1}"))
+            problems.extend(_located(name, error, document, ("changes", index), f"change {index + 1}",
+                                     _MODELS[verbs[0]]))
     if problems or header is None:
         raise RuleError(problems)
     return header, changes
 
 
 def _located(name: str, error: ValidationError, document: Document, prefix: tuple[Any, ...],
-             subject: str) -> list[str]:
+             subject: str, model: type[Strict]) -> list[str]:
     """Validation errors of one part of the overlay, each at the line of its key:
-    `name:line: subject: key: problem`."""
+    `name:line: subject: key: problem`; an unknown key of the part itself with the nearest known."""
+    keys = [field.alias or key for key, field in model.model_fields.items()]
     located = []
     for item in error.errors():
         location = prefix + tuple(item["loc"])
@@ -198,6 +200,8 @@ def _located(name: str, error: ValidationError, document: Document, prefix: tupl
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = f"unknown key `{shown(item['loc'][-1])}`"
+            if len(item["loc"]) == 1:
+                message += _hint(str(item["loc"][0]), keys)
         elif item["type"] == "missing":
             message = f"missing required key `{item['loc'][-1]}`"
         where = f"{name}:{line}" if line else name
@@ -321,8 +325,25 @@ def _reformed_books(regimes: dict[str, Regime], directory: Path, documents: dict
         warnings.extend(w for w in (_blamed(warning, applied, name) for warning in lint(books[regime.id])
                                     if warning not in known) if w not in warnings)
     if problems:
-        raise RuleError(problems)
+        raise RuleError(_one_per_cycle(problems))
     return books, warnings
+
+
+_CYCLE = re.compile(r"\(cycle through [^)]*\)")
+
+
+def _one_per_cycle(problems: list[str]) -> list[str]:
+    """The problems, a cycle through a negation said once: the loader names each rule on it, and
+    the change that closed it is one."""
+    seen: set[str] = set()
+    kept = []
+    for problem in sorted(problems, key=lambda p: ": under the reform: " in p):
+        cycle = _CYCLE.search(problem)
+        if cycle is None or cycle.group() not in seen:
+            kept.append(problem)
+        if cycle is not None:
+            seen.add(cycle.group())
+    return kept
 
 
 def _blamed(problem: str, applied: list[Applied], name: str) -> str:

@@ -76,9 +76,11 @@ def _where(report: ReformReport, regime: str, head: str, proceedings: list[str],
 def _formula_lines(formula: Formula, report: ReformReport, lang: str, item: Callable[[str], str]) -> list[str]:
     words = WORDS[lang]
     lines = []
-    if formula.common:
-        lines.append(f"  {words['all_of']}{LABELS[lang]['colon']}"
-                     + LABELS[lang]['semicolon'].join(item(_literal(l, report, lang)) for l in formula.common))
+    shared = LABELS[lang]['semicolon'].join(item(_literal(literal, report, lang)) for literal in formula.common)
+    if formula.common and not formula.alternatives:
+        lines.append(f"  {shared}")
+    elif formula.common:
+        lines.append(f"  {words['all_of']}{LABELS[lang]['colon']}{shared}")
     if formula.alternatives:
         lines.append(f"  {words['one_of']}{LABELS[lang]['colon']}")
         lines.extend("    - " + LABELS[lang]['semicolon'].join(item(_literal(l, report, lang)) for l in clause)

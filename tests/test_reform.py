@@ -1,0 +1,285 @@
+"""`liability reform`: an overlay on the rule packs, checked like a pack, never written into the
+rules folder, and what it changes: over a library (as running each scenario under both rulebooks
+says) and exactly (as every combination of the facts says)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from liability.bundled import rules_dir
+from liability.overlay import load_reform
+from liability.reasoner import Reasoner
+from liability.reform import Formula, Literal, compare_reform
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RULES = FIXTURES / "rules-basic"
+SCENARIOS = FIXTURES / "scenarios-basic"
+REFORMS = Path(__file__).parent.parent / "reforms"
+URL = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000000000001"
+HEADER = {"id": "test-reform", "title": {"fr": "Réforme d'essai", "en": "Test reform"},
+          "cites": "Test code, art. 1", "url": URL}
+DAY = dt.date(2016, 3, 14)
+
+# The fixture's paid-ads rule rewritten: knowing generally no longer suffices, and advertising
+# revenue, which the base rules never test, now counts as payment.
+REWRITE_PAID_ADS = {"amend": "zz.demo.paid-ads",
+                    "when": {"all": ["zz.host", {"any": ["money.posting_fees", "money.advertising_revenue"]},
+                                     "knowledge.actual_knowledge"]}}
+
+
+def liability(*args: str, rules: Path | None = RULES, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "LIABILITY_RULES"} | (env or {})
+    command = [sys.executable, "-m", "liability"] + (["--rules", str(rules)] if rules else []) + list(args)
+    return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120)
+
+
+def overlay(tmp_path: Path, *changes: dict, header: dict | None = None, name: str = "reform.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump({"reform": header or HEADER, "changes": list(changes)}, sort_keys=False,
+                                   allow_unicode=True))
+    return path
+
+
+def first_change(path: Path) -> int:
+    """The line of the overlay's first change, where its problems are reported."""
+    lines = path.read_text().splitlines()
+    return lines.index("changes:") + 2
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The run failed as bad input: exit 2, no traceback, one line on stderr, which is returned."""
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- an overlay is checked like a pack, and its problems are put to the change at fault ------------------
+
+def test_an_unknown_rule_id_names_the_change_and_the_nearest_rule(tmp_path: Path):
+    path = overlay(tmp_path, {"amend": "zz.demo.paid-add", "strength": "arguable"})
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert line.startswith(f"error: {path}:{first_change(path)}: change 1: amend: `zz.demo.paid-add`")
+    assert "did you mean `zz.demo.paid-ads`?" in line
+
+
+def test_a_bad_fact_path_in_an_amended_condition_is_the_loaders_message_at_the_overlays_line(tmp_path: Path):
+    path = overlay(tmp_path, {"amend": "zz.demo.paid-ads", "when": {"all": ["zz.host", "money.posting_fee"]}})
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert line.startswith(f"error: {path}:{first_change(path)}: change 1: zz.demo.paid-ads: unknown fact `money.posting_fee`")
+    assert "did you mean `money.posting_fees`?" in line
+
+
+def test_a_change_that_cannot_be_stratified_is_refused(tmp_path: Path):
+    # the offence would rest on the absence of the exemption, which rests on the absence of the offence
+    path = overlay(tmp_path, {"amend": "zz.demo.paid-ads", "unless": ["zz.exempt"]})
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert f"{path}:{first_change(path)}: change 1: zz.demo." in line and "negation cannot be stratified" in line
+
+
+def test_an_amended_url_off_the_official_sites_is_refused(tmp_path: Path):
+    path = overlay(tmp_path, {"amend": "zz.demo.paid-ads", "url": "https://example.com/test-code"})
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert line.startswith(f"error: {path}:{first_change(path)}: change 1: zz.demo.paid-ads: url `https://example.com/test-code` "
+                           "is not an https address on an official site")
+
+
+def test_the_reforms_own_url_off_the_official_sites_is_refused(tmp_path: Path):
+    path = overlay(tmp_path, {"amend": "zz.demo.paid-ads", "strength": "arguable"},
+                   header={**HEADER, "url": "http://www.legifrance.gouv.fr/x"})
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert f"{path}:" in line and "reform: url `http://www.legifrance.gouv.fr/x`" in line
+
+
+@pytest.mark.parametrize("on, expected", [
+    ("1999-06-01", "in_force ends (1999-05-31) before it starts (2000-01-01)"),
+    ("2016-02-30", "invalid value `2016-02-30`"),
+])
+def test_a_repeal_on_a_bad_date_is_refused(tmp_path: Path, on: str, expected: str):
+    path = tmp_path / "reform.yaml"
+    path.write_text(yaml.safe_dump({"reform": HEADER, "changes": []}).replace(
+        "changes: []", f"changes:\n- repeal: zz.demo.paid-ads\n  on: {on}\n"))
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert expected in line and str(path) in line
+
+
+def test_a_change_with_a_misspelt_verb_or_key_is_named_with_the_nearest(tmp_path: Path):
+    path = overlay(tmp_path, {"amnd": "zz.demo.paid-ads"})
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert f"{path}:{first_change(path)}: change 1: a change has exactly one of amend, repeal, add, penalty" in line
+    assert "did you mean `amend`?" in line
+    path = overlay(tmp_path, {"amend": "zz.demo.paid-ads", "strenght": "likely"})
+    line = one_error_line(liability("reform", str(path), str(SCENARIOS)))
+    assert "change 1: unknown key `strenght` - did you mean `strength`?" in line
+
+
+def test_repealing_a_rule_another_needs_is_put_to_the_repeal(tmp_path: Path):
+    path = overlay(tmp_path, {"repeal": "zz.demo.hosts"})
+    result = liability("reform", str(path), str(SCENARIOS))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(line.startswith(f"error: {path}:{first_change(path)}: change 1: repeal zz.demo.hosts: ")
+                         for line in lines), result.stderr
+    assert "`established_by` names `zz.demo.hosts`, which is not a rule of this pack" in result.stderr
+
+
+def test_an_added_rule_joins_an_existing_pack_only(tmp_path: Path):
+    added = {"id": "zz.demo.ad-revenue", "pack": "zz.dem", "cites": "Test code, art. 1, 2°", "url": URL,
+             "in_force": {"from": "2000-01-01"}, "when": {"all": ["zz.host", "money.advertising_revenue"]},
+             "then": {"conclude": "zz.offence", "strength": "arguable"},
+             "because": {"fr": "Question ouverte : la publicité est-elle un profit ?",
+                         "en": "Open question: is advertising profit?"}}
+    line = one_error_line(liability("reform", str(overlay(tmp_path, {"add": added})), str(SCENARIOS)))
+    assert "add: pack `zz.dem` is not one the regimes load - did you mean `zz.demo`?" in line
+    result = liability("reform", str(overlay(tmp_path, {"add": {**added, "pack": "zz.demo"}})), str(SCENARIOS),
+                       "--format", "json")
+    assert result.returncode == 0, result.stderr
+    # no scenario of the library says whether the host earns advertising revenue: the added rule
+    # leaves open what was settled, and settles nothing
+    changed = json.loads(result.stdout)["findings_changed"]
+    assert changed and all(c["after"]["status"] == "undetermined" for c in changed)
+    assert {c["head"] for c in changed} == {"zz.offence", "zz.exempt"}
+
+
+# --- what the reform changes over a library is what running each scenario under both books says ---------
+
+def _statuses(reasoner: Reasoner, path: Path) -> dict[tuple[str, str], tuple[str, str | None]]:
+    document = reasoner.assess(reasoner.load(path), explain=False)
+    return {(f.head, f.proceeding): (f.status, f.strength) for regime in document.regimes for f in regime.findings}
+
+
+def test_the_counts_over_a_library_are_those_of_running_each_scenario_under_both_rulebooks(tmp_path: Path):
+    library = tmp_path / "library"
+    library.mkdir()
+    for source in SCENARIOS.iterdir():
+        (library / source.name).write_bytes(source.read_bytes())
+    (library / "ads.yaml").write_text(yaml.safe_dump({
+        "id": "ad-funded-host", "facts_date": "2014-06-01", "judged_on": "2016-03-14",
+        "service": {"stores_user_content": True}, "money": {"posting_fees": False, "advertising_revenue": True},
+        "knowledge": {"actual_knowledge": True}}))
+    path = overlay(tmp_path, REWRITE_PAID_ADS, {"amend": "zz.demo.hosts", "strength": "likely"})
+    base = Reasoner(RULES, "direct")
+    reform = load_reform(path, base.regimes, base.directory, base.rulebook)
+    reformed = Reasoner(RULES, "direct", reform.rulebooks)
+    expected: dict[tuple, list[str]] = {}
+    files = sorted(library.iterdir())
+    for file in files:
+        before, after = _statuses(base, file), _statuses(reformed, file)
+        for key in before:
+            if before[key] != after[key]:
+                expected.setdefault((*key, before[key], after[key]), []).append(base.load(file).id)
+    assert len(expected) >= 4  # statuses and strengths both change somewhere
+
+    report = compare_reform(base, reform, files, DAY)
+    got = {(t.head, t.proceeding, (t.before.status, t.before.strength), (t.after.status, t.after.strength)):
+           sorted(t.scenarios) for t in report.transitions}
+    assert got == {key: sorted(ids) for key, ids in expected.items()}
+    assert report.scenarios == len(files) and not report.problems
+
+
+# --- the exact change is what every combination of the facts says ------------------------------------------
+
+FACTS = ["service.stores_user_content", "money.posting_fees", "money.advertising_revenue",
+         "knowledge.general_awareness", "knowledge.actual_knowledge"]
+"""Every fact either book tests (the base never tests advertising revenue, the reform does)."""
+
+
+def _scenario(combination: tuple[bool, ...]) -> bytes:
+    data: dict = {"id": "combination", "facts_date": DAY.isoformat(), "judged_on": DAY.isoformat()}
+    for path, value in zip(FACTS, combination):
+        section, name = path.split(".")
+        data.setdefault(section, {})[name] = value
+    return yaml.safe_dump(data).encode()
+
+
+def _holds(literal: Literal, facts: dict[str, bool]) -> bool:
+    assert literal.kind == "bool"
+    return str(facts[literal.fact]).lower() in literal.values
+
+
+def _satisfies(formula: Formula, facts: dict[str, bool]) -> bool:
+    return all(_holds(l, facts) for l in formula.common) and (
+        not formula.alternatives or any(all(_holds(l, facts) for l in clause) for clause in formula.alternatives))
+
+
+def test_the_exact_change_formula_is_the_set_of_combinations_whose_status_changes(tmp_path: Path):
+    base = Reasoner(RULES, "direct")
+    reform = load_reform(overlay(tmp_path, REWRITE_PAID_ADS), base.regimes, base.directory, base.rulebook)
+    reformed = Reasoner(RULES, "direct", reform.rulebooks)
+    report = compare_reform(base, reform, [], DAY)
+    assert all(change.where.complete for change in report.changes)
+    moved: dict[tuple[str, str, str, str], set[tuple[bool, ...]]] = {}
+    for combination in itertools.product([True, False], repeat=len(FACTS)):
+        scenario = base.load("combination.yaml", _scenario(combination))
+        before, after = base.decide(scenario, "zz"), reformed.decide(scenario, "zz")
+        for (head, proceeding), decision in before.statuses.items():
+            was, becomes = decision.status, after.statuses[(head, proceeding)].status
+            assert was is not None and becomes is not None  # every fact stated
+            if was != becomes:
+                moved.setdefault((head, proceeding, was, becomes), set()).add(combination)
+    assert moved  # the reform changes something
+    described = {}
+    for change in report.changes:
+        for proceeding in change.proceedings:
+            described[(change.head, proceeding, change.before, change.after)] = {
+                combination for combination in itertools.product([True, False], repeat=len(FACTS))
+                if _satisfies(change.where, dict(zip(FACTS, combination)))}
+    assert described == moved
+
+
+def test_the_exact_change_says_in_words_what_the_reform_makes_of_the_offence(tmp_path: Path):
+    path = overlay(tmp_path, REWRITE_PAID_ADS)
+    english = liability("reform", str(path), str(SCENARIOS), "--as-of", DAY.isoformat())
+    assert english.returncode == 0, english.stderr
+    assert "the reform makes it liable (it was not liable) where" in english.stdout
+    assert "money.advertising_revenue = yes" in english.stdout
+    french = liability("reform", str(path), str(SCENARIOS), "--as-of", DAY.isoformat(), "--lang", "fr")
+    assert french.returncode == 0, french.stderr
+    assert "la réforme rend la conclusion" in french.stdout and "(elle était" in french.stdout
+    assert "money.advertising_revenue = oui" in french.stdout
+
+
+# --- the rules folder and the cache are left as they were ---------------------------------------------------
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(folder.rglob("*")):
+        if file.is_file():
+            digest.update(str(file.relative_to(folder)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def test_a_reform_over_the_bundled_rules_leaves_rules_and_the_cache_of_the_packs_untouched(tmp_path: Path):
+    cache = tmp_path / "cache"
+    environment = {"LIABILITY_CACHE_DIR": str(cache)}
+    before = _digest(rules_dir())
+    assert liability("rules", "list", rules=None, env=environment).returncode == 0  # the packs' own entries
+    entries = {entry.name: entry.read_bytes() for entry in cache.iterdir()}
+    result = liability("reform", str(REFORMS / "fr-advertising-profit.yaml"), "--format", "json", rules=None,
+                       env=environment)
+    assert result.returncode == 0, result.stderr
+    assert _digest(rules_dir()) == before
+    assert {entry.name: entry.read_bytes() for entry in cache.iterdir()} == entries
+    report = json.loads(result.stdout)
+    assert report["regimes"] == ["fr"] and report["findings_changed"]
+    # the base findings still come from the packs as written: the reform's changes do not leak
+    assert liability("check", rules=None, env=environment).returncode == 0
+
+
+def test_markdown_escapes_what_the_overlay_says(tmp_path: Path):
+    header = {**HEADER, "title": {"fr": "Réforme <b>*gras*</b>", "en": "Reform <script>*x*</script>"}}
+    path = overlay(tmp_path, REWRITE_PAID_ADS, header=header)
+    result = liability("reform", str(path), str(SCENARIOS), "--format", "md", "--as-of", DAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    assert "<script>" not in result.stdout and "\\<script\\>" in result.stdout
