@@ -70,9 +70,11 @@ class Reasoner:
     """Rulebooks and engines for every regime, loaded lazily and kept for the process."""
 
     def __init__(self, directory: Path | None = None, engine: str = "experta",
-                 rulebooks: dict[str, Rulebook] | None = None) -> None:
+                 rulebooks: dict[str, Rulebook] | None = None,
+                 encodings: dict[str, FactEncodings] | None = None) -> None:
         """`rulebooks`: regimes' rulebooks already loaded, used instead of the packs' (a reform's,
-        which the rulebook cache must never hold under the packs' key)."""
+        which the rulebook cache must never hold under the packs' key); `encodings`: their fact
+        encodings, for reasoners whose diagrams share one manager (a reform's and the packs')."""
         if engine not in ENGINES:
             raise ValueError(f"unknown engine `{engine}`; known: {', '.join(ENGINES)}")
         self.engine_name = engine
@@ -81,7 +83,7 @@ class Reasoner:
         self.declarations: Declarations = declarations_of(directory)
         self._books: dict[str, Rulebook] = dict(rulebooks or {})
         self._engines: dict[tuple[str, frozenset[str] | None], Engine | DirectEngine] = {}
-        self._encodings: dict[str, FactEncodings] = {}
+        self._encodings: dict[str, FactEncodings] = dict(encodings or {})
         self._glossary: Glossary | None = None
         self._known: Known | None = None
 

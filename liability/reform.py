@@ -164,7 +164,13 @@ def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on:
                    only: list[str] | None = None) -> ReformReport:
     """Run `entries` under the base and reformed rules, and find exactly where statuses change on `on`."""
     regimes = [regime for regime in base.regimes if regime in reform.rulebooks and (only is None or regime in only)]
-    reformed = Reasoner(base.directory, "direct", {regime: reform.rulebooks[regime] for regime in regimes})
+    facts = base.vocabulary.facts
+    # One manager per regime for both books: its variable order is sifted once, and the exact
+    # changes compare diagrams the library runs have already built.
+    shared = {regime: FactEncodings(base.rulebook(regime), facts, also=(reform.rulebooks[regime],))
+              for regime in regimes}
+    original = Reasoner(base.directory, "direct", {regime: base.rulebook(regime) for regime in regimes}, shared)
+    reformed = Reasoner(base.directory, "direct", {regime: reform.rulebooks[regime] for regime in regimes}, shared)
     touched = {regime: _touched(base.rulebook(regime), reform.rulebooks[regime], reform) for regime in regimes}
     transitions: dict[tuple[str, str, str, Outcome, Outcome], Transition] = {}
     problems: list[str] = []
@@ -174,7 +180,7 @@ def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on:
             scenario = load(base, entry)
             chosen = [regime for regime in base.regimes_for(scenario) if regime in regimes]
             for regime in chosen:
-                before = base.decide(scenario, regime)
+                before = original.decide(scenario, regime)
                 after = reformed.decide(scenario, regime) if _reached(before, touched[regime]) else before
                 for key, (was, becomes) in _differences(before, after, touched[regime]).items():
                     head, proceeding = key
@@ -186,7 +192,7 @@ def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on:
             continue
         count += 1
     changes = [change for regime in regimes
-               for change in exact_changes(base.rulebook(regime), reform.rulebooks[regime], base.vocabulary.facts, on)]
+               for change in exact_changes(base.rulebook(regime), reform.rulebooks[regime], facts, on, shared[regime])]
     labels = {lang: {spec.path: {code: text.get(lang) for code, text in spec.labels}
                      for spec in base.vocabulary.facts.values() if spec.labels} for lang in ("en", "fr")}
     books = [base.rulebook(regime) for regime in regimes]
@@ -267,10 +273,12 @@ def _outcomes(decided: RegimeDecision, built: frozenset[tuple[str, str]]) -> dic
     return result
 
 
-def exact_changes(before: Rulebook, after: Rulebook, facts: dict[str, FactSpec], on: dt.date) -> list[StatusChange]:
+def exact_changes(before: Rulebook, after: Rulebook, facts: dict[str, FactSpec], on: dt.date,
+                  encodings: FactEncodings | None = None) -> list[StatusChange]:
     """For each head and pair of statuses, the combinations of facts the reform moves from one to the
-    other, on the date `on` (facts and judgment that day), in one diagram manager for both books."""
-    encodings = FactEncodings(before, facts, also=(after,))
+    other, on the date `on` (facts and judgment that day), in one diagram manager for both books
+    (`encodings`, built over both if not given)."""
+    encodings = encodings or FactEncodings(before, facts, also=(after,))
     unknown = {path: None for path in encodings.encodings}
     books = [_decisions(book, encodings, unknown, on) for book in (before, after)]
     possible = _consistent(encodings, facts)

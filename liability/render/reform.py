@@ -27,7 +27,7 @@ WORDS = {
         "none_exact": "no status changes, whatever the facts",
         "makes": "the reform makes it {after} (it was {before}) where",
         "all_of": "in every such case", "one_of": "and one of these holds",
-        "more": "more alternatives than {count}: not all listed (the formula is exact but long; narrow it with --regime)",
+        "more": "more than {count} alternatives: the others are not listed",
         "strength_note": "Strengths and penalties are compared over the scenarios; the exact part compares statuses.",
         "errors": "scenarios not assessed", "penalty": "at stake",
     },
@@ -41,8 +41,7 @@ WORDS = {
         "none_exact": "aucun statut ne change, quels que soient les faits",
         "makes": "la réforme rend la conclusion « {after} » (elle était « {before} ») lorsque",
         "all_of": "dans chacun de ces cas", "one_of": "et l'une de ces conditions est remplie",
-        "more": "plus de {count} possibilités : toutes ne sont pas énumérées (la formule est exacte mais longue ; "
-                "restreignez-la avec --regime)",
+        "more": "plus de {count} possibilités : les autres ne sont pas énumérées",
         "strength_note": "Les forces et les peines sont comparées sur les scénarios ; la partie exacte compare les statuts.",
         "errors": "scénarios non examinés", "penalty": "peine encourue",
     },
