@@ -1,6 +1,6 @@
 """Where the shipped rule packs and example scenarios live.
 
-In a source checkout they are the top-level ``rules/`` and ``scenarios/`` folders; in an
+In a source checkout they are the top-level ``rules/``, ``scenarios/`` and ``reforms/`` folders; in an
 installed wheel they are copied under ``liability/_data/`` (see ``pyproject.toml``), so that
 ``pip install .`` works from any directory. ``LIABILITY_RULES`` points at another rules folder,
 for people writing their own packs.
@@ -28,3 +28,8 @@ def rules_dir() -> Path:
 def scenarios_dir() -> Path:
     """The bundled example scenarios."""
     return _bundled("scenarios")
+
+
+def reforms_dir() -> Path:
+    """The bundled example reforms (overlays on the bundled packs)."""
+    return _bundled("reforms")

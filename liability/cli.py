@@ -22,7 +22,7 @@ from typing import Any, Iterator, NoReturn
 import click
 
 from .batch import Entry, Outcome, Unreadable, assess_as_lines, assess_file, load, read_piped
-from .bundled import scenarios_dir
+from .bundled import reforms_dir, scenarios_dir
 from .conditions import describe
 from .decide import DecisionError
 from .reasoner import Reasoner, mismatches
@@ -490,9 +490,10 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
 @click.pass_context
 def reform_command(ctx: click.Context, overlay: str, scenarios: tuple[str, ...], regimes: str | None,
                    as_of: str | None, fmt: str, lang: str) -> None:
-    """What the reform in OVERLAY (a YAML overlay on the rule packs) changes: the findings over
-    SCENARIOS (files, folders or bundled ids; default: the bundled scenarios), and exactly, the
-    combinations of facts whose status it changes. The rules folder is never written."""
+    """What the reform in OVERLAY (a YAML overlay on the rule packs, or the id of a bundled example
+    reform) changes: the findings over SCENARIOS (files, folders or bundled ids; default: the
+    bundled scenarios), and exactly, the combinations of facts whose status it changes. The rules
+    folder is never written."""
     from .overlay import load_reform
     from .reform import compare_reform
     from .scenario import utc_today
@@ -504,7 +505,7 @@ def reform_command(ctx: click.Context, overlay: str, scenarios: tuple[str, ...],
     except ValueError:
         fail([f"--as-of: `{shown(as_of)}` is not a date; expected YYYY-MM-DD"])
     try:
-        reform = load_reform(overlay, reasoner.regimes, reasoner.directory, reasoner.rulebook)
+        reform = load_reform(_overlay(overlay), reasoner.regimes, reasoner.directory, reasoner.rulebook)
         report = compare_reform(reasoner, reform, scenario_files(scenarios or (str(scenarios_dir()),)), day, only)
     except RuleError as error:
         fail(error.problems)
@@ -524,6 +525,19 @@ def reform_command(ctx: click.Context, overlay: str, scenarios: tuple[str, ...],
         click.echo(text, nl=False)
     if report.problems:
         sys.exit(EXIT_BAD_INPUT)
+
+
+def _overlay(name: str) -> Path:
+    """The overlay file `name` names, or the bundled example reform whose id it is."""
+    path = Path(name)
+    if os.path.lexists(path) or path.suffix:
+        return path
+    bundled = {file.stem: file for file in sorted(reforms_dir().glob("*.yaml"))}
+    if name in bundled:
+        return bundled[name]
+    close = difflib.get_close_matches(name, list(bundled), n=1)
+    hint = f" - did you mean `{close[0]}`?" if close else f" (bundled reforms: {', '.join(bundled) or 'none'})"
+    fail([f"{shown(name)}: no such file, and no bundled reform has that id{hint}"])
 
 
 @main.group()

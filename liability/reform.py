@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from .batch import Entry, load
-from .decide import Decisions, Encoding, FactEncodings, Node
+from .decide import DecisionError, Decisions, Encoding, FactEncodings, Node
 from .evaluator import closure
 from .findings import build_finding
 from .overlay import Reform
@@ -189,6 +189,9 @@ def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on:
                     transitions[slot].scenarios.append(scenario.id)
         except ScenarioError as error:
             problems.extend(error.problems)
+            continue
+        except DecisionError as error:
+            problems.append(f"{entry}: {error}")
             continue
         count += 1
     changes = [change for regime in regimes

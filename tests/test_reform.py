@@ -283,3 +283,43 @@ def test_markdown_escapes_what_the_overlay_says(tmp_path: Path):
     result = liability("reform", str(path), str(SCENARIOS), "--format", "md", "--as-of", DAY.isoformat())
     assert result.returncode == 0, result.stderr
     assert "<script>" not in result.stdout and "\\<script\\>" in result.stdout
+
+
+# --- penalties, lint, the bundled examples ---------------------------------------------------------------
+
+def test_a_rewritten_penalty_changes_the_penalty_at_stake_where_its_rule_fires(tmp_path: Path):
+    versions = [{"in_force": {"from": "2000-01-01", "to": "2009-12-31"}, "prison_years": 5, "fine": 75000,
+                 "currency": "EUR"},
+                {"in_force": {"from": "2010-01-01"}, "prison_years": 10, "fine": 300000, "currency": "EUR"}]
+    path = overlay(tmp_path, {"penalty": "zz.p.offence", "versions": versions})
+    result = liability("reform", str(path), str(SCENARIOS / "liable.yaml"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changed = {(c["head"], c["proceeding"]): c for c in json.loads(result.stdout)["findings_changed"]}
+    assert set(changed) == {("zz.offence", "criminal"), ("zz.offence", "civil")}
+    for change in changed.values():  # a legal person: the fine, five times
+        assert (change["before"]["penalty"]["fine"], change["after"]["penalty"]["fine"]) == (750000, 1500000)
+        assert change["before"]["status"] == change["after"]["status"] == "liable"
+        assert change["scenarios"] == ["liable-host"]
+    gap = [versions[0], {**versions[1], "in_force": {"from": "2010-02-01"}}]
+    line = one_error_line(liability("reform", str(overlay(tmp_path, {"penalty": "zz.p.offence", "versions": gap})),
+                                    str(SCENARIOS)))
+    assert "change 1: penalty zz.p.offence: gap between versions: one ends 2009-12-31, the next starts 2010-02-01" in line
+
+
+def test_what_lint_would_say_of_the_reformed_rules_is_warned_about(tmp_path: Path):
+    path = overlay(tmp_path, {"amend": "zz.demo.paid-ads", "strength": "arguable",
+                              "because": {"fr": "Il fait payer des annonces.", "en": "It charges for ads."}})
+    result = liability("reform", str(path), str(SCENARIOS))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {path}:{first_change(path)}: change 1: zz.demo.paid-ads: arguable, but `because` does not " \
+           "name the open question" in result.stderr
+
+
+def test_a_bundled_reform_is_named_by_its_id(tmp_path: Path):
+    result = liability("reform", "fr-advertising-proft", rules=None)
+    assert "no bundled reform has that id - did you mean `fr-advertising-profit`?" in one_error_line(result)
+    for example in sorted(REFORMS.glob("*.yaml")):
+        result = liability("reform", example.stem, str(SCENARIOS.parent.parent.parent / "scenarios" / "fr"),
+                           "--format", "json", rules=None)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["reform"]["id"] == example.stem
