@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .decide import Encoding, Node
 from .scenario import FactSpec
@@ -111,21 +111,20 @@ def valid(manager: Any, dims: Sequence[Dimension]) -> Node:
 
 def formulas(manager: Any, diagrams: Mapping[str, Node], dims: Sequence[Dimension]) -> list[Formula]:
     """Each outcome's diagram (over the variables of `dims` only) as a formula, minimised where it
-    depends on at most :data:`MINIMISED_VARIABLES` variables, exact either way."""
+    depends on at most :data:`MINIMISED_VARIABLES` variables, exact either way. Only the codes of
+    classes count: what a diagram says of an unused code is ignored."""
     known = {variable for dim in dims for variable in dim.variables}
-    everywhere = valid(manager, dims)
     result = []
     for outcome, node in diagrams.items():
         stray = set(manager.support(node)) - known
         if stray:
             raise ValueError(f"the diagram of `{outcome}` depends on variables outside the dimensions: {sorted(stray)}")
-        node &= everywhere
         result.append(_formula(manager, outcome, node, dims))
     return result
 
 
 def _formula(manager: Any, outcome: str, node: Node, dims: Sequence[Dimension]) -> Formula:
-    if node == manager.false:
+    if node & valid(manager, dims) == manager.false:
         return Formula(outcome, (), True)
     support = set(manager.support(node))
     touched = [dim for dim in dims if support & set(dim.variables)]
@@ -133,8 +132,15 @@ def _formula(manager: Any, outcome: str, node: Node, dims: Sequence[Dimension]) 
     if not variables:
         return Formula(outcome, ((),), True)
     if len(variables) > MINIMISED_VARIABLES:
-        return Formula(outcome, tuple(_dedup(literals(manager, cube, touched) for cube in cubes(manager, node))), False)
+        return Formula(outcome, tuple(disjoint_terms(manager, node, touched)), False)
     return Formula(outcome, _minimal(manager, node, touched, variables), True)
+
+
+def disjoint_terms(manager: Any, node: Node, dims: Sequence[Dimension]) -> list[tuple[Literal, ...]]:
+    """The diagram's paths as products of literals: every combination of classes the diagram holds
+    in is in exactly one of them."""
+    found = (literals(manager, cube, dims) for cube in cubes(manager, node))
+    return _dedup(term for term in found if term is not None)
 
 
 def _minimal(manager: Any, node: Node, dims: Sequence[Dimension], variables: list[str]) -> tuple[tuple[Literal, ...], ...]:
@@ -145,12 +151,12 @@ def _minimal(manager: Any, node: Node, dims: Sequence[Dimension], variables: lis
     symbols = [Symbol(variable) for variable in variables]
     position = {variable: index for index, variable in enumerate(variables)}
     minterms = []
-    for assignment in manager.pick_iter(node, care_vars=set(variables)):
+    everywhere = valid(manager, dims)
+    for assignment in manager.pick_iter(node & everywhere, care_vars=set(variables)):
         point = [0] * len(variables)
         for variable, value in assignment.items():
             point[position[variable]] = int(value)
         minterms.append(point)
-    everywhere = valid(manager, dims)
     dontcares = []
     for point in itertools.product((0, 1), repeat=len(variables)):
         if manager.let({v: bool(b) for v, b in zip(variables, point)}, everywhere) == manager.false:
@@ -170,11 +176,13 @@ def _minimal(manager: Any, node: Node, dims: Sequence[Dimension], variables: lis
                 cube[str(part.args[0])] = False
             else:
                 cube[str(part)] = True
-        found.append(literals(manager, cube, dims))
+        term = literals(manager, cube, dims)
+        if term is not None:
+            found.append(term)
     return tuple(sorted(_dedup(found), key=lambda term: (len(term), [(lit.fact, lit.classes) for lit in term])))
 
 
-def _dedup(terms: Iterator[tuple[Literal, ...]] | list[tuple[Literal, ...]]) -> list[tuple[Literal, ...]]:
+def _dedup(terms: Iterable[tuple[Literal, ...]]) -> list[tuple[Literal, ...]]:
     return list(dict.fromkeys(terms))
 
 
@@ -191,8 +199,9 @@ def cubes(manager: Any, node: Node) -> Iterator[dict[str, bool]]:
             yield {variable: value, **cube}
 
 
-def literals(manager: Any, cube: Mapping[str, bool], dims: Sequence[Dimension]) -> tuple[Literal, ...]:
-    """A partial assignment as one literal per dimension it restricts (all classes: no literal)."""
+def literals(manager: Any, cube: Mapping[str, bool], dims: Sequence[Dimension]) -> tuple[Literal, ...] | None:
+    """A partial assignment as one literal per dimension it restricts (all classes: no literal);
+    None when it leaves some dimension no class (it covers unused codes only)."""
     found = []
     for dim in dims:
         part = {variable: value for variable, value in cube.items() if variable in dim.variables}
@@ -200,6 +209,8 @@ def literals(manager: Any, cube: Mapping[str, bool], dims: Sequence[Dimension]) 
             continue
         allowed = tuple(label for label, class_node in zip(dim.classes, dim.nodes)
                         if manager.let(part, class_node) != manager.false)
+        if not allowed:
+            return None
         if len(allowed) < len(dim.classes):
             found.append(Literal(dim.fact, dim.region, allowed))
     return tuple(found)

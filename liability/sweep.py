@@ -29,7 +29,7 @@ from . import conditions
 from .decide import Decisions, FactEncodings, Node
 from .deductions import Deduction
 from .evaluator import closure
-from .formula import Dimension, dimensions, formula_words, formulas, literals, cubes, valid
+from .formula import Dimension, Literal, dimensions, disjoint_terms, formula_words, formulas, short_name, valid
 from .plan import scenario_facts
 from .rulebook import Head, Rulebook
 from .scenario import Scenario
@@ -196,7 +196,6 @@ def sweep(reasoner: "Reasoner", scenario: Scenario, regime: str, vary: list[str]
 
 
 def _name(facts: Any, path: str, lang: str) -> str:
-    from .formula import short_name
     return short_name(facts.get(path), lang, path)
 
 
@@ -228,9 +227,9 @@ def _sweep_head(setting: _Regime, head: Head, proceeding: str, vary: list[str], 
         for status, node in _row_statuses(manager, reached, varied_variables).items():
             statuses[status] |= way & node
     everywhere = valid(manager, dims)
-    statuses = {status: node & everywhere for status, node in statuses.items() if node & everywhere != manager.false}
-    rows = [Row(cells=_cells(manager, cube, dims), status=status)
-            for status, node in statuses.items() for cube in cubes(manager, node)]
+    statuses = {status: node for status, node in statuses.items() if node & everywhere != manager.false}
+    rows = [Row(cells=_cells(term, dims), status=status)
+            for status, node in statuses.items() for term in disjoint_terms(manager, node, dims)]
     said = [StatusFormula(status=formula.outcome, minimised=formula.minimised,
                           terms=[[FormulaLiteral(fact=lit.fact, region=lit.region, classes=list(lit.classes))
                                   for lit in term] for term in formula.terms],
@@ -265,8 +264,8 @@ def _row_statuses(manager: Any, reached: dict[str, Node], varied: set[str]) -> d
     return result
 
 
-def _cells(manager: Any, cube: dict[str, bool], dims: list[Dimension]) -> list[list[str] | None]:
-    restricted = {(lit.fact, lit.region): list(lit.classes) for lit in literals(manager, cube, dims)}
+def _cells(term: tuple[Literal, ...], dims: list[Dimension]) -> list[list[str] | None]:
+    restricted = {(lit.fact, lit.region): list(lit.classes) for lit in term}
     return [restricted.get((dim.fact, dim.region)) for dim in dims]
 
 
