@@ -540,6 +540,49 @@ def _overlay(name: str) -> Path:
     fail([f"{shown(name)}: no such file, and no bundled reform has that id{hint}"])
 
 
+@main.command("sweep")
+@click.argument("file")
+@click.option("--vary", required=True,
+              help="Comma-separated facts to vary over every combination of their values, or `all-unknown`: "
+                   "the scenario's unknown facts on which each head's status depends.")
+@click.option("--head", default=None, help="The head to sweep (default: every head of the regime).")
+@click.option("--regime", default=None,
+              help="The regime (default: the scenario's first regime that answers --head, or its first).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def sweep_command(ctx: click.Context, file: str, vary: str, head: str | None, regime: str | None, fmt: str,
+                  lang: str) -> None:
+    """A head's status over every combination of some facts, as a decision table and in words."""
+    from .render import sweep as sweep_render
+    from .sweep import ALL_UNKNOWN, SweepError, sweep, varied_facts
+
+    reasoner = _ready(_reasoner(ctx, "direct"), [regime] if regime else None)
+    scenario = _load(reasoner, _one_scenario(file, "sweep"))
+    regimes = scenario.regimes or list(reasoner.regimes)
+    if regime is None:
+        regime = next((r for r in regimes if head is None or head in reasoner.rulebook(r).heads), regimes[0])
+    try:
+        names = _split(vary) or []
+        chosen = None if names == [ALL_UNKNOWN] else varied_facts(reasoner, names)
+        if not names:
+            raise SweepError("--vary: expected comma-separated fact paths, or `all-unknown`")
+        result = sweep(reasoner, scenario, regime, chosen, head, lang)
+    except SweepError as error:
+        fail([str(error)])
+    except DecisionError as error:
+        fail([str(error)])
+    if fmt == "json":
+        click.echo(result.model_dump_json(by_alias=True, indent=2))
+    elif fmt == "md":
+        click.echo(sweep_render.markdown(result), nl=False)
+    elif fmt == "csv":
+        click.echo(sweep_render.csv_table(result), nl=False)
+    else:
+        colour = click.get_text_stream("stdout").isatty()
+        click.echo(sweep_render.text(result, colour=colour), nl=False, color=colour)
+
+
 @main.group()
 def rules() -> None:
     """Inspect the rule packs."""
