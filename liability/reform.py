@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from .batch import Entry, load
-from .decide import DecisionError, Decisions, Encoding, FactEncodings, Node
+from . import formula
+from .decide import DecisionError, Decisions, FactEncodings, Node
 from .evaluator import closure
+from .formula import Literal
 from .findings import build_finding
 from .overlay import Reform
 from .reasoner import Reasoner, RegimeDecision
@@ -84,34 +86,29 @@ class Transition:
 
 
 @dataclass(frozen=True)
-class Literal:
-    """A fact in a class of its values: `values` are the codes of a choice, `true`/`false`, a bound
-    (`>= 10`), or `includes FR` / `does not include FR, DE` for a list of countries."""
-
-    fact: str
-    kind: str
-    values: tuple[str, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"fact": self.fact, "values": list(self.values)}
-
-
-@dataclass(frozen=True)
-class Formula:
+class Where:
     """A set of combinations of facts: what all of them share, and the alternatives within that."""
 
     common: tuple[Literal, ...]
-    """Literals every combination of the set satisfies."""
+    """What every combination of the set satisfies, one literal per fact it restricts."""
     alternatives: tuple[tuple[Literal, ...], ...]
-    """Conjunctions, one per path of the set's diagram, each naming only what `common` leaves
-    open: the set is `common` and one of them. Empty when `common` alone is the set."""
+    """Products of literals naming only what `common` leaves open: the set is `common` and one of
+    them. Empty when `common` alone is the set."""
+    minimised: bool
+    """Whether the alternatives are the shortest sum of products (:mod:`liability.formula`), or
+    the paths of the set's diagram (exact, not minimal: too many facts for the minimiser)."""
     complete: bool
-    """False when there are more alternatives than :data:`MAX_CLAUSES` and some are not listed."""
+    """False when there are more paths than :data:`MAX_CLAUSES` and some are not listed."""
 
     def as_json(self) -> dict[str, Any]:
-        return {"all_of": [literal.as_json() for literal in self.common],
-                "any_of": [[literal.as_json() for literal in clause] for clause in self.alternatives],
-                "all_listed": self.complete}
+        return {"all_of": [_literal_json(literal) for literal in self.common],
+                "any_of": [[_literal_json(literal) for literal in term] for term in self.alternatives],
+                "minimised": self.minimised, "all_listed": self.complete}
+
+
+def _literal_json(literal: Literal) -> dict[str, Any]:
+    return {"fact": literal.fact, **({"region": literal.region} if literal.region else {}),
+            "values": list(literal.classes)}
 
 
 @dataclass
@@ -123,7 +120,7 @@ class StatusChange:
     proceedings: list[str]
     before: str
     after: str
-    where: Formula
+    where: Where
 
     def as_json(self) -> dict[str, Any]:
         return {"regime": self.regime, "head": self.head, "proceedings": self.proceedings, "before": self.before,
@@ -142,8 +139,8 @@ class ReformReport:
     changes: list[StatusChange]
     problems: list[str]
     """Scenarios that could not be read or assessed, one line each."""
-    labels: dict[str, dict[str, dict[str, str]]]
-    """The words for choice values, by language, fact and code."""
+    facts: dict[str, FactSpec]
+    """The facts, whose words the formulas are said in."""
     titles: dict[str, Text]
     """Each head's title, by id."""
     proceedings: dict[str, Text]
@@ -196,12 +193,10 @@ def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on:
         count += 1
     changes = [change for regime in regimes
                for change in exact_changes(base.rulebook(regime), reform.rulebooks[regime], facts, on, shared[regime])]
-    labels = {lang: {spec.path: {code: text.get(lang) for code, text in spec.labels}
-                     for spec in base.vocabulary.facts.values() if spec.labels} for lang in ("en", "fr")}
     books = [base.rulebook(regime) for regime in regimes]
     titles = {head.id: head.title for book in books for head in book.heads.values()}
     proceedings = {code: label for book in books for code, label in book.proceeding_labels.items()}
-    return ReformReport(reform, on, regimes, count, list(transitions.values()), changes, problems, labels, titles,
+    return ReformReport(reform, on, regimes, count, list(transitions.values()), changes, problems, facts, titles,
                         proceedings)
 
 
@@ -303,7 +298,7 @@ def exact_changes(before: Rulebook, after: Rulebook, facts: dict[str, FactSpec],
                         found[key].proceedings.append(proceeding)
                     else:
                         found[key] = StatusChange(before.regime, head.id, [proceeding], old, new,
-                                                  in_words(encodings, moved, facts))
+                                                  in_words(encodings, moved))
     return list(found.values())
 
 
@@ -343,75 +338,39 @@ def _selecting(encodings: FactEncodings, path: str, value: Any) -> Node:
     return node
 
 
-def in_words(encodings: FactEncodings, node: Node, facts: dict[str, FactSpec]) -> Formula:
-    """A set of combinations of facts in the words of scenario files: the values every combination
-    shares, then the paths of its diagram (disjoint, not minimal) as alternatives, each naming only
-    what is not shared; at most :data:`MAX_CLAUSES`, and the formula says when there are more.
-    The one place a formula is made of a diagram, so that a minimising reading can replace it."""
+def in_words(encodings: FactEncodings, node: Node) -> Where:
+    """A set of combinations of facts, as a reader takes it in: the values every combination
+    shares, then the alternatives within them, minimised by :mod:`liability.formula` where few
+    enough facts remain open, else the paths of the diagram (at most :data:`MAX_CLAUSES`, and the
+    result says when there are more)."""
     manager = encodings.manager
-    common: dict[str, tuple[int, ...]] = {}
-    for path, encoding in encodings.encodings.items():
-        kept = tuple(index for index, value_class in enumerate(encoding.classes)
-                     if (node & value_class.selector) != manager.false)
-        if len(kept) < len(encoding.classes):
-            common[path] = kept
+    dims = formula.dimensions(manager, list(encodings.encodings.values()))
+    common: list[Literal] = []
+    fixed: dict[str, bool] = {}
+    for dim in dims:
+        kept = tuple(index for index, class_node in enumerate(dim.nodes) if (node & class_node) != manager.false)
+        if len(kept) == len(dim.classes):
+            continue
+        common.append(Literal(dim.fact, dim.region, tuple(dim.classes[index] for index in kept)))
+        if len(kept) == 1 and len(dim.variables) == 1:  # a true/false fact or a region: set it
+            fixed[dim.variables[0]] = manager.let({dim.variables[0]: True}, dim.nodes[kept[0]]) != manager.false
+    rest = manager.let(fixed, node) if fixed else node
+    support = set(manager.support(rest))
+    open_dims = [dim for dim in dims if support & set(dim.variables)]
+    if sum(len(dim.variables) for dim in open_dims) <= formula.MINIMISED_VARIABLES:
+        (found,) = formula.formulas(manager, {"changed": rest}, open_dims)
+        terms = tuple(_beyond(term, common) for term in found.terms)
+        return Where(tuple(common), tuple(term for term in terms if term), True, True)
     alternatives = []
-    complete = True
-    for cube in _cubes(manager, node):
+    for cube in formula.cubes(manager, rest):
         if len(alternatives) == MAX_CLAUSES:
-            complete = False
-            break
-        clause = tuple(_literal(encodings.encodings[path], facts[path], kept)
-                       for path, kept in _classes_set(encodings, cube).items() if kept != common.get(path))
-        if clause:
-            alternatives.append(clause)
-    return Formula(tuple(_literal(encodings.encodings[path], facts[path], kept) for path, kept in common.items()),
-                   tuple(alternatives), complete)
+            return Where(tuple(common), tuple(alternatives), False, False)
+        term = formula.literals(manager, cube, open_dims)
+        if term:
+            alternatives.append(_beyond(term, common))
+    return Where(tuple(common), tuple(alternatives), False, True)
 
 
-def _cubes(manager: Any, node: Node) -> Iterator[dict[str, bool]]:
-    """The paths of a diagram to true, each as the variables it sets, one at a time."""
-    pending = [(node, {})]
-    while pending:
-        current, cube = pending.pop()
-        if current == manager.false:
-            continue
-        if current == manager.true:
-            yield cube
-            continue
-        variable = current.var
-        for value in (False, True):
-            pending.append((manager.let({variable: value}, current), {**cube, variable: value}))
-
-
-def _classes_set(encodings: FactEncodings, cube: dict[str, bool]) -> dict[str, tuple[int, ...]]:
-    """For each fact a path sets, the indices of the value classes it leaves possible."""
-    result = {}
-    for path, encoding in encodings.encodings.items():
-        if not any(variable in cube for variable in encoding.variables):
-            continue
-        kept = tuple(index for index, value_class in enumerate(encoding.classes)
-                     if all(cube.get(variable, value) == value for variable, value in _assignment(encoding, index)))
-        if len(kept) < len(encoding.classes):
-            result[path] = kept
-    return result
-
-
-def _assignment(encoding: Encoding, index: int) -> tuple[tuple[str, bool], ...]:
-    """The variables that select a class; the last class of a number also takes the unused codes
-    above it, so only the bits its own code shares with all of them are fixed."""
-    value_class = encoding.classes[index]
-    if encoding.regions or index < len(encoding.classes) - 1:
-        return value_class.assignment
-    codes = range(index, 1 << len(encoding.variables))
-    return tuple((variable, bool(index >> bit & 1)) for bit, variable in enumerate(encoding.variables)
-                 if len({bool(code >> bit & 1) for code in codes}) == 1)
-
-
-def _literal(encoding: Encoding, spec: FactSpec, kept: tuple[int, ...]) -> Literal:
-    labels = [encoding.classes[index].label for index in kept]
-    if encoding.regions:  # classes come in pairs, a region met and not met: name the region fixed
-        labels = [encoding.classes[index].label for index in kept if index ^ 1 not in kept]
-    if spec.kind == "choice":
-        return Literal(spec.path, spec.kind, tuple(code for label in labels for code in label.split(" or ")))
-    return Literal(spec.path, spec.kind, tuple(labels))
+def _beyond(term: tuple[Literal, ...], common: list[Literal]) -> tuple[Literal, ...]:
+    """The literals of a term that say more than what every combination shares."""
+    return tuple(literal for literal in term if literal not in common)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..reform import Formula, Literal, Outcome, ReformReport, StatusChange, Transition
+from ..formula import PHRASES, Literal, literal_words
+from ..reform import Outcome, ReformReport, StatusChange, Transition, Where
 from ..sentence import sentence
 from . import visible
 from .markdown import code, escape
 from .typography import typeset
-from .words import LABELS, STATUS, STRENGTH, fact_value_words
+from .words import LABELS, STATUS, STRENGTH
 
 WORDS = {
     "en": {
@@ -27,6 +28,7 @@ WORDS = {
         "none_exact": "no status changes, whatever the facts",
         "makes": "the reform makes it {after} (it was {before}) where",
         "all_of": "in every such case", "one_of": "and one of these holds",
+        "one_of_paths": "and one of these holds (exact, not minimised: too many facts remain open)",
         "more": "more than {count} alternatives: the others are not listed",
         "strength_note": "Strengths and penalties are compared over the scenarios; the exact part compares statuses.",
         "errors": "scenarios not assessed", "penalty": "at stake",
@@ -41,6 +43,7 @@ WORDS = {
         "none_exact": "aucun statut ne change, quels que soient les faits",
         "makes": "la réforme rend la conclusion « {after} » (elle était « {before} ») lorsque",
         "all_of": "dans chacun de ces cas", "one_of": "et l'une de ces conditions est remplie",
+        "one_of_paths": "et l'une de ces conditions est remplie (exactes, non minimisées : trop de faits restent ouverts)",
         "more": "plus de {count} possibilités : les autres ne sont pas énumérées",
         "strength_note": "Les forces et les peines sont comparées sur les scénarios ; la partie exacte compare les statuts.",
         "errors": "scénarios non examinés", "penalty": "peine encourue",
@@ -62,7 +65,7 @@ def _outcome(outcome: Outcome, lang: str) -> str:
 
 
 def _literal(literal: Literal, report: ReformReport, lang: str) -> str:
-    return fact_value_words(literal.fact, " or ".join(literal.values), report.labels[lang], lang)
+    return literal_words(literal, report.facts, lang)
 
 
 def _where(report: ReformReport, regime: str, head: str, proceedings: list[str], lang: str,
@@ -72,18 +75,20 @@ def _where(report: ReformReport, regime: str, head: str, proceedings: list[str],
     return said(f"{regime} {head}" + (f" ({title.get(lang)})" if title else "") + f" [{', '.join(named)}]")
 
 
-def _formula_lines(formula: Formula, report: ReformReport, lang: str, item: Callable[[str], str]) -> list[str]:
+def _formula_lines(formula: Where, report: ReformReport, lang: str, item: Callable[[str], str]) -> list[str]:
+    """The combinations in words: what they all share, then one line per alternative."""
     words = WORDS[lang]
+    both = PHRASES[lang]["and"]
     lines = []
-    shared = LABELS[lang]['semicolon'].join(item(_literal(literal, report, lang)) for literal in formula.common)
+    shared = both.join(item(_literal(literal, report, lang)) for literal in formula.common)
     if formula.common and not formula.alternatives:
         lines.append(f"  {shared}")
     elif formula.common:
         lines.append(f"  {words['all_of']}{LABELS[lang]['colon']}{shared}")
     if formula.alternatives:
-        lines.append(f"  {words['one_of']}{LABELS[lang]['colon']}")
-        lines.extend("    - " + LABELS[lang]['semicolon'].join(item(_literal(l, report, lang)) for l in clause)
-                     for clause in formula.alternatives)
+        lines.append(f"  {words['one_of' if formula.minimised else 'one_of_paths']}{LABELS[lang]['colon']}")
+        lines.extend("    - " + both.join(item(_literal(literal, report, lang)) for literal in term)
+                     for term in formula.alternatives)
     if not formula.complete:
         lines.append("    - " + words["more"].format(count=len(formula.alternatives)))
     return lines
