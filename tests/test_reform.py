@@ -323,3 +323,26 @@ def test_a_bundled_reform_is_named_by_its_id(tmp_path: Path):
                            "--format", "json", rules=None)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["reform"]["id"] == example.stem
+
+
+def test_a_broken_scenario_in_the_library_is_reported_and_the_others_are_compared(tmp_path: Path):
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "liable.yaml").write_bytes((SCENARIOS / "liable.yaml").read_bytes())
+    (library / "broken.yaml").write_text("id: broken\nmoney: {posting_fee: true}\n")
+    result = liability("reform", str(overlay(tmp_path, REWRITE_PAID_ADS)), str(library), "--format", "json")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "broken.yaml" in result.stderr and "did you mean `posting_fees`?" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["scenarios"] == 1 and report["findings_changed"]
+
+
+def test_a_regime_the_reform_does_not_touch_can_change_nothing(tmp_path: Path):
+    result = liability("reform", "fr-advertising-profit", "--regime", "us", "--format", "json", rules=None)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["regimes"] == [] and report["findings_changed"] == [] and report["exact"]["status_changes"] == []
+    text = liability("reform", "fr-advertising-profit", "--regime", "us", rules=None)
+    assert "no regime's packs are changed: nothing can change" in text.stdout
+    assert "--regime: unknown regime `uk`" in one_error_line(liability("reform", "fr-advertising-profit", "--regime",
+                                                                       "uk", rules=None))
