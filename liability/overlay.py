@@ -26,6 +26,7 @@ from pydantic import Field, ValidationError
 from .lint import lint
 from .loading import load_rulebook
 from .rulebook import InForce, PenaltyVersion, Regime, Rulebook, RuleData, RuleError, declarations_of
+from .scenario import Date
 from .schema import Strength, Strict, Text, official
 from .sources import Document, SourceError, read_document, shown
 
@@ -61,7 +62,7 @@ class Repeal(Strict):
     """A rule repealed: from the day `on` (its `in_force` then ends the day before), or altogether."""
 
     repeal: str
-    on: dt.date | None = None
+    on: Date | None = None
 
 
 class AddedRule(RuleData):
