@@ -123,7 +123,7 @@ def _sections(report: ReformReport, lang: str, item: Callable[[str], str], headi
         out.append(words["none_exact"])
     for change in report.changes:
         out.append(_change_line(change, report, lang, said))
-        out += _formula_lines(change.where, report, lang, item)
+        out += _formula_lines(change.where, report, lang, said)
     return out
 
 
@@ -149,4 +149,12 @@ def text(report: ReformReport, lang: str) -> str:
 def markdown(report: ReformReport, lang: str) -> str:
     """The report as Markdown, every string from a file escaped or in a code span."""
     lines = _sections(report, lang, code, lambda s: f"## {s}", escape)
-    return "\n".join(typeset(line, lang) for line in lines) + "\n"
+    spaced: list[str] = []
+    for line in lines:  # a heading, and a list after a paragraph, stand apart from what precedes
+        starts_list = line.startswith(("- ", "1. ")) and spaced and spaced[-1] and not spaced[-1].startswith(("- ", "  ", "1"))
+        if spaced and spaced[-1] and (line.startswith("## ") or starts_list):
+            spaced.append("")
+        spaced.append(line)
+        if line.startswith("## "):
+            spaced.append("")
+    return "\n".join(typeset(line, lang) for line in spaced) + "\n"
