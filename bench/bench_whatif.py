@@ -26,11 +26,11 @@ from floor import compile_floor, filled  # noqa: E402
 
 from liability.bundled import scenarios_dir  # noqa: E402
 from liability.changes import Change  # noqa: E402
-from liability.flips import finding_flips  # noqa: E402
+from liability.flip_search import finding_flips  # noqa: E402
 from liability.plan import scenario_facts  # noqa: E402
 from liability.reasoner import Reasoner  # noqa: E402
 from liability.scenario import Scenario  # noqa: E402
-from liability.whatif import what_if  # noqa: E402
+from liability.what_if import what_if  # noqa: E402
 
 BUDGET_MS = 50.0
 

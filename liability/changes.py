@@ -1,4 +1,4 @@
-"""Changes of facts asked for on the command line (`--set money.posting_fees=true`).
+"""Changes of facts asked for on the command line (`--set section.fact=true`).
 
 A what-if is the scenario with some facts changed. A change is checked exactly as the file would
 be: the value is read with the scenario files' YAML rules, the changed scenario is validated by
@@ -31,17 +31,13 @@ class Change:
 
 
 def parse_change(text: str, vocabulary: Vocabulary) -> Change:
-    """`PATH=VALUE`, with PATH a fact of the vocabulary (or a date, or `posture`)."""
+    """`FACT=VALUE`, with FACT a fact of the vocabulary (or a date, or `posture`)."""
     path, equals, written = text.partition("=")
     path, written = path.strip(), written.strip()
     option = f"--set {shown(text)}"
     if not equals or not path or not written:
-        raise ScenarioError([f"{option}: expected PATH=VALUE, such as `money.posting_fees=true`"])
-    known = list(vocabulary.facts) + list(SETTABLE_KEYS)
-    if path not in known:
-        close = difflib.get_close_matches(path, known, n=1, cutoff=0.6)
-        hint = f" - did you mean `{close[0]}`?" if close else " (see `liability scenario facts`)"
-        raise ScenarioError([f"{option}: unknown fact `{shown(path)}`{hint}"])
+        raise ScenarioError([f"{option}: expected FACT=VALUE, a fact of `liability scenario facts` and a value as a scenario file writes it"])
+    check_path(path, vocabulary, option)
     try:
         value = read_document(option, written.encode()).data
     except SourceError as error:
@@ -49,8 +45,24 @@ def parse_change(text: str, vocabulary: Vocabulary) -> Change:
         raise ScenarioError([f"{option}: {message}"]) from None
     spec = vocabulary.facts.get(path)
     if spec is not None and spec.kind == "countries" and isinstance(value, str) and value != UNKNOWN:
-        value = [code.strip() for code in value.split(",")]  # `--set service.targets=FR,BE`
+        value = [code.strip() for code in value.split(",")]  # a list of countries: `FR,BE`
     return Change(path, None if value == UNKNOWN else value, written)
+
+
+def check_path(path: str, vocabulary: Vocabulary, where: str) -> None:
+    """Refuse a path that is neither a fact nor a settable key, with the nearest one."""
+    known = list(vocabulary.facts) + list(SETTABLE_KEYS)
+    if path not in known:
+        close = difflib.get_close_matches(path, known, n=1, cutoff=0.6)
+        hint = f" - did you mean `{close[0]}`?" if close else " (see `liability scenario facts`)"
+        raise ScenarioError([f"{where}: unknown fact `{shown(path)}`{hint}"])
+
+
+def change_of(path: str, value: Any, vocabulary: Vocabulary) -> Change:
+    """A change given as Python values (the library's `whatif(scenario, {path: value})`):
+    `None` or `"unknown"` makes the fact unknown."""
+    check_path(path, vocabulary, shown(path))
+    return Change(path, None if value == UNKNOWN else value, shown(value))
 
 
 def parse_changes(texts: Iterable[str], vocabulary: Vocabulary) -> list[Change]:

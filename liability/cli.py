@@ -75,8 +75,9 @@ ENGINE_OPTION = click.option(
 
 SET_OPTION = click.option(
     "--set", "settings", multiple=True, metavar="FACT=VALUE",
-    help="Assess the scenario with this fact changed (repeatable): money.posting_fees=true, "
-         "knowledge.actual_knowledge=unknown, service.targets=FR,BE, or a date (judged_on=2019-01-01).")
+    help="Assess the scenario with this fact changed (repeatable): a fact of `liability scenario facts` "
+         "and a value as a scenario file writes it (true, false, unknown, a choice, a number, country codes "
+         "separated by commas), or a date or the posture (judged_on=2019-01-01).")
 
 
 def _changes(reasoner: Reasoner, settings: Sequence[str]) -> list[Change]:
@@ -498,7 +499,7 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
 @main.command("whatif")
 @click.argument("file")
 @click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
-              help="A fact to change (repeatable), as for `run --set`: money.posting_fees=false.")
+              help="A fact to change (repeatable), as for `run --set`.")
 @click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
@@ -510,7 +511,7 @@ def whatif_command(ctx: click.Context, file: str, settings: tuple[str, ...], reg
     after, with the reasons that stop or start holding (default engine: direct, same findings as
     experta)."""
     from .render import whatif as whatif_render
-    from .whatif import what_if
+    from .what_if import what_if
 
     reasoner = _reasoner(ctx, engine or "direct")
     changes = _changes(reasoner, settings)
@@ -546,7 +547,7 @@ def flips_command(ctx: click.Context, file: str, heads: tuple[str, ...], max_cha
     its other statuses, smallest first, each with the rule that would then decide. Exact (read off
     the decision diagrams and checked on the changed scenario), complete up to --max facts; a fact
     left unknown stays open unless the change sets it."""
-    from .flips import FlipError, flips
+    from .flip_search import FlipError, flips
     from .render import flips as flips_render
 
     reasoner = _reasoner(ctx, "direct")

@@ -16,7 +16,7 @@ from test_cli import assert_clean_failure, liability
 
 from liability.bundled import scenarios_dir
 from liability.changes import Change, with_changes
-from liability.flips import FlipError, flips, kept_facts
+from liability.flip_search import FlipError, flips, kept_facts
 from liability.reasoner import Reasoner
 from liability.scenario import ScenarioError
 

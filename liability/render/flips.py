@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..flips import Flip, FindingFlips, Flips
+from ..flip_search import Flip, FindingFlips, Flips
 from ..values import phrase_words, value_words
 from . import visible, visible_strings
 from .markdown import escape

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..whatif import FindingChange, Side, WhatIf
+from ..what_if import FindingChange, Side, WhatIf
 from . import visible, visible_strings
 from .markdown import escape
 from .typography import typeset

@@ -111,6 +111,15 @@ class Flips(_Model):
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per set of changes: the finding, the status it would take, the facts
+        changed and the values that work (`fact=value | value; ...`), the rules it turns."""
+        return [{"scenario": self.scenario, "regime": f.regime, "head": f.head, "proceeding": f.proceeding,
+                 "status": f.status, "would_be": flip.status, "size": flip.size,
+                 "changes": "; ".join(f"{c.fact}={' | '.join(c.after)}" for c in flip.changes),
+                 "decided_by": "; ".join(rule.rule for rule in flip.decided_by), "strength": flip.strength}
+                for f in self.findings for flip in f.flips]
+
 
 class FlipError(ValueError):
     """A request that cannot be answered as asked (a `--keep` pattern matching no fact...)."""

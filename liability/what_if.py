@@ -78,6 +78,18 @@ class WhatIf(_Model):
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per finding that changes, before and after side by side."""
+        changed = "; ".join(f"{c.fact}={c.after}" for c in self.changes)
+        return [{"scenario": self.scenario, "changes": changed, "regime": f.regime, "head": f.head,
+                 "proceeding": f.proceeding, "status_before": f.before.status, "status_after": f.after.status,
+                 "strength_before": f.before.strength, "strength_after": f.after.strength,
+                 "fine_before": f.before.penalties.fine if f.before.penalties else None,
+                 "fine_after": f.after.penalties.fine if f.after.penalties else None,
+                 "prison_years_before": f.before.penalties.prison_years if f.before.penalties else None,
+                 "prison_years_after": f.after.penalties.prison_years if f.after.penalties else None}
+                for f in self.findings]
+
 
 def _side(finding: Finding) -> Side:
     return Side(status=finding.status, strength=finding.strength, penalties=finding.penalties,
