@@ -511,7 +511,7 @@ def interview_command(ctx: click.Context, regimes: str | None, source: str | Non
               "write the scenario and use `liability run`)"])
     entry = _one_scenario(source, "interview --from") if source is not None else None
     if isinstance(entry, Unreadable):
-        fail([entry.problem])
+        fail([f"--from: {entry.problem}"])
     if entry is not None and not isinstance(entry, Path):
         fail(["--from: give a scenario file or a bundled id, not standard input (it is the terminal here)"])
     try:

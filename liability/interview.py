@@ -28,7 +28,7 @@ from .render import visible
 from .render.words import LABELS, status_label
 from .rulebook import RuleError
 from .scenario import TOP_LEVEL_KEYS, UNKNOWN, FactSpec, Scenario, ScenarioError, parse_scenario
-from .sources import Document, read_document
+from .sources import Document, SourceError, read_bytes, read_document
 
 WORDS = {
     "en": {"dont_know": "don't know", "so_far": "So far", "final": "Findings", "no_finding": "no finding",
@@ -242,14 +242,16 @@ def start(reasoner: Reasoner, lang: str, source: Path | None = None, regimes: li
     `--regime`) become the scenario's regimes."""
     interview = Interview(reasoner, lang)
     if source is not None:
-        scenario = reasoner.load(source)
+        try:
+            content = read_bytes(source)
+        except SourceError as error:
+            raise ScenarioError([str(error)]) from None
+        scenario = reasoner.load(source, content)  # the very bytes read below for what it writes `unknown`
         interview.data = _as_written(scenario)
-        written = read_document(source).data
+        written = read_document(source, content).data
         interview.asked = {spec.path for spec in reasoner.vocabulary.facts.values()
                            if isinstance(written.get(spec.section), dict)
                            and written[spec.section].get(spec.name) == UNKNOWN}
-        interview.asked |= {path for section, values in interview.data.items() if section in reasoner.vocabulary.sections
-                            for path in (f"{section}.{name}" for name in values)}
         interview.fresh = False
     if regimes is not None:
         interview.data["regimes"] = regimes

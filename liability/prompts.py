@@ -77,7 +77,7 @@ def _header_answer(interview: Interview, key: str) -> Any:
         return None if picked is None else [picked]
     if key == "posture":
         described = LABELS[interview.lang]["posture"]
-        return choose(words["posture"], [(p, f"{p}: {described[p]}") for p in POSTURES], default="hypothetical")
+        return choose(words["posture"], [(p, described[p]) for p in POSTURES], default="hypothetical")
     asked = words[key] if help_text is None or key == "facts_date" else f"{words[key]} ({help_text.get(interview.lang)})"
     text = line(asked).strip()
     return text or None
