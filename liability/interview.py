@@ -232,7 +232,10 @@ def conduct(interview: Interview, ask: Ask, tell: Callable[[list[str]], None]) -
                 break
         findings = interview.answer(question.spec.path, value)
         tell([f"{words['so_far']}{LABELS[interview.lang]['colon']}".rstrip(), *interview.summary()])
-    tell([words["nothing_open"], f"{words['final']}{LABELS[interview.lang]['colon']}".rstrip(), *interview.summary()])
+    said = LABELS[interview.lang]
+    warnings = [visible(f"{said['warning']} ({regime.regime}){said['colon']}{warning}")
+                for regime in findings.regimes for warning in regime.warnings]
+    tell([words["nothing_open"], f"{words['final']}{said['colon']}".rstrip(), *interview.summary(), *warnings])
     return findings
 
 
