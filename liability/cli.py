@@ -16,12 +16,13 @@ import stat
 import sys
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, Iterator, NoReturn
+from typing import Any, Iterator, NoReturn, Sequence
 
 import click
 
 from .batch import Entry, Outcome, Unreadable, assess_as_lines, assess_file, load, read_piped
 from .bundled import scenarios_dir
+from .changes import Change, parse_changes
 from .conditions import describe
 from .decide import DecisionError
 from .reasoner import Reasoner, mismatches
@@ -71,6 +72,19 @@ ENGINE_OPTION = click.option(
     "--engine", type=click.Choice(["experta", "direct"]), default=None,
     help="experta (the rule engine), or direct (the same firing in plain Python, 50x faster). "
          "Default: experta for single files, direct for folders and batches.")
+
+SET_OPTION = click.option(
+    "--set", "settings", multiple=True, metavar="FACT=VALUE",
+    help="Assess the scenario with this fact changed (repeatable): money.posting_fees=true, "
+         "knowledge.actual_knowledge=unknown, service.targets=FR,BE, or a date (judged_on=2019-01-01).")
+
+
+def _changes(reasoner: Reasoner, settings: Sequence[str]) -> list[Change]:
+    """The `--set` changes, checked against the facts before any file is read (exit 2 if one is bad)."""
+    try:
+        return parse_changes(settings, reasoner.vocabulary)
+    except ScenarioError as error:
+        fail(error.problems)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -158,9 +172,9 @@ def _one_scenario(name: str, command: str) -> Entry:
     return entries[0]
 
 
-def _load(reasoner: Reasoner, entry: Entry) -> Scenario:
+def _load(reasoner: Reasoner, entry: Entry, changes: Sequence[Change] = ()) -> Scenario:
     try:
-        return load(reasoner, entry)
+        return load(reasoner, entry, changes)
     except (ScenarioError, RuleError) as error:
         fail(error.problems)
 
@@ -194,6 +208,7 @@ def main(rules: str | None) -> None:
                                       'assessed, {"file": ..., "errors": [...]} in its place.')
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
+@SET_OPTION
 @ENGINE_OPTION
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for --format jsonl (default and most: one per processor available); the output "
@@ -204,7 +219,7 @@ def main(rules: str | None) -> None:
                    "would multiply the output fivefold).")
 @click.pass_context
 def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
-        engine: str | None, jobs: int | None, explain: bool | None) -> None:
+        settings: tuple[str, ...], engine: str | None, jobs: int | None, explain: bool | None) -> None:
     """Assess scenario FILES (paths, folders, ids of bundled scenarios, or - for standard input).
 
     In a batch (several files, a folder, or jsonl), a file that cannot be assessed is reported on
@@ -215,15 +230,16 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     only = _split(regimes)
     reasoner = _ready(_reasoner(ctx, engine or ("direct" if batch else "experta")), only)
     explain = fmt in ("json", "md", "html") if explain is None else explain
+    changes = _changes(reasoner, settings)
     if fmt == "jsonl":
-        sys.exit(_stream(entries, reasoner, lang, only, _jobs(jobs), explain))
+        sys.exit(_stream(entries, reasoner, lang, only, _jobs(jobs), explain, changes))
     if not batch:
-        documents = [_assess(reasoner, _load(reasoner, entries[0]), lang, only, explain)]
+        documents = [_assess(reasoner, _load(reasoner, entries[0], changes), lang, only, explain)]
     else:
         documents = []
         with _progress(len(entries)) as advance:
             for entry in entries:
-                outcome = assess_file(reasoner, entry, lang, only, explain=explain)
+                outcome = assess_file(reasoner, entry, lang, only, explain=explain, changes=changes)
                 _report(outcome)
                 if outcome.document is not None:
                     documents.append(outcome.document)
@@ -238,13 +254,13 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
 
 
 def _stream(entries: list[Entry], reasoner: Reasoner, lang: str, only: list[str] | None, jobs: int,
-            explain: bool) -> int:
+            explain: bool, changes: Sequence[Change]) -> int:
     """Print each file's JSON line as soon as it and those before it are done, and return the exit
     status. The batch is closed on the way out, an interruption included, so that its workers
     are terminated rather than left running."""
     bad = 0
     with _progress(len(entries)) as advance, closing(assess_as_lines(entries, reasoner, lang, only, jobs,
-                                                                     explain)) as outcomes:
+                                                                     explain, changes)) as outcomes:
         for outcome in outcomes:
             bad += _report(outcome)
             with _uninterrupted():
@@ -540,6 +556,41 @@ def _save(interview: Any, path: Path) -> None:
         interview.save(path)
     except OSError as error:
         fail([f"--save: {escape(str(path))}: cannot write the scenario ({error.strerror})"])
+
+
+@main.command("whatif")
+@click.argument("file")
+@click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
+              help="A fact to change (repeatable), as for `run --set`: money.posting_fees=false.")
+@click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@ENGINE_OPTION
+@click.pass_context
+def whatif_command(ctx: click.Context, file: str, settings: tuple[str, ...], regimes: str | None, fmt: str,
+                   lang: str, engine: str | None) -> None:
+    """Show the findings on scenario FILE that change when facts are set otherwise, before and
+    after, with the reasons that stop or start holding (default engine: direct, same findings as
+    experta)."""
+    from .render import whatif as whatif_render
+    from .whatif import what_if
+
+    reasoner = _reasoner(ctx, engine or "direct")
+    changes = _changes(reasoner, settings)
+    entry = _one_scenario(file, "whatif")
+    scenario = _load(reasoner, entry)
+    try:
+        result = what_if(reasoner, scenario, changes, lang, _split(regimes))
+    except ScenarioError as error:
+        fail([f"{entry}: {problem}" for problem in error.problems])
+    except RuleError as error:
+        fail(error.problems)
+    except DecisionError as error:
+        fail([f"{scenario.id}: {error}"])
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(whatif_render.markdown(result) if fmt == "md" else whatif_render.text(result), nl=False)
 
 
 @main.group()
