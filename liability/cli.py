@@ -593,6 +593,60 @@ def whatif_command(ctx: click.Context, file: str, settings: tuple[str, ...], reg
         click.echo(whatif_render.markdown(result) if fmt == "md" else whatif_render.text(result), nl=False)
 
 
+@main.command("flips")
+@click.argument("file")
+@click.option("--head", "heads", multiple=True, help="A head to examine (repeatable; default: every finding).")
+@click.option("--max", "max_changes", type=click.IntRange(min=1, max=8), default=3, show_default=True,
+              help="The most facts changed together that are searched (the answer up to that size is complete).")
+@click.option("--keep", "keep", multiple=True, metavar="PATTERN",
+              help="Facts held as they are (repeatable): a path or a pattern such as `service.*`.")
+@click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def flips_command(ctx: click.Context, file: str, heads: tuple[str, ...], max_changes: int, keep: tuple[str, ...],
+                  regimes: str | None, fmt: str, lang: str) -> None:
+    """For each finding on scenario FILE, the smallest sets of fact changes that would give each of
+    its other statuses, smallest first, each with the rule that would then decide. Exact (read off
+    the decision diagrams and checked on the changed scenario), complete up to --max facts; a fact
+    left unknown stays open unless the change sets it."""
+    from .flips import FlipError, flips
+    from .render import flips as flips_render
+
+    reasoner = _reasoner(ctx, "direct")
+    entry = _one_scenario(file, "flips")
+    scenario = _load(reasoner, entry)
+    only = _split(regimes)
+    _known_heads(reasoner, scenario, heads, only, str(entry))
+    try:
+        result = flips(reasoner, scenario, heads, keep, max_changes, lang, only)
+    except FlipError as error:
+        fail([str(error)])
+    except RuleError as error:
+        fail(error.problems)
+    except DecisionError as error:
+        fail([f"{scenario.id}: {error}"])
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(flips_render.markdown(result) if fmt == "md" else flips_render.text(result), nl=False)
+
+
+def _known_heads(reasoner: Reasoner, scenario: Scenario, heads: Sequence[str], only: list[str] | None,
+                 name: str) -> None:
+    """Refuse a head no regime of the scenario decides, with the nearest one."""
+    try:
+        known = sorted({head for regime in reasoner.regimes_for(scenario, only)
+                        for head in reasoner.rulebook(regime).heads})
+    except RuleError as error:
+        fail(error.problems)
+    for head in heads:
+        if head not in known:
+            close = difflib.get_close_matches(head, known, n=1)
+            hint = f" - did you mean `{close[0]}`?" if close else f"; heads: {', '.join(known)}"
+            fail([f"{name}: no finding on head `{shown(head)}` under this scenario's regimes{hint}"])
+
+
 @main.group()
 def rules() -> None:
     """Inspect the rule packs."""

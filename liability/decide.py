@@ -457,6 +457,14 @@ class Decisions:
         quick = kleene_status(outcomes, otherwise, self.state)
         if quick is not None:
             return StatusDecision(quick, (quick,))
+        reached = self.status_diagrams(head, outcomes, otherwise)
+        if len(reached) == 1:
+            (status,) = reached
+            return StatusDecision(status, (status,), diagrams=reached)
+        return StatusDecision(None, tuple(reached), self.deciding(reached), reached)
+
+    def status_diagrams(self, head: str, outcomes: list[tuple[str, str]], otherwise: str) -> dict[str, Node]:
+        """Each status some completion reaches, as the diagram of the completions reaching it."""
         diagrams: dict[str, Node] = {}
         earlier = self.manager.false
         for conclusion, status in outcomes:
@@ -465,11 +473,7 @@ class Decisions:
             diagrams[status] = diagrams.get(status, self.manager.false) | node
         diagrams[otherwise] = diagrams.get(otherwise, self.manager.false) | ~earlier
         self._guard(head, diagrams)
-        reached = {status: node for status, node in diagrams.items() if node != self.manager.false}
-        if len(reached) == 1:
-            (status,) = reached
-            return StatusDecision(status, (status,), diagrams=reached)
-        return StatusDecision(None, tuple(reached), self.deciding(reached), reached)
+        return {status: node for status, node in diagrams.items() if node != self.manager.false}
 
     def deciding(self, diagrams: Mapping[str, Node]) -> tuple[DecidingFact, ...]:
         """Each fact the statuses depend on, with the statuses each of its values leaves reachable;
