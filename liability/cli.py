@@ -496,6 +496,69 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
         click.echo(comparison_render.text(result, colour=colour), nl=False, color=colour)
 
 
+@main.command("interview")
+@click.option("--regime", "regimes", help="Comma-separated regimes to assess; they become the scenario's "
+                                          "`regimes` (default: asked, or the --from scenario's).")
+@click.option("--from", "source", help="Start from this scenario file (or bundled id): its stated facts, and "
+                                       "those it writes `unknown`, are not asked.")
+@click.option("--save", "target", type=click.Path(dir_okay=False),
+              help="Write the scenario here, without asking at the end; Ctrl-C or Ctrl-D then saves the "
+                   "answers given so far.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def interview_command(ctx: click.Context, regimes: str | None, source: str | None, target: str | None,
+                      lang: str) -> None:
+    """Fill a scenario by answering, in a terminal, only the questions that can still change a
+    finding, most decisive first (arrow keys and Enter for choices; "don't know" is an answer,
+    and is not asked again). From nothing, it asks first the scenario's id, title, date of the
+    facts, regime and posture. After each answer it shows the findings so far; it stops when no
+    open question can change a finding, shows the findings and saves the scenario as YAML, which
+    `liability run` reads back to the same findings (an `expect` block of --from is not kept).
+
+    Without --save it asks where to save (default `<id>.yaml` here; - prints the YAML).
+    Ctrl-C or Ctrl-D stops it with exit 130: nothing is saved, unless --save was given, in which
+    case the answers so far are saved there."""
+    from . import prompts
+    from .interview import WORDS, start
+
+    only = _split(regimes)
+    reasoner = _ready(_reasoner(ctx), only)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(["interview: standard input and output must be a terminal (to fill a file without one, "
+              "write the scenario and use `liability run`)"])
+    entry = _one_scenario(source, "interview --from") if source is not None else None
+    if isinstance(entry, Unreadable):
+        fail([f"--from: {entry.problem}"])
+    if entry is not None and not isinstance(entry, Path):
+        fail(["--from: give a scenario file or a bundled id, not standard input (it is the terminal here)"])
+    try:
+        interview = start(reasoner, lang, entry, only)
+    except ScenarioError as error:
+        fail(error.problems)
+    words = WORDS[lang]
+    try:
+        prompts.hold(interview)
+        path = Path(target) if target else prompts.where_to_save(interview)
+    except (KeyboardInterrupt, EOFError):
+        if target and interview.ready:
+            _save(interview, Path(target))
+        click.echo(words["saved_interrupted" if target and interview.ready else
+                         "incomplete" if target else "not_saved"].format(file=escape(str(target))), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if path is None:
+        click.echo(interview.yaml(), nl=False)
+        return
+    _save(interview, path)
+    click.echo(words["saved"].format(file=escape(str(path))))
+
+
+def _save(interview: Any, path: Path) -> None:
+    try:
+        interview.save(path)
+    except OSError as error:
+        fail([f"--save: {escape(str(path))}: cannot write the scenario ({error.strerror})"])
+
+
 @main.command("whatif")
 @click.argument("file")
 @click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
@@ -529,6 +592,7 @@ def whatif_command(ctx: click.Context, file: str, settings: tuple[str, ...], reg
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(whatif_render.markdown(result) if fmt == "md" else whatif_render.text(result), nl=False)
+
 
 @main.command("flips")
 @click.argument("file")
@@ -582,6 +646,7 @@ def _known_heads(reasoner: Reasoner, scenario: Scenario, heads: Sequence[str], o
             close = difflib.get_close_matches(head, known, n=1)
             hint = f" - did you mean `{close[0]}`?" if close else f"; heads: {', '.join(known)}"
             fail([f"{name}: no finding on head `{shown(head)}` under this scenario's regimes{hint}"])
+
 
 @main.group()
 def rules() -> None:
