@@ -170,3 +170,57 @@ def test_bad_options_exit_2_with_one_line(arguments, message):
     result = run_cli("flips", "fr-escort-classifieds-paid-2019", *arguments)
     assert_clean_failure(result)
     assert message in result.stderr
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SCENARIO_IDS = sorted(path.stem for path in scenarios_dir().rglob("*.yaml"))
+
+
+@st.composite
+def unseen_cases(draw):
+    """A bundled scenario made unseen by a few random changes, a finding of it, and a few of the
+    facts its rules test to move, all the others kept."""
+    reasoner = _SHARED
+    scenario = reasoner.load(bundled(draw(st.sampled_from(SCENARIO_IDS))))
+    choices = [path for path, spec in reasoner.vocabulary.facts.items() if spec.kind in ("bool", "choice")]
+    for path in draw(st.lists(st.sampled_from(choices), max_size=4, unique=True)):
+        value = draw(st.sampled_from([None] + _options(reasoner, path)))
+        try:
+            scenario = with_changes(scenario, [Change(path, value, str(value))])
+        except ScenarioError:
+            pass  # a change the loader refuses: the scenario stays as it was
+    regime = draw(st.sampled_from(reasoner.regimes_for(scenario)))
+    head, proceeding = draw(st.sampled_from(sorted(reasoner.decide(scenario, regime).statuses)))
+    book = reasoner.rulebook(regime)
+    bearing = sorted({test.path for rule in book.bearing(head, proceeding) for test in book.by_id[rule].fact_tests
+                      if test.path in choices})
+    # the facts whose change flips the finding when nothing is kept, so that the moves matter
+    (free,) = [f for f in flips(reasoner, scenario, heads=[head], max_changes=2, only=[regime]).findings
+               if f.proceeding == proceeding]
+    flipping = sorted({change.fact for flip in free.flips for change in flip.changes if change.fact in choices})
+    movable = draw(st.lists(st.sampled_from(flipping or bearing or choices), min_size=1, max_size=3, unique=True))
+    movable += draw(st.lists(st.sampled_from(bearing or choices), max_size=2, unique=True))
+    movable = list(dict.fromkeys(movable))
+    return scenario, regime, head, proceeding, movable
+
+
+_SHARED = Reasoner(engine="direct")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(unseen_cases())
+def test_on_unseen_scenarios_the_flips_are_those_brute_force_finds(case):
+    scenario, regime, head, proceeding, movable = case
+    kept = [path for path in _SHARED.vocabulary.facts if path not in movable]
+    result = flips(_SHARED, scenario, heads=[head], keep=kept, max_changes=len(movable), only=[regime])
+    (finding,) = [f for f in result.findings if f.proceeding == proceeding]
+    if finding.status == "not_applicable":
+        return
+    expected = brute_force(_SHARED, scenario, regime, head, proceeding, movable)
+    expected.pop(finding.status, None)
+    got: dict[str, set[frozenset[str]]] = {}
+    for flip in finding.flips:
+        got.setdefault(flip.status, set()).add(frozenset(change.fact for change in flip.changes))
+    assert got == expected
