@@ -33,7 +33,7 @@ from liability.cli import scenario_files  # noqa: E402
 from liability.overlay import load_reform  # noqa: E402
 from liability.plan import scenario_facts  # noqa: E402
 from liability.reasoner import Reasoner  # noqa: E402
-from liability.reform import compare_reform  # noqa: E402
+from liability.reform_changes import compare_reform  # noqa: E402
 from liability.scenario import utc_today  # noqa: E402
 
 BUDGET_S = 2.0

@@ -1,7 +1,7 @@
 """The library's functions for notebooks and scripts: each returns the pydantic document the
 command line renders.
 
-    >>> from liability import assess, whatif, flips
+    >>> from liability import assess, whatif, flips, reform
     >>> document = assess("fr-escort-classifieds-paid-2019")
     >>> rows = document.to_records()          # a tidy table: one flat dict per finding
 
@@ -13,6 +13,7 @@ Rulebooks and engines are loaded once per process and rules folder, and reused.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Union
 
@@ -21,8 +22,10 @@ from .changes import change_of
 from .findings import Document
 from .flip_search import Flips
 from .flip_search import flips as _flips
+from .overlay import load_reform
 from .reasoner import Reasoner
-from .scenario import Scenario, ScenarioError, parse_scenario
+from .reform_changes import ReformReport, compare_reform
+from .scenario import Scenario, ScenarioError, parse_scenario, utc_today
 from .sources import Document as Source
 from .what_if import WhatIf, what_if
 
@@ -87,3 +90,17 @@ def flips(value: ScenarioLike, *, heads: Iterable[str] = (), keep: Iterable[str]
           regimes: str | Iterable[str] | None = None, lang: str = "en", rules: str | Path | None = None) -> Flips:
     """The smallest sets of fact changes that give each finding each other status (`liability flips`)."""
     return _flips(reasoner(rules), scenario(value, rules), heads, keep, max_changes, lang, _only(regimes))
+
+
+def reform(overlay: str | Path, scenarios: Iterable[str | Path] | None = None, *,
+           regimes: str | Iterable[str] | None = None, as_of: dt.date | None = None,
+           rules: str | Path | None = None) -> ReformReport:
+    """What a reform overlay changes (`liability reform`): the findings over `scenarios` (files or
+    folders; default: the bundled library) and, exactly, the combinations of facts whose status it
+    changes on `as_of` (default: today). Bad input raises
+    :class:`~liability.rulebook.RuleError`. `.as_json()` is what `--format json` prints."""
+    chosen = reasoner(rules)
+    loaded = load_reform(overlay, chosen.regimes, chosen.directory, chosen.rulebook)
+    paths = [Path(p) for p in scenarios] if scenarios is not None else [scenarios_dir()]
+    files = [found for path in paths for found in (sorted(path.rglob("*.yaml")) if path.is_dir() else [path])]
+    return compare_reform(chosen, loaded, files, as_of or utc_today(), _only(regimes))

@@ -512,7 +512,7 @@ def reform_command(ctx: click.Context, overlay: str, scenarios: tuple[str, ...],
     bundled scenarios), and exactly, the combinations of facts whose status it changes. The rules
     folder is never written."""
     from .overlay import load_reform
-    from .reform import compare_reform
+    from .reform_changes import compare_reform
     from .scenario import utc_today
 
     only = _split(regimes)

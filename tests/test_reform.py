@@ -20,7 +20,7 @@ from liability.bundled import rules_dir
 from liability.overlay import load_reform
 from liability.reasoner import Reasoner
 from liability.formula import Literal
-from liability.reform import Where, compare_reform
+from liability.reform_changes import Where, compare_reform
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = FIXTURES / "rules-basic"
@@ -362,3 +362,18 @@ def test_a_regime_the_reform_does_not_touch_can_change_nothing(tmp_path: Path):
     assert "no regime's packs are changed: nothing can change" in text.stdout
     assert "--regime: unknown regime `uk`" in one_error_line(liability("reform", "fr-advertising-profit", "--regime",
                                                                        "uk", rules=None))
+
+
+def test_the_library_function_gives_the_report_the_command_prints(tmp_path: Path):
+    import liability
+
+    path = overlay(tmp_path, REWRITE_PAID_ADS)
+    report = liability.reform(path, [SCENARIOS], as_of=DAY, rules=RULES)
+    printed = json.loads(liability_json := liability_run_json(path))
+    assert report.as_json() == printed, liability_json
+
+
+def liability_run_json(path: Path) -> str:
+    result = liability("reform", str(path), str(SCENARIOS), "--as-of", DAY.isoformat(), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return result.stdout

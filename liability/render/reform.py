@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..formula import PHRASES, Literal, literal_words
-from ..reform import Outcome, ReformReport, StatusChange, Transition, Where
+from ..reform_changes import Outcome, ReformReport, StatusChange, Transition, Where
 from ..sentence import sentence
 from . import visible
 from .markdown import code, escape
