@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import conditions
-from .decide import Decisions, FactEncodings, Node
+from .decide import OTHER_COUNTRIES, Decisions, FactEncodings, Node, tests_by_fact
 from .deductions import Deduction
 from .evaluator import closure
 from .formula import Dimension, Literal, dimensions, disjoint_terms, formula_words, formulas, short_name, valid
@@ -189,8 +189,8 @@ def sweep(reasoner: "Reasoner", scenario: Scenario, regime: str, vary: list[str]
         results.append(_sweep_head(setting, found, proceeding, chosen, lang, facts))
     names = {path: _name(facts, path, lang) for path in dict.fromkeys(
         column.fact for result in results for column in result.columns)}
-    values = {spec.path: {code: text.get(lang) for code, text in spec.labels}
-              for spec in facts.values() if spec.labels}
+    values = {path: {code: text.get(lang) for code, text in facts[path].labels}
+              for path in names if facts[path].labels}
     return Sweep(scenario=scenario.id, title=scenario.title, regime=regime, lang=lang, inert=inert,
                  results=results, values=values, names=names)
 
@@ -291,6 +291,8 @@ def _ways(setting: _Regime, vary: list[str], dims: list[Dimension]) -> Iterator[
             grounds = [path for path in dict.fromkeys(atom.path for atom in conditions.atoms(deduction.condition))
                        if path in vary]
             if grounds:
+                for path in grounds:
+                    _check_classes(setting, deduction, path)
                 pending.append((deduction, _holding(setting, deduction, stated, grounds, dims)))
     for pattern in itertools.product((True, False), repeat=len(pending)):
         way = manager.true
@@ -306,6 +308,33 @@ def _ways(setting: _Regime, vary: list[str], dims: list[Dimension]) -> Iterator[
             if deduction in holding and deduction.fact not in applied:
                 applied[deduction.fact] = deduction.value
         yield way, applied
+
+
+def _check_classes(setting: _Regime, deduction: Deduction, path: str) -> None:
+    """Refuse, rather than mislabel, a varied ground whose value class the deduction would split:
+    a row states one value of each class, and the deduction must see every value of it alike."""
+    spec = setting.book.vocabulary.facts[path]
+    rule_tests = tests_by_fact(setting.book.rules).get(path, [])
+    own = [atom for atom in conditions.atoms(deduction.condition)
+           if isinstance(atom, conditions.FactTest) and atom.path == path]
+    if spec.kind == "bool":
+        return
+    if spec.kind == "choice":
+        values = list(spec.values)
+    elif spec.kind == "count":
+        values = sorted({0} | {t.value for t in rule_tests + own if t.op == "at_least"})
+    elif spec.kind == "country":
+        values = list(dict.fromkeys(code for t in rule_tests + own for code in (t.value if t.op == "in" else (t.value,))))
+        values.append(next(code for code in OTHER_COUNTRIES if code not in values))
+    else:
+        values = []
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    split = not values or any(seen.setdefault(tuple(t.evaluate(v) for t in rule_tests), tuple(t.evaluate(v) for t in own))
+                              != tuple(t.evaluate(v) for t in own) for v in values)
+    if split:
+        raise SweepError(f"--vary: `{path}` is a ground of the deduction of `{deduction.fact}`, which tells apart values "
+                         f"the {setting.book.regime} regime's rules treat alike; a sweep cannot vary it by the rules' "
+                         "classes (state it in the scenario instead)")
 
 
 def _holding(setting: _Regime, deduction: Deduction, stated: dict[str, Any], grounds: list[str],

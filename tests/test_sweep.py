@@ -128,6 +128,15 @@ def test_rows_see_the_deduction_of_the_organs_act_as_the_pipeline_does(tmp_path:
     assert {row.status for row in result.results[0].rows} >= {"liable", "undetermined"}
 
 
+def test_rows_vary_who_the_actor_is_under_the_deduction(tmp_path: Path) -> None:
+    """Whether the actor is a legal person and the operator are grounds of the same deduction:
+    only the rows of a company running the site deduce that its organs acted."""
+    scenario = _scenario(tmp_path, OPEN_OPERATOR.replace("person: legal, position: operator, ", ""))
+    vary = ["actor.person", "actor.position", "money.posting_fees"]
+    result = sweep(REASONER, scenario, "fr", vary, head="fr.proxenetisme")
+    assert _check_against_pipeline(scenario, "fr", result) == 2 * len(result.results[0].columns[1].classes) * 2
+
+
 def test_a_closed_record_is_decided_in_every_row(tmp_path: Path) -> None:
     scenario = _scenario(tmp_path, ALLEGED_US)
     for vary in _random_sets(scenario, "us", seed=3, count=3):
