@@ -177,26 +177,23 @@ def sweep(reasoner: "Reasoner", scenario: Scenario, regime: str, vary: list[str]
     if vary is not None and not [path for path in vary if path in encoded]:
         raise SweepError(f"--vary: no rule of the {regime} regime tests {', '.join(f'`{p}`' for p in vary)}, "
                          "so nothing can change")
-    base = setting.decisions([], {}) if vary is None else None
     facts = reasoner.vocabulary.facts
-    results = []
-    for found, proceeding in pairs:
-        if vary is None:
-            assert base is not None
-            chosen = list(base.status(found.id, found.outcomes_for(proceeding), found.fallback).missing_facts)
-        else:
-            chosen = [path for path in vary if path in encoded]
-        results.append(_sweep_head(setting, found, proceeding, chosen, lang, facts))
-    names = {path: _name(facts, path, lang) for path in dict.fromkeys(
+    if vary is None:  # the scenario as written, its deductions made: what each head depends on
+        ((_, applied),) = _ways(setting, [], [])
+        base = setting.decisions([], applied)
+        varied = {(found.id, proceeding): list(base.status(found.id, found.outcomes_for(proceeding),
+                                                            found.fallback).missing_facts)
+                  for found, proceeding in pairs}
+    else:
+        varied = {(found.id, proceeding): [path for path in vary if path in encoded] for found, proceeding in pairs}
+    results = [_sweep_head(setting, found, proceeding, varied[(found.id, proceeding)], lang, facts)
+               for found, proceeding in pairs]
+    names = {path: short_name(facts.get(path), lang, path) for path in dict.fromkeys(
         column.fact for result in results for column in result.columns)}
     values = {path: {code: text.get(lang) for code, text in facts[path].labels}
               for path in names if facts[path].labels}
     return Sweep(scenario=scenario.id, title=scenario.title, regime=regime, lang=lang, inert=inert,
                  results=results, values=values, names=names)
-
-
-def _name(facts: Any, path: str, lang: str) -> str:
-    return short_name(facts.get(path), lang, path)
 
 
 def _heads(book: Rulebook, head: str | None) -> list[Head]:

@@ -154,8 +154,10 @@ def test_bundled_scenarios_with_random_facts_varied(name: str, regime: str) -> N
         _check_against_pipeline(scenario, regime, sweep(REASONER, scenario, regime, vary))
 
 
-def test_all_unknown_varies_the_facts_the_head_depends_on(tmp_path: Path) -> None:
-    scenario = _scenario(tmp_path, OPEN_OPERATOR)
+@pytest.mark.parametrize("money", ["", "money: {posting_fees: true}\n"])
+def test_all_unknown_varies_the_facts_the_head_depends_on(tmp_path: Path, money: str) -> None:
+    """With the fees stated, the organs' act is deduced, so it is no longer open."""
+    scenario = _scenario(tmp_path, OPEN_OPERATOR + money)
     result = sweep(REASONER, scenario, "fr", None, head="fr.proxenetisme")
     (head,) = result.results
     expected = REASONER.decide(scenario, "fr").statuses[("fr.proxenetisme", head.proceeding)].missing_facts
