@@ -518,7 +518,7 @@ def sweep_command(ctx: click.Context, file: str, vary: str, head: str | None, re
     elif fmt == "csv":
         click.echo(sweep_render.csv_table(result), nl=False)
     else:
-        colour = click.get_text_stream("stdout").isatty()
+        colour = sys.stdout.isatty()
         click.echo(sweep_render.text(result, colour=colour), nl=False, color=colour)
 
 

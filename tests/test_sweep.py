@@ -239,3 +239,14 @@ def test_all_unknown_on_the_command_line(tmp_path: Path) -> None:
     result = _run(_write(tmp_path), "--vary", ALL_UNKNOWN, "--head", "fr.proxenetisme", "--format", "json")
     assert result.exit_code == 0, result.output
     assert Sweep.model_validate(json.loads(result.output)).results[0].columns
+
+
+def test_strings_from_the_scenario_reach_the_outputs_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "hostile-2020.yaml"
+    path.write_text(OPEN_OPERATOR.replace("id: open-operator-2020", 'id: hostile-2020\ntitle: "x | <b>y</b> \\e[2J"'),
+                    encoding="utf-8")
+    markdown = _run(str(path), "--vary", VARY, "--head", "fr.proxenetisme", "--format", "md")
+    assert markdown.exit_code == 0, markdown.output
+    assert "<b>" not in markdown.output and "x \\| \\<b\\>y\\</b\\>" in markdown.output
+    text = _run(str(path), "--vary", VARY, "--head", "fr.proxenetisme")
+    assert "\x1b" not in text.output and "\\x1b[2J" in text.output
