@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .decide import Encoding, Node
+from .decide import Encoding, FactEncodings, Node
 from .scenario import FactSpec
 from .values import WORDS, phrase_words
 
@@ -107,6 +107,17 @@ def valid(manager: Any, dims: Sequence[Dimension]) -> Node:
             some |= class_node
         node &= some
     return node
+
+
+def formulas_of(encodings: FactEncodings, diagrams: Mapping[str, Node]) -> tuple[list[Dimension], list[Formula]]:
+    """For diagrams over any of a regime's facts (the combinations where a reform changes the
+    outcome, say): the dimensions of the facts they depend on, in the vocabulary's order, and each
+    outcome's formula over them."""
+    manager = encodings.manager
+    support = {variable for node in diagrams.values() for variable in manager.support(node)}
+    owners = {encodings.owner[variable] for variable in support}
+    dims = dimensions(manager, [encoding for path, encoding in encodings.encodings.items() if path in owners])
+    return dims, formulas(manager, diagrams, dims)
 
 
 def formulas(manager: Any, diagrams: Mapping[str, Node], dims: Sequence[Dimension]) -> list[Formula]:

@@ -13,7 +13,7 @@ import random
 import pytest
 
 from liability.formula import (MINIMISED_VARIABLES, Dimension, Formula, Literal, dimensions, formula_words,
-                               formulas)
+                               formulas, formulas_of)
 from liability.reasoner import Reasoner
 
 REASONER = Reasoner(engine="direct")
@@ -143,3 +143,13 @@ def test_a_diagram_over_other_facts_is_refused() -> None:
     other = _dims(SMALL[1:2])[0].nodes[0]
     with pytest.raises(ValueError, match="outside the dimensions"):
         formulas(MANAGER, {"liable": other}, dims)
+
+
+def test_a_diagram_over_any_facts_of_a_regime_finds_its_own_dimensions() -> None:
+    """What another command holds (a reform's changed combinations) is a diagram over whichever
+    facts: the formula is read over the facts it depends on, and only those."""
+    fees, _, share, position = _dims(SMALL)
+    dims, (formula,) = formulas_of(ENCODINGS, {"changed": fees.nodes[0] & ~share.nodes[0] & position.nodes[0]})
+    assert [dim.fact for dim in dims] == [dim.fact for dim in sorted(
+        (fees, share, position), key=lambda dim: list(ENCODINGS.encodings).index(dim.fact))]
+    assert formula.minimised and len(formula.terms) == 1 and len(formula.terms[0]) == 3
