@@ -517,6 +517,8 @@ def sweep_command(ctx: click.Context, file: str, vary: str, head: str | None, re
         click.echo(sweep_render.markdown(result), nl=False)
     elif fmt == "csv":
         click.echo(sweep_render.csv_table(result), nl=False)
+        if result.inert:  # a table has no room for it; the other formats say it in their own words
+            click.echo(f"note: {sweep_render.inert_note(result)}", err=True)
     else:
         colour = sys.stdout.isatty()
         click.echo(sweep_render.text(result, colour=colour), nl=False, color=colour)

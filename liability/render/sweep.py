@@ -42,6 +42,11 @@ def _cell(column: Column, classes: list[str] | None, sweep: Sweep) -> str:
     return f" {VALUE_WORDS[lang]['or']} ".join(phrase_words(label, labels, lang) for label in classes)
 
 
+def inert_note(sweep: Sweep) -> str:
+    """The varied facts no rule of the regime tests, in one sentence."""
+    return typeset(WORDS[sweep.lang]["inert"].format(regime=sweep.regime, facts=", ".join(sweep.inert)), sweep.lang)
+
+
 def _header(column: Column) -> str:
     return column.fact if column.region is None else f"{column.fact} [{column.region}]"
 
@@ -59,7 +64,7 @@ def text(sweep: Sweep, colour: bool = False, width: int = 120) -> str:
                       emoji=False, soft_wrap=False)
     console.print(Text(f"{sweep.title or sweep.scenario} ({words['regime']} {sweep.regime})", style="bold"))
     if sweep.inert:
-        console.print(Text(typeset(words["inert"].format(regime=sweep.regime, facts=", ".join(sweep.inert)), lang)))
+        console.print(Text(inert_note(sweep)))
     for result in sweep.results:
         console.print()
         console.print(Text(typeset(_title(result, lang), lang), style="bold"))
@@ -83,7 +88,7 @@ def markdown(sweep: Sweep) -> str:
     words = WORDS[lang]
     out = [f"# {escape(sweep.title or sweep.scenario)} ({words['regime']} {escape(sweep.regime)})\n"]
     if sweep.inert:
-        out.append(escape(typeset(words["inert"].format(regime=sweep.regime, facts=", ".join(sweep.inert)), lang)) + "\n")
+        out.append(escape(inert_note(sweep)) + "\n")
     for result in sweep.results:
         out.append(f"## {escape(typeset(_title(result, lang), lang))}\n")
         out.append(escape(words["combinations"].format(count=result.combinations)) + "\n")
