@@ -68,7 +68,7 @@ def test_a_formula_over_too_many_variables_is_exact_and_says_it_is_not_minimised
     assert sum(len(dim.variables) for dim in dims) > MINIMISED_VARIABLES
     chooser = random.Random(5)
     node = MANAGER.false
-    for _ in range(20):  # twenty random products of one class of each of five facts
+    for _ in range(6):  # six random products of one class of each of five facts
         term = MANAGER.true
         for dim in chooser.sample(dims, 5):
             term &= dim.nodes[chooser.randrange(len(dim.classes))]
@@ -153,3 +153,18 @@ def test_a_diagram_over_any_facts_of_a_regime_finds_its_own_dimensions() -> None
     assert [dim.fact for dim in dims] == [dim.fact for dim in sorted(
         (fees, share, position), key=lambda dim: list(ENCODINGS.encodings).index(dim.fact))]
     assert formula.minimised and len(formula.terms) == 1 and len(formula.terms[0]) == 3
+
+
+def test_a_rare_outcome_over_many_facts_is_still_minimised() -> None:
+    """Few combinations reach it, so Quine-McCluskey has few points to work on, whatever the
+    number of facts."""
+    paths = [path for path, encoding in ENCODINGS.encodings.items() if len(encoding.variables) == 1
+             and not encoding.regions][:12]
+    dims = _dims(paths)
+    assert len(dims) == 12 > MINIMISED_VARIABLES
+    node = MANAGER.true
+    for dim in dims[:11]:
+        node &= dim.nodes[0]
+    (formula,) = formulas(MANAGER, {"liable": node}, dims)  # 2 points: the twelfth fact either way
+    assert formula.minimised
+    assert formula.terms == (tuple(Literal(dim.fact, None, (dim.classes[0],)) for dim in dims[:11]),)
