@@ -15,8 +15,9 @@ import signal
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, Union
+from typing import BinaryIO, Callable, Iterator, Sequence, Union
 
+from .changes import Change, with_changes
 from .decide import DecisionError
 from .findings import Document
 from .reasoner import Observer, Reasoner
@@ -67,17 +68,23 @@ def read_piped(stream: BinaryIO) -> Piped | Unreadable:
     return Piped(data)
 
 
-def load(reasoner: Reasoner, entry: Entry) -> Scenario:
-    """Read and check one scenario wherever it comes from; every problem, an unreadable file's
-    included, is a :class:`ScenarioError` naming it, so that callers handle one exception."""
+def load(reasoner: Reasoner, entry: Entry, changes: Sequence[Change] = ()) -> Scenario:
+    """Read and check one scenario wherever it comes from, with the facts `changes` sets; every
+    problem, an unreadable file's included, is a :class:`ScenarioError` naming it, so that callers
+    handle one exception."""
     if isinstance(entry, Unreadable):
         raise ScenarioError([entry.problem])
     if isinstance(entry, Piped):
-        return reasoner.load(STDIN, entry.data)
+        scenario = reasoner.load(STDIN, entry.data)
+    else:
+        try:
+            scenario = reasoner.load(entry)
+        except OSError as error:
+            raise ScenarioError([f"{entry}: cannot read the file ({error.strerror or error})"]) from None
     try:
-        return reasoner.load(entry)
-    except OSError as error:
-        raise ScenarioError([f"{entry}: cannot read the file ({error.strerror or error})"]) from None
+        return with_changes(scenario, changes)
+    except ScenarioError as error:
+        raise ScenarioError([f"{entry}: {problem}" for problem in error.problems]) from None
 
 
 @dataclass(frozen=True)
@@ -94,14 +101,15 @@ class Outcome:
 
 def assess_file(reasoner: Reasoner, entry: Entry, lang: str = "en", only: list[str] | None = None,
                 observe: Observer | None = None, needed: Callable[[Scenario], bool] | None = None,
-                explain: bool = True) -> Outcome:
-    """Load and assess one scenario; a scenario `needed` declines is loaded but not assessed.
+                explain: bool = True, changes: Sequence[Change] = ()) -> Outcome:
+    """Load and assess one scenario, with the facts `changes` sets; a scenario `needed` declines is
+    loaded but not assessed.
 
     A problem met on the way is this file's and is named after it: the rule packs were checked
     before the batch began (see the command line), so what fails here fails for this file alone."""
     name = str(entry)
     try:
-        scenario = load(reasoner, entry)
+        scenario = load(reasoner, entry, changes)
         if needed is not None and not needed(scenario):
             return Outcome(name, scenario)
         document = reasoner.assess(scenario, lang, only, observe, explain)
@@ -114,16 +122,17 @@ def assess_file(reasoner: Reasoner, entry: Entry, lang: str = "en", only: list[s
     return Outcome(name, scenario, document)
 
 
-_WORKER: tuple[Reasoner, str, list[str] | None, bool] | None = None
+_WORKER: tuple[Reasoner, str, list[str] | None, bool, Sequence[Change]] | None = None
 
 
-def _start_worker(directory: Path | None, engine: str, lang: str, only: list[str] | None, explain: bool) -> None:
+def _start_worker(directory: Path | None, engine: str, lang: str, only: list[str] | None, explain: bool,
+                  changes: Sequence[Change]) -> None:
     """Set up a worker process. It ignores Ctrl-C, which the terminal sends to every process of
     the batch: the parent alone decides to stop and terminates the pool, so that no worker dies
     halfway through a result, printing a traceback and leaving the pool waiting for it."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER = (Reasoner(directory, engine), lang, only, explain)
+    _WORKER = (Reasoner(directory, engine), lang, only, explain, changes)
 
 
 def _as_line(entry: Entry) -> Outcome:
@@ -131,8 +140,8 @@ def _as_line(entry: Entry) -> Outcome:
     of its problems (ASCII, so that a file name that is not valid UTF-8 still prints). A line is
     cheaper to send between processes than the document."""
     assert _WORKER is not None
-    reasoner, lang, only, explain = _WORKER
-    outcome = assess_file(reasoner, entry, lang, only, explain=explain)
+    reasoner, lang, only, explain, changes = _WORKER
+    outcome = assess_file(reasoner, entry, lang, only, explain=explain, changes=changes)
     if outcome.document is not None:
         line = outcome.document.json_line()
     else:
@@ -152,17 +161,17 @@ def _ignoring_sigint() -> Iterator[None]:
 
 
 def assess_as_lines(entries: list[Entry], reasoner: Reasoner, lang: str, only: list[str] | None,
-                    jobs: int, explain: bool = False) -> Iterator[Outcome]:
+                    jobs: int, explain: bool = False, changes: Sequence[Change] = ()) -> Iterator[Outcome]:
     """Each file's outcome as a JSON line, in the order of `entries`, computed here or by `jobs`
     worker processes. Closing the iterator (or an interruption while it waits) terminates the
     workers."""
     global _WORKER
     if jobs <= 1 or len(entries) < 2 * jobs:
-        _WORKER = (reasoner, lang, only, explain)
+        _WORKER = (reasoner, lang, only, explain, changes)
         yield from map(_as_line, entries)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    arguments = (reasoner.directory, reasoner.engine_name, lang, only, explain)
+    arguments = (reasoner.directory, reasoner.engine_name, lang, only, explain, tuple(changes))
     with _ignoring_sigint():
         pool = context.Pool(jobs, initializer=_start_worker, initargs=arguments)
     with pool:

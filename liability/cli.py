@@ -16,12 +16,13 @@ import stat
 import sys
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, Iterator, NoReturn
+from typing import Any, Iterator, NoReturn, Sequence
 
 import click
 
 from .batch import Entry, Outcome, Unreadable, assess_as_lines, assess_file, load, read_piped
 from .bundled import scenarios_dir
+from .changes import Change, parse_changes
 from .conditions import describe
 from .decide import DecisionError
 from .reasoner import Reasoner, mismatches
@@ -71,6 +72,20 @@ ENGINE_OPTION = click.option(
     "--engine", type=click.Choice(["experta", "direct"]), default=None,
     help="experta (the rule engine), or direct (the same firing in plain Python, 50x faster). "
          "Default: experta for single files, direct for folders and batches.")
+
+SET_OPTION = click.option(
+    "--set", "settings", multiple=True, metavar="FACT=VALUE",
+    help="Assess the scenario with this fact changed (repeatable): a fact of `liability scenario facts` "
+         "and a value as a scenario file writes it (true, false, unknown, a choice, a number, country codes "
+         "separated by commas), or a date or the posture (judged_on=2019-01-01).")
+
+
+def _changes(reasoner: Reasoner, settings: Sequence[str]) -> list[Change]:
+    """The `--set` changes, checked against the facts before any file is read (exit 2 if one is bad)."""
+    try:
+        return parse_changes(settings, reasoner.vocabulary)
+    except ScenarioError as error:
+        fail(error.problems)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -158,9 +173,9 @@ def _one_scenario(name: str, command: str) -> Entry:
     return entries[0]
 
 
-def _load(reasoner: Reasoner, entry: Entry) -> Scenario:
+def _load(reasoner: Reasoner, entry: Entry, changes: Sequence[Change] = ()) -> Scenario:
     try:
-        return load(reasoner, entry)
+        return load(reasoner, entry, changes)
     except (ScenarioError, RuleError) as error:
         fail(error.problems)
 
@@ -194,6 +209,7 @@ def main(rules: str | None) -> None:
                                       'assessed, {"file": ..., "errors": [...]} in its place.')
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
+@SET_OPTION
 @ENGINE_OPTION
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for --format jsonl (default and most: one per processor available); the output "
@@ -204,7 +220,7 @@ def main(rules: str | None) -> None:
                    "would multiply the output fivefold).")
 @click.pass_context
 def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
-        engine: str | None, jobs: int | None, explain: bool | None) -> None:
+        settings: tuple[str, ...], engine: str | None, jobs: int | None, explain: bool | None) -> None:
     """Assess scenario FILES (paths, folders, ids of bundled scenarios, or - for standard input).
 
     In a batch (several files, a folder, or jsonl), a file that cannot be assessed is reported on
@@ -215,15 +231,16 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     only = _split(regimes)
     reasoner = _ready(_reasoner(ctx, engine or ("direct" if batch else "experta")), only)
     explain = fmt in ("json", "md", "html") if explain is None else explain
+    changes = _changes(reasoner, settings)
     if fmt == "jsonl":
-        sys.exit(_stream(entries, reasoner, lang, only, _jobs(jobs), explain))
+        sys.exit(_stream(entries, reasoner, lang, only, _jobs(jobs), explain, changes))
     if not batch:
-        documents = [_assess(reasoner, _load(reasoner, entries[0]), lang, only, explain)]
+        documents = [_assess(reasoner, _load(reasoner, entries[0], changes), lang, only, explain)]
     else:
         documents = []
         with _progress(len(entries)) as advance:
             for entry in entries:
-                outcome = assess_file(reasoner, entry, lang, only, explain=explain)
+                outcome = assess_file(reasoner, entry, lang, only, explain=explain, changes=changes)
                 _report(outcome)
                 if outcome.document is not None:
                     documents.append(outcome.document)
@@ -238,13 +255,13 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
 
 
 def _stream(entries: list[Entry], reasoner: Reasoner, lang: str, only: list[str] | None, jobs: int,
-            explain: bool) -> int:
+            explain: bool, changes: Sequence[Change]) -> int:
     """Print each file's JSON line as soon as it and those before it are done, and return the exit
     status. The batch is closed on the way out, an interruption included, so that its workers
     are terminated rather than left running."""
     bad = 0
     with _progress(len(entries)) as advance, closing(assess_as_lines(entries, reasoner, lang, only, jobs,
-                                                                     explain)) as outcomes:
+                                                                     explain, changes)) as outcomes:
         for outcome in outcomes:
             bad += _report(outcome)
             with _uninterrupted():
@@ -522,6 +539,158 @@ def sweep_command(ctx: click.Context, file: str, vary: str, head: str | None, re
     else:
         colour = sys.stdout.isatty()
         click.echo(sweep_render.text(result, colour=colour), nl=False, color=colour)
+
+
+@main.command("interview")
+@click.option("--regime", "regimes", help="Comma-separated regimes to assess; they become the scenario's "
+                                          "`regimes` (default: asked, or the --from scenario's).")
+@click.option("--from", "source", help="Start from this scenario file (or bundled id): its stated facts, and "
+                                       "those it writes `unknown`, are not asked.")
+@click.option("--save", "target", type=click.Path(dir_okay=False),
+              help="Write the scenario here, without asking at the end; Ctrl-C or Ctrl-D then saves the "
+                   "answers given so far.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def interview_command(ctx: click.Context, regimes: str | None, source: str | None, target: str | None,
+                      lang: str) -> None:
+    """Fill a scenario by answering, in a terminal, only the questions that can still change a
+    finding, most decisive first (arrow keys and Enter for choices; "don't know" is an answer,
+    and is not asked again). From nothing, it asks first the scenario's id, title, date of the
+    facts, regime and posture. After each answer it shows the findings so far; it stops when no
+    open question can change a finding, shows the findings and saves the scenario as YAML, which
+    `liability run` reads back to the same findings (an `expect` block of --from is not kept).
+
+    Without --save it asks where to save (default `<id>.yaml` here; - prints the YAML).
+    Ctrl-C or Ctrl-D stops it with exit 130: nothing is saved, unless --save was given, in which
+    case the answers so far are saved there."""
+    from . import prompts
+    from .interview import WORDS, start
+
+    only = _split(regimes)
+    reasoner = _ready(_reasoner(ctx), only)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(["interview: standard input and output must be a terminal (to fill a file without one, "
+              "write the scenario and use `liability run`)"])
+    entry = _one_scenario(source, "interview --from") if source is not None else None
+    if isinstance(entry, Unreadable):
+        fail([f"--from: {entry.problem}"])
+    if entry is not None and not isinstance(entry, Path):
+        fail(["--from: give a scenario file or a bundled id, not standard input (it is the terminal here)"])
+    try:
+        interview = start(reasoner, lang, entry, only)
+    except ScenarioError as error:
+        fail(error.problems)
+    words = WORDS[lang]
+    try:
+        prompts.hold(interview)
+        path = Path(target) if target else prompts.where_to_save(interview)
+    except (KeyboardInterrupt, EOFError):
+        if target and interview.ready:
+            _save(interview, Path(target))
+        click.echo(words["saved_interrupted" if target and interview.ready else
+                         "incomplete" if target else "not_saved"].format(file=escape(str(target))), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if path is None:
+        click.echo(interview.yaml(), nl=False)
+        return
+    _save(interview, path)
+    click.echo(words["saved"].format(file=escape(str(path))))
+
+
+def _save(interview: Any, path: Path) -> None:
+    try:
+        interview.save(path)
+    except OSError as error:
+        fail([f"--save: {escape(str(path))}: cannot write the scenario ({error.strerror})"])
+
+
+@main.command("whatif")
+@click.argument("file")
+@click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
+              help="A fact to change (repeatable), as for `run --set`.")
+@click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@ENGINE_OPTION
+@click.pass_context
+def whatif_command(ctx: click.Context, file: str, settings: tuple[str, ...], regimes: str | None, fmt: str,
+                   lang: str, engine: str | None) -> None:
+    """Show the findings on scenario FILE that change when facts are set otherwise, before and
+    after, with the reasons that stop or start holding (default engine: direct, same findings as
+    experta)."""
+    from .render import whatif as whatif_render
+    from .what_if import what_if
+
+    reasoner = _reasoner(ctx, engine or "direct")
+    changes = _changes(reasoner, settings)
+    entry = _one_scenario(file, "whatif")
+    scenario = _load(reasoner, entry)
+    try:
+        result = what_if(reasoner, scenario, changes, lang, _split(regimes))
+    except ScenarioError as error:
+        fail([f"{entry}: {problem}" for problem in error.problems])
+    except RuleError as error:
+        fail(error.problems)
+    except DecisionError as error:
+        fail([f"{scenario.id}: {error}"])
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(whatif_render.markdown(result) if fmt == "md" else whatif_render.text(result), nl=False)
+
+
+@main.command("flips")
+@click.argument("file")
+@click.option("--head", "heads", multiple=True, help="A head to examine (repeatable; default: every finding).")
+@click.option("--max", "max_changes", type=click.IntRange(min=1, max=8), default=3, show_default=True,
+              help="The most facts changed together that are searched (the answer up to that size is complete).")
+@click.option("--keep", "keep", multiple=True, metavar="PATTERN",
+              help="Facts held as they are (repeatable): a path or a pattern such as `service.*`.")
+@click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.pass_context
+def flips_command(ctx: click.Context, file: str, heads: tuple[str, ...], max_changes: int, keep: tuple[str, ...],
+                  regimes: str | None, fmt: str, lang: str) -> None:
+    """For each finding on scenario FILE, the smallest sets of fact changes that would give each of
+    its other statuses, smallest first, each with the rule that would then decide. Exact (read off
+    the decision diagrams and checked on the changed scenario), complete up to --max facts; a fact
+    left unknown stays open unless the change sets it."""
+    from .flip_search import FlipError, flips
+    from .render import flips as flips_render
+
+    reasoner = _reasoner(ctx, "direct")
+    entry = _one_scenario(file, "flips")
+    scenario = _load(reasoner, entry)
+    only = _split(regimes)
+    _known_heads(reasoner, scenario, heads, only, str(entry))
+    try:
+        result = flips(reasoner, scenario, heads, keep, max_changes, lang, only)
+    except FlipError as error:
+        fail([str(error)])
+    except RuleError as error:
+        fail(error.problems)
+    except DecisionError as error:
+        fail([f"{scenario.id}: {error}"])
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(flips_render.markdown(result) if fmt == "md" else flips_render.text(result), nl=False)
+
+
+def _known_heads(reasoner: Reasoner, scenario: Scenario, heads: Sequence[str], only: list[str] | None,
+                 name: str) -> None:
+    """Refuse a head no regime of the scenario decides, with the nearest one."""
+    try:
+        known = sorted({head for regime in reasoner.regimes_for(scenario, only)
+                        for head in reasoner.rulebook(regime).heads})
+    except RuleError as error:
+        fail(error.problems)
+    for head in heads:
+        if head not in known:
+            close = difflib.get_close_matches(head, known, n=1)
+            hint = f" - did you mean `{close[0]}`?" if close else f"; heads: {', '.join(known)}"
+            fail([f"{name}: no finding on head `{shown(head)}` under this scenario's regimes{hint}"])
 
 
 @main.group()

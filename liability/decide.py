@@ -122,61 +122,73 @@ class FactEncodings:
         self.manager.configure(reordering=False)
 
     def _encode(self, index: int, spec: FactSpec, tests: list[FactTest]) -> None:
-        if spec.kind == "countries":
-            self._encode_regions(index, spec.path, tests)
-            return
-        members = _classes(_representatives(spec, tests), tests)
-        width = (len(members) - 1).bit_length()
-        variables = tuple(f"f{index}b{bit}" for bit in range(width))
-        self.manager.declare(*variables)
-        for variable in variables:
+        encoding, nodes = encode_fact(self.manager, spec, tests, f"f{index}")
+        self.encodings[spec.path] = encoding
+        self.test_nodes.update(nodes)
+        for variable in encoding.variables:
             self.owner[variable] = spec.path
-        selectors = [self._code(variables, code, last=code == len(members) - 1) for code in range(len(members))]
-        for test in tests:
-            node = self.manager.false
-            for values, selector in zip(members, selectors):
-                if test.evaluate(values[0]):
-                    node |= selector
-            self.test_nodes[test] = node
-        representatives = _representatives(spec, tests)
-        self.encodings[spec.path] = Encoding(spec.path, variables, tuple(
-            ValueClass(_label(spec, values, representatives), _bits(variables, code), values[0], selector)
-            for code, (values, selector) in enumerate(zip(members, selectors))), spec.kind == "countries")
 
-    def _code(self, variables: tuple[str, ...], code: int, last: bool) -> Node:
-        """The diagram selecting `code`; the last class also takes every unused code above it."""
-        manager = self.manager
-        if last:
-            node = manager.false
-            for other in range(code, 1 << len(variables)):
-                node |= self._code(variables, other, last=False)
-            return node
-        node = manager.true
-        for bit, variable in enumerate(variables):
-            literal = manager.var(variable)
-            node &= literal if code >> bit & 1 else ~literal
+
+def encode_fact(manager: Any, spec: FactSpec, tests: list[FactTest], prefix: str) -> tuple[Encoding, dict[FactTest, Node]]:
+    """Declare the variables of one fact in `manager` (named from `prefix`) and build its value
+    classes and the diagram of each of its tests. Exact decisions encode each fact once; the search
+    for the changes that would flip a finding encodes it twice, as a value stated and as one left
+    open, in a manager of its own."""
+    if spec.kind == "countries":
+        return _encode_regions(manager, spec.path, tests, prefix)
+    members = _classes(_representatives(spec, tests), tests)
+    width = (len(members) - 1).bit_length()
+    variables = tuple(f"{prefix}b{bit}" for bit in range(width))
+    manager.declare(*variables)
+    selectors = [_code(manager, variables, code, last=code == len(members) - 1) for code in range(len(members))]
+    nodes = {}
+    for test in tests:
+        node = manager.false
+        for values, selector in zip(members, selectors):
+            if test.evaluate(values[0]):
+                node |= selector
+        nodes[test] = node
+    representatives = _representatives(spec, tests)
+    encoding = Encoding(spec.path, variables, tuple(
+        ValueClass(_label(spec, values, representatives), _bits(variables, code), values[0], selector)
+        for code, (values, selector) in enumerate(zip(members, selectors))))
+    return encoding, nodes
+
+
+def _code(manager: Any, variables: tuple[str, ...], code: int, last: bool) -> Node:
+    """The diagram selecting `code`; the last class also takes every unused code above it."""
+    if last:
+        node = manager.false
+        for other in range(code, 1 << len(variables)):
+            node |= _code(manager, variables, other, last=False)
         return node
+    node = manager.true
+    for bit, variable in enumerate(variables):
+        literal = manager.var(variable)
+        node &= literal if code >> bit & 1 else ~literal
+    return node
 
-    def _encode_regions(self, index: int, path: str, tests: list[FactTest]) -> None:
-        """A list of countries matters only through which regions of the tested code sets it meets."""
-        regions = _regions(tests)
-        variables = tuple(f"f{index}r{number}" for number in range(len(regions)))
-        self.manager.declare(*variables)
-        region_nodes = {}
-        classes = []
-        for variable, (signature, members) in zip(variables, regions.items()):
-            self.owner[variable] = path
-            region_nodes[variable] = (signature, self.manager.var(variable))
-            literal = self.manager.var(variable)
-            classes.append(ValueClass(f"includes {_one_of(members)}", ((variable, True),), members[0], literal))
-            classes.append(ValueClass(f"does not include {', '.join(members)}", ((variable, False),), None, ~literal))
-        for position, test in enumerate(tests):
-            node = self.manager.false
-            for signature, literal in region_nodes.values():
-                if signature[position]:
-                    node |= literal
-            self.test_nodes[test] = node
-        self.encodings[path] = Encoding(path, variables, tuple(classes), True)
+
+def _encode_regions(manager: Any, path: str, tests: list[FactTest], prefix: str) -> tuple[Encoding, dict[FactTest, Node]]:
+    """A list of countries matters only through which regions of the tested code sets it meets."""
+    regions = _regions(tests)
+    variables = tuple(f"{prefix}r{number}" for number in range(len(regions)))
+    manager.declare(*variables)
+    signatures = []
+    classes = []
+    for variable, (signature, members) in zip(variables, regions.items()):
+        literal = manager.var(variable)
+        signatures.append((signature, literal))
+        classes.append(ValueClass(f"includes {_one_of(members)}", ((variable, True),), members[0], literal))
+        classes.append(ValueClass(f"does not include {', '.join(members)}", ((variable, False),), None, ~literal))
+    nodes = {}
+    for position, test in enumerate(tests):
+        node = manager.false
+        for signature, literal in signatures:
+            if signature[position]:
+                node |= literal
+        nodes[test] = node
+    return Encoding(path, variables, tuple(classes), True), nodes
 
 
 def _new_manager() -> Any:
@@ -445,6 +457,14 @@ class Decisions:
         quick = kleene_status(outcomes, otherwise, self.state)
         if quick is not None:
             return StatusDecision(quick, (quick,))
+        reached = self.status_diagrams(head, outcomes, otherwise)
+        if len(reached) == 1:
+            (status,) = reached
+            return StatusDecision(status, (status,), diagrams=reached)
+        return StatusDecision(None, tuple(reached), self.deciding(reached), reached)
+
+    def status_diagrams(self, head: str, outcomes: list[tuple[str, str]], otherwise: str) -> dict[str, Node]:
+        """Each status some completion reaches, as the diagram of the completions reaching it."""
         diagrams: dict[str, Node] = {}
         earlier = self.manager.false
         for conclusion, status in outcomes:
@@ -453,11 +473,7 @@ class Decisions:
             diagrams[status] = diagrams.get(status, self.manager.false) | node
         diagrams[otherwise] = diagrams.get(otherwise, self.manager.false) | ~earlier
         self._guard(head, diagrams)
-        reached = {status: node for status, node in diagrams.items() if node != self.manager.false}
-        if len(reached) == 1:
-            (status,) = reached
-            return StatusDecision(status, (status,), diagrams=reached)
-        return StatusDecision(None, tuple(reached), self.deciding(reached), reached)
+        return {status: node for status, node in diagrams.items() if node != self.manager.false}
 
     def deciding(self, diagrams: Mapping[str, Node]) -> tuple[DecidingFact, ...]:
         """Each fact the statuses depend on, with the statuses each of its values leaves reachable;

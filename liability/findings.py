@@ -282,6 +282,28 @@ class Document(_Model):
         """The document as one compact line of JSON (serialised without a detour through dicts)."""
         return self.model_dump_json(by_alias=True)
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per finding (regime x head x proceeding), every field a plain value: a
+        tidy table for a notebook (`pandas.DataFrame(document.to_records())`), with no need for
+        pandas here. Lists are joined with `; `; the penalty at stake is spread over named fields."""
+        return [finding_record(self, regime, finding) for regime in self.regimes for finding in regime.findings]
+
+
+def finding_record(document: Document, regime: RegimeFindings, finding: Finding) -> dict[str, Any]:
+    """A finding as one flat record (see :meth:`Document.to_records`)."""
+    penalty, up_to = finding.penalties, finding.penalties_up_to
+    return {
+        "scenario": document.scenario, "regime": regime.regime, "facts_date": regime.facts_date,
+        "judged_on": regime.judged_on, "posture": regime.posture, "head": finding.head,
+        "proceeding": finding.proceeding, "question": finding.question, "status": finding.status,
+        "strength": finding.strength, "cites": "; ".join(finding.cites),
+        "prison_years": penalty.prison_years if penalty else None, "life": penalty.life if penalty else None,
+        "fine": penalty.fine if penalty else None, "currency": penalty.currency if penalty else None,
+        "penalty_basis": penalty.basis if penalty else None,
+        "prison_years_up_to": up_to.prison_years if up_to else None, "fine_up_to": up_to.fine if up_to else None,
+        "missing_facts": "; ".join(finding.missing_facts),
+    }
+
 
 def _trace_step(step: Step) -> TraceStep:
     return TraceStep(

@@ -9,6 +9,7 @@ from liability.declarations import bundled_declarations, bundled_vocabulary
 from liability.bundled import rules_dir
 from liability.declarations import FACTS_FILE
 from liability.glossary import GLOSSARY_FILE, load_glossary
+from liability.interview import WORDS as INTERVIEW
 from liability.lint import facts_not_asked, one_language_texts, term_problems
 from liability.loading import load_all
 from liability.render.memo import MEMO
@@ -41,8 +42,8 @@ def test_glossary_terms_name_real_heads_and_say_what_differs():
     assert term_problems(GLOSSARY, rules_dir() / GLOSSARY_FILE, heads) == []
 
 
-@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH, SENTENCE],
-                         ids=["labels", "memo", "status", "strength", "sentence"])
+@pytest.mark.parametrize("table", [LABELS, MEMO, STATUS, STRENGTH, SENTENCE, INTERVIEW],
+                         ids=["labels", "memo", "status", "strength", "sentence", "interview"])
 def test_the_renderers_wording_exists_in_both_languages(table):
     def shape(value):
         return {k: shape(v) for k, v in value.items()} if isinstance(value, dict) else None
