@@ -27,7 +27,7 @@ from floor import compile_floor, filled  # noqa: E402
 
 from liability.plan import scenario_facts  # noqa: E402
 from liability.reasoner import Reasoner  # noqa: E402
-from liability.sweep import sweep  # noqa: E402
+from liability.sweep_table import sweep  # noqa: E402
 
 BUDGET_MS = 1000.0
 SCENARIO = """\

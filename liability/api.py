@@ -1,7 +1,7 @@
 """The library's functions for notebooks and scripts: each returns the pydantic document the
 command line renders.
 
-    >>> from liability import assess, whatif, flips
+    >>> from liability import assess, whatif, flips, sweep
     >>> document = assess("fr-escort-classifieds-paid-2019")
     >>> rows = document.to_records()          # a tidy table: one flat dict per finding
 
@@ -24,6 +24,8 @@ from .flip_search import flips as _flips
 from .reasoner import Reasoner
 from .scenario import Scenario, ScenarioError, parse_scenario
 from .sources import Document as Source
+from .sweep_table import Sweep, default_regime, varied_facts
+from .sweep_table import sweep as _sweep
 from .what_if import WhatIf, what_if
 
 ScenarioLike = Union[Scenario, str, Path, Mapping[str, Any]]
@@ -87,3 +89,15 @@ def flips(value: ScenarioLike, *, heads: Iterable[str] = (), keep: Iterable[str]
           regimes: str | Iterable[str] | None = None, lang: str = "en", rules: str | Path | None = None) -> Flips:
     """The smallest sets of fact changes that give each finding each other status (`liability flips`)."""
     return _flips(reasoner(rules), scenario(value, rules), heads, keep, max_changes, lang, _only(regimes))
+
+
+def sweep(value: ScenarioLike, vary: Iterable[str] | None = None, *, head: str | None = None,
+          regime: str | None = None, lang: str = "en", rules: str | Path | None = None) -> Sweep:
+    """A head's status (every head without `head`) over every combination of the `vary` facts'
+    value classes, with each status's formula in words (`liability sweep`); `vary` None: the
+    unknown facts each head depends on (`--vary all-unknown`). A bad fact or head raises
+    :class:`~liability.sweep_table.SweepError`."""
+    chosen = reasoner(rules)
+    loaded = scenario(value, rules)
+    facts = None if vary is None else varied_facts(chosen, list(vary))
+    return _sweep(chosen, loaded, regime or default_regime(chosen, loaded, head), facts, head, lang)

@@ -23,7 +23,7 @@ from liability.bundled import scenarios_dir
 from liability.cli import main
 from liability.reasoner import Reasoner
 from liability.scenario import Scenario
-from liability.sweep import ALL_UNKNOWN, HeadSweep, Sweep, SweepError, sweep, varied_facts
+from liability.sweep_table import ALL_UNKNOWN, HeadSweep, Sweep, SweepError, sweep, varied_facts
 
 REASONER = Reasoner(engine="direct")
 

@@ -117,6 +117,29 @@ class Sweep(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per row of every head: the head, a column per varied fact (its classes
+        joined by ` or `, `any` where it does not matter), the status; a fact a head does not vary
+        is null in that head's rows."""
+        columns = list(dict.fromkeys(column_name(c) for result in self.results for c in result.columns))
+        records = []
+        for result in self.results:
+            cells = {column_name(c): index for index, c in enumerate(result.columns)}
+            for row in result.rows:
+                record: dict[str, Any] = {"scenario": self.scenario, "regime": self.regime, "head": result.head,
+                                          "proceeding": result.proceeding}
+                for name in columns:
+                    classes = row.cells[cells[name]] if name in cells else None
+                    record[name] = None if name not in cells else "any" if classes is None else " or ".join(classes)
+                record["status"] = row.status
+                records.append(record)
+        return records
+
+
+def column_name(column: Column) -> str:
+    """A column as tables head it: the fact, and for one region of a list of countries its codes."""
+    return column.fact if column.region is None else f"{column.fact} [{column.region}]"
+
 
 def varied_facts(reasoner: "Reasoner", names: list[str]) -> list[str]:
     """The `--vary` list checked against the vocabulary (raises :class:`SweepError`)."""
@@ -156,6 +179,12 @@ class _Regime:
         for path in vary:  # a row states it: neither deduced nor closed as not shown
             facts[path] = None
         return Decisions(lambda: self.encodings, self.book, self.rules, facts, closure(self.rules, self.book, facts))
+
+
+def default_regime(reasoner: "Reasoner", scenario: Scenario, head: str | None) -> str:
+    """The scenario's first regime that answers `head` (its first regime without one)."""
+    regimes = scenario.regimes or list(reasoner.regimes)
+    return next((regime for regime in regimes if head is None or head in reasoner.rulebook(regime).heads), regimes[0])
 
 
 def sweep(reasoner: "Reasoner", scenario: Scenario, regime: str, vary: list[str] | None,
