@@ -90,6 +90,8 @@ class HeadSweep(_Model):
 
     head: str
     proceeding: str
+    proceeding_label: str
+    """The proceeding in the report's language, as the jurisdiction's descriptor names it."""
     kind: str
     question: str
     combinations: int
@@ -264,7 +266,8 @@ def _sweep_head(setting: _Regime, head: Head, proceeding: str, vary: list[str], 
     combinations = 1
     for dim in dims:
         combinations *= len(dim.classes)
-    return HeadSweep(head=head.id, proceeding=proceeding, kind=head.kind, question=head.question.get(lang),
+    return HeadSweep(head=head.id, proceeding=proceeding, proceeding_label=setting.book.proceeding_labels[proceeding].get(lang),
+                     kind=head.kind, question=head.question.get(lang),
                      combinations=combinations,
                      columns=[Column(fact=dim.fact, region=dim.region, classes=list(dim.classes), values=list(dim.values))
                               for dim in dims],

@@ -48,7 +48,7 @@ def inert_note(sweep: Sweep) -> str:
 
 
 def _title(result: HeadSweep, lang: str) -> str:
-    return f"{result.head} [{result.proceeding}]{LABELS[lang]['colon']}{result.question}"
+    return f"{result.head} ({result.proceeding_label}){LABELS[lang]['colon']}{result.question}"
 
 
 def text(sweep: Sweep, colour: bool = False, width: int = 120) -> str:
