@@ -1,7 +1,7 @@
 """The library's functions for notebooks and scripts: each returns the pydantic document the
 command line renders.
 
-    >>> from liability import assess, whatif, flips, reform
+    >>> from liability import assess, whatif, flips, sweep, reform
     >>> document = assess("fr-escort-classifieds-paid-2019")
     >>> rows = document.to_records()          # a tidy table: one flat dict per finding
 
@@ -27,6 +27,8 @@ from .reasoner import Reasoner
 from .reform_changes import ReformReport, compare_reform
 from .scenario import Scenario, ScenarioError, parse_scenario, utc_today
 from .sources import Document as Source
+from .sweep_table import Sweep, default_regime, varied_facts
+from .sweep_table import sweep as _sweep
 from .what_if import WhatIf, what_if
 
 ScenarioLike = Union[Scenario, str, Path, Mapping[str, Any]]
@@ -104,3 +106,15 @@ def reform(overlay: str | Path, scenarios: Iterable[str | Path] | None = None, *
     paths = [Path(p) for p in scenarios] if scenarios is not None else [scenarios_dir()]
     files = [found for path in paths for found in (sorted(path.rglob("*.yaml")) if path.is_dir() else [path])]
     return compare_reform(chosen, loaded, files, as_of or utc_today(), _only(regimes))
+
+
+def sweep(value: ScenarioLike, vary: Iterable[str] | None = None, *, head: str | None = None,
+          regime: str | None = None, lang: str = "en", rules: str | Path | None = None) -> Sweep:
+    """A head's status (every head without `head`) over every combination of the `vary` facts'
+    value classes, with each status's formula in words (`liability sweep`); `vary` None: the
+    unknown facts each head depends on (`--vary all-unknown`). A bad fact or head raises
+    :class:`~liability.sweep_table.SweepError`."""
+    chosen = reasoner(rules)
+    loaded = scenario(value, rules)
+    facts = None if vary is None else varied_facts(chosen, list(vary))
+    return _sweep(chosen, loaded, regime or default_regime(chosen, loaded, head), facts, head, lang)

@@ -572,13 +572,11 @@ def sweep_command(ctx: click.Context, file: str, vary: str, head: str | None, re
                   lang: str) -> None:
     """A head's status over every combination of some facts, as a decision table and in words."""
     from .render import sweep as sweep_render
-    from .sweep import ALL_UNKNOWN, SweepError, sweep, varied_facts
+    from .sweep_table import ALL_UNKNOWN, SweepError, default_regime, sweep, varied_facts
 
     reasoner = _ready(_reasoner(ctx, "direct"), [regime] if regime else None)
     scenario = _load(reasoner, _one_scenario(file, "sweep"))
-    regimes = scenario.regimes or list(reasoner.regimes)
-    if regime is None:
-        regime = next((r for r in regimes if head is None or head in reasoner.rulebook(r).heads), regimes[0])
+    regime = regime or default_regime(reasoner, scenario, head)
     try:
         names = _split(vary) or []
         chosen = None if names == [ALL_UNKNOWN] else varied_facts(reasoner, names)
@@ -595,8 +593,10 @@ def sweep_command(ctx: click.Context, file: str, vary: str, head: str | None, re
         click.echo(sweep_render.markdown(result), nl=False)
     elif fmt == "csv":
         click.echo(sweep_render.csv_table(result), nl=False)
+        if result.inert:  # a table has no room for it; the other formats say it in their own words
+            click.echo(f"note: {sweep_render.inert_note(result)}", err=True)
     else:
-        colour = click.get_text_stream("stdout").isatty()
+        colour = sys.stdout.isatty()
         click.echo(sweep_render.text(result, colour=colour), nl=False, color=colour)
 
 

@@ -7,9 +7,10 @@ prostitution earnings". That is a sum of products of the facts' value classes, a
 is found by sympy's Quine-McCluskey minimiser (:func:`sympy.logic.SOPform`), given the codes no
 class uses as don't-cares.
 
-Quine-McCluskey works on every point of the function, so its cost grows with 2^variables. Above
-:data:`MINIMISED_VARIABLES` diagram variables an outcome's formula is not minimised: it is the
-diagram's own disjoint cubes, still exact, and says so (``minimised`` false), never silently.
+Quine-McCluskey works on every point where the function holds or may hold, so its cost grows with
+their number. An outcome over more than :data:`MINIMISED_VARIABLES` diagram variables and with more
+than :data:`MINIMISED_POINTS` such points is not minimised: its formula is the diagram's own
+disjoint cubes, still exact, and says so (``minimised`` false), never silently.
 
 A fact's dimension is one column of a decision table: a true/false, choice or count fact is one
 dimension whose classes are its value classes; a list of countries has one dimension per region of
@@ -18,18 +19,20 @@ codes the rules test ("includes FR" / "does not include FR").
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .decide import Encoding, Node
+from .decide import Encoding, FactEncodings, Node
 from .scenario import FactSpec
 from .values import WORDS, phrase_words
 
 MINIMISED_VARIABLES = 8
-"""Diagram variables an outcome may depend on and still be minimised: Quine-McCluskey takes about
-0.3 s on the worst function of 8 variables here, and ten times more with each further one."""
+"""Diagram variables an outcome may always depend on and still be minimised: Quine-McCluskey takes
+about 0.4 s on the worst function of 8 variables here, and several times more with each further one."""
+MINIMISED_POINTS = 160
+"""Over more variables, the points (combinations where the outcome holds, and unused codes) it may
+have and still be minimised: about 0.5 s at worst here, whatever the number of variables."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,17 @@ def valid(manager: Any, dims: Sequence[Dimension]) -> Node:
     return node
 
 
+def formulas_of(encodings: FactEncodings, diagrams: Mapping[str, Node]) -> tuple[list[Dimension], list[Formula]]:
+    """For diagrams over any of a regime's facts (the combinations where a reform changes the
+    outcome, say): the dimensions of the facts they depend on, in the vocabulary's order, and each
+    outcome's formula over them."""
+    manager = encodings.manager
+    support = {variable for node in diagrams.values() for variable in manager.support(node)}
+    owners = {encodings.owner[variable] for variable in support}
+    dims = dimensions(manager, [encoding for path, encoding in encodings.encodings.items() if path in owners])
+    return dims, formulas(manager, diagrams, dims)
+
+
 def formulas(manager: Any, diagrams: Mapping[str, Node], dims: Sequence[Dimension]) -> list[Formula]:
     """Each outcome's diagram (over the variables of `dims` only) as a formula, minimised where it
     depends on at most :data:`MINIMISED_VARIABLES` variables, exact either way. Only the codes of
@@ -131,9 +145,19 @@ def _formula(manager: Any, outcome: str, node: Node, dims: Sequence[Dimension]) 
     variables = [variable for dim in touched for variable in dim.variables]
     if not variables:
         return Formula(outcome, ((),), True)
-    if len(variables) > MINIMISED_VARIABLES:
+    if not _small(manager, node, touched, variables):
         return Formula(outcome, tuple(disjoint_terms(manager, node, touched)), False)
     return Formula(outcome, _minimal(manager, node, touched, variables), True)
+
+
+def _small(manager: Any, node: Node, dims: Sequence[Dimension], variables: list[str]) -> bool:
+    """Whether Quine-McCluskey can minimise the outcome within the bounds above."""
+    if len(variables) <= MINIMISED_VARIABLES:
+        return True
+    everywhere = valid(manager, dims)
+    width = len(variables)
+    points = manager.count(node & everywhere, nvars=width) + (1 << width) - manager.count(everywhere, nvars=width)
+    return points <= MINIMISED_POINTS
 
 
 def disjoint_terms(manager: Any, node: Node, dims: Sequence[Dimension]) -> list[tuple[Literal, ...]]:
@@ -158,9 +182,11 @@ def _minimal(manager: Any, node: Node, dims: Sequence[Dimension], variables: lis
             point[position[variable]] = int(value)
         minterms.append(point)
     dontcares = []
-    for point in itertools.product((0, 1), repeat=len(variables)):
-        if manager.let({v: bool(b) for v, b in zip(variables, point)}, everywhere) == manager.false:
-            dontcares.append(list(point))
+    for assignment in manager.pick_iter(~everywhere, care_vars=set(variables)):
+        point = [0] * len(variables)
+        for variable, value in assignment.items():
+            point[position[variable]] = int(value)
+        dontcares.append(point)
     expression = SOPform(symbols, minterms, dontcares)
     if expression == true:
         return ((),)

@@ -152,7 +152,8 @@ def _broken_rules(tmp_path: Path, kind: str) -> Path:
 
 COMMANDS = [("run", "{scenario}"), ("check", "{scenario}"), ("compare", "{scenario}"),
             ("explain", "{scenario}", "--head", "tt.one"), ("rules", "list"), ("rules", "lint"), ("rules", "graph"),
-            ("rules", "graph", "--scenario", "{scenario}"), ("rules", "show", "tt.r.one")]
+            ("rules", "graph", "--scenario", "{scenario}"), ("rules", "show", "tt.r.one"),
+            ("sweep", "{scenario}", "--vary", "money.posting_fees")]
 
 
 @pytest.mark.parametrize("kind", sorted(BROKEN_PACKS))
@@ -187,7 +188,8 @@ def test_a_parallel_batch_gives_the_same_lines_in_the_same_order_and_reports_bro
 
 @pytest.mark.parametrize("name", ["yaml-syntax", "unknown-fact", "duplicate-key", "billion-laughs"])
 @pytest.mark.parametrize("command", [("explain", "{scenario}", "--head", "fr.proxenetisme"),
-                                     ("rules", "graph", "--scenario", "{scenario}")], ids=lambda c: c[0] + " " + c[1])
+                                     ("rules", "graph", "--scenario", "{scenario}"),
+                                     ("sweep", "{scenario}", "--vary", "money.posting_fees")], ids=lambda c: c[0] + " " + c[1])
 def test_explain_and_the_run_overlay_refuse_a_bad_scenario_too(tmp_path: Path, name: str,
                                                                command: tuple[str, ...]) -> None:
     text, fragment = SCENARIOS[name][:2]

@@ -23,7 +23,7 @@ from liability.bundled import scenarios_dir
 from liability.cli import main
 from liability.reasoner import Reasoner
 from liability.scenario import Scenario
-from liability.sweep import ALL_UNKNOWN, HeadSweep, Sweep, SweepError, sweep, varied_facts
+from liability.sweep_table import ALL_UNKNOWN, HeadSweep, Sweep, SweepError, sweep, varied_facts
 
 REASONER = Reasoner(engine="direct")
 
@@ -128,6 +128,15 @@ def test_rows_see_the_deduction_of_the_organs_act_as_the_pipeline_does(tmp_path:
     assert {row.status for row in result.results[0].rows} >= {"liable", "undetermined"}
 
 
+def test_rows_vary_who_the_actor_is_under_the_deduction(tmp_path: Path) -> None:
+    """Whether the actor is a legal person and the operator are grounds of the same deduction:
+    only the rows of a company running the site deduce that its organs acted."""
+    scenario = _scenario(tmp_path, OPEN_OPERATOR.replace("person: legal, position: operator, ", ""))
+    vary = ["actor.person", "actor.position", "money.posting_fees"]
+    result = sweep(REASONER, scenario, "fr", vary, head="fr.proxenetisme")
+    assert _check_against_pipeline(scenario, "fr", result) == 2 * len(result.results[0].columns[1].classes) * 2
+
+
 def test_a_closed_record_is_decided_in_every_row(tmp_path: Path) -> None:
     scenario = _scenario(tmp_path, ALLEGED_US)
     for vary in _random_sets(scenario, "us", seed=3, count=3):
@@ -145,8 +154,10 @@ def test_bundled_scenarios_with_random_facts_varied(name: str, regime: str) -> N
         _check_against_pipeline(scenario, regime, sweep(REASONER, scenario, regime, vary))
 
 
-def test_all_unknown_varies_the_facts_the_head_depends_on(tmp_path: Path) -> None:
-    scenario = _scenario(tmp_path, OPEN_OPERATOR)
+@pytest.mark.parametrize("money", ["", "money: {posting_fees: true}\n"])
+def test_all_unknown_varies_the_facts_the_head_depends_on(tmp_path: Path, money: str) -> None:
+    """With the fees stated, the organs' act is deduced, so it is no longer open."""
+    scenario = _scenario(tmp_path, OPEN_OPERATOR + money)
     result = sweep(REASONER, scenario, "fr", None, head="fr.proxenetisme")
     (head,) = result.results
     expected = REASONER.decide(scenario, "fr").statuses[("fr.proxenetisme", head.proceeding)].missing_facts
@@ -228,3 +239,14 @@ def test_all_unknown_on_the_command_line(tmp_path: Path) -> None:
     result = _run(_write(tmp_path), "--vary", ALL_UNKNOWN, "--head", "fr.proxenetisme", "--format", "json")
     assert result.exit_code == 0, result.output
     assert Sweep.model_validate(json.loads(result.output)).results[0].columns
+
+
+def test_strings_from_the_scenario_reach_the_outputs_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "hostile-2020.yaml"
+    path.write_text(OPEN_OPERATOR.replace("id: open-operator-2020", 'id: hostile-2020\ntitle: "x | <b>y</b> \\e[2J"'),
+                    encoding="utf-8")
+    markdown = _run(str(path), "--vary", VARY, "--head", "fr.proxenetisme", "--format", "md")
+    assert markdown.exit_code == 0, markdown.output
+    assert "<b>" not in markdown.output and "x \\| \\<b\\>y\\</b\\>" in markdown.output
+    text = _run(str(path), "--vary", VARY, "--head", "fr.proxenetisme")
+    assert "\x1b" not in text.output and "\\x1b[2J" in text.output

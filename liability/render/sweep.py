@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..sweep import Column, HeadSweep, Sweep
+from ..sweep_table import Column, HeadSweep, Sweep, column_name
 from ..values import WORDS as VALUE_WORDS, phrase_words
 from . import visible_strings
 from .markdown import code, escape
@@ -42,12 +42,13 @@ def _cell(column: Column, classes: list[str] | None, sweep: Sweep) -> str:
     return f" {VALUE_WORDS[lang]['or']} ".join(phrase_words(label, labels, lang) for label in classes)
 
 
-def _header(column: Column) -> str:
-    return column.fact if column.region is None else f"{column.fact} [{column.region}]"
+def inert_note(sweep: Sweep) -> str:
+    """The varied facts no rule of the regime tests, in one sentence."""
+    return typeset(WORDS[sweep.lang]["inert"].format(regime=sweep.regime, facts=", ".join(sweep.inert)), sweep.lang)
 
 
 def _title(result: HeadSweep, lang: str) -> str:
-    return f"{result.head} [{result.proceeding}]{LABELS[lang]['colon']}{result.question}"
+    return f"{result.head} ({result.proceeding_label}){LABELS[lang]['colon']}{result.question}"
 
 
 def text(sweep: Sweep, colour: bool = False, width: int = 120) -> str:
@@ -59,14 +60,14 @@ def text(sweep: Sweep, colour: bool = False, width: int = 120) -> str:
                       emoji=False, soft_wrap=False)
     console.print(Text(f"{sweep.title or sweep.scenario} ({words['regime']} {sweep.regime})", style="bold"))
     if sweep.inert:
-        console.print(Text(typeset(words["inert"].format(regime=sweep.regime, facts=", ".join(sweep.inert)), lang)))
+        console.print(Text(inert_note(sweep)))
     for result in sweep.results:
         console.print()
         console.print(Text(typeset(_title(result, lang), lang), style="bold"))
         console.print(Text(words["combinations"].format(count=result.combinations)))
         table = Table(show_lines=False, header_style="bold")
         for column in result.columns:
-            table.add_column(_header(column), overflow="fold")
+            table.add_column(column_name(column), overflow="fold")
         table.add_column(words["status"], overflow="fold")
         for row in result.rows:
             table.add_row(*(Unbroken(typeset(_cell(c, cell, sweep), lang)) for c, cell in zip(result.columns, row.cells)),
@@ -83,11 +84,11 @@ def markdown(sweep: Sweep) -> str:
     words = WORDS[lang]
     out = [f"# {escape(sweep.title or sweep.scenario)} ({words['regime']} {escape(sweep.regime)})\n"]
     if sweep.inert:
-        out.append(escape(typeset(words["inert"].format(regime=sweep.regime, facts=", ".join(sweep.inert)), lang)) + "\n")
+        out.append(escape(inert_note(sweep)) + "\n")
     for result in sweep.results:
         out.append(f"## {escape(typeset(_title(result, lang), lang))}\n")
         out.append(escape(words["combinations"].format(count=result.combinations)) + "\n")
-        out.append("| " + " | ".join([*(code(_header(c)) for c in result.columns), words["status"]]) + " |")
+        out.append("| " + " | ".join([*(code(column_name(c)) for c in result.columns), words["status"]]) + " |")
         out.append("|---" * (len(result.columns) + 1) + "|")
         for row in result.rows:
             cells = [escape(typeset(_cell(c, cell, sweep), lang)) for c, cell in zip(result.columns, row.cells)]
@@ -104,21 +105,13 @@ def _safe(value: str) -> str:
 
 
 def csv_table(sweep: Sweep) -> str:
-    """One line per row of every head: head, proceeding, a column per varied fact (its classes as
-    a scenario writes them, joined by ` or `; `any`), the status code."""
+    """One line per row of every head (:meth:`Sweep.to_records`): head, proceeding, a column per
+    varied fact (its classes as a scenario writes them, joined by ` or `; `any`), the status code."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    columns: list[str] = list(dict.fromkeys(_header(c) for result in sweep.results for c in result.columns))
-    writer.writerow(["head", "proceeding", *map(_safe, columns), "status"])
-    for result in sweep.results:
-        position = {_header(c): index for index, c in enumerate(result.columns)}
-        for row in result.rows:
-            cells = []
-            for name in columns:
-                if name not in position:
-                    cells.append("")
-                    continue
-                classes = row.cells[position[name]]
-                cells.append("any" if classes is None else " or ".join(classes))
-            writer.writerow([_safe(result.head), _safe(result.proceeding), *map(_safe, cells), row.status])
+    records = sweep.to_records()
+    names = list(records[0])[2:] if records else ["head", "proceeding", "status"]
+    writer.writerow([_safe(name) for name in names])
+    for record in records:
+        writer.writerow([_safe("" if record[name] is None else str(record[name])) for name in names])
     return buffer.getvalue()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import conditions
-from .decide import Decisions, FactEncodings, Node
+from .decide import OTHER_COUNTRIES, Decisions, FactEncodings, Node, tests_by_fact
 from .deductions import Deduction
 from .evaluator import closure
 from .formula import Dimension, Literal, dimensions, disjoint_terms, formula_words, formulas, short_name, valid
@@ -90,6 +90,8 @@ class HeadSweep(_Model):
 
     head: str
     proceeding: str
+    proceeding_label: str
+    """The proceeding in the report's language, as the jurisdiction's descriptor names it."""
     kind: str
     question: str
     combinations: int
@@ -116,6 +118,29 @@ class Sweep(_Model):
     """Each varied fact in a few words."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per row of every head: the head, a column per varied fact (its classes
+        joined by ` or `, `any` where it does not matter), the status; a fact a head does not vary
+        is null in that head's rows."""
+        columns = list(dict.fromkeys(column_name(c) for result in self.results for c in result.columns))
+        records = []
+        for result in self.results:
+            cells = {column_name(c): index for index, c in enumerate(result.columns)}
+            for row in result.rows:
+                record: dict[str, Any] = {"scenario": self.scenario, "regime": self.regime, "head": result.head,
+                                          "proceeding": result.proceeding}
+                for name in columns:
+                    classes = row.cells[cells[name]] if name in cells else None
+                    record[name] = None if name not in cells else "any" if classes is None else " or ".join(classes)
+                record["status"] = row.status
+                records.append(record)
+        return records
+
+
+def column_name(column: Column) -> str:
+    """A column as tables head it: the fact, and for one region of a list of countries its codes."""
+    return column.fact if column.region is None else f"{column.fact} [{column.region}]"
 
 
 def varied_facts(reasoner: "Reasoner", names: list[str]) -> list[str]:
@@ -158,6 +183,12 @@ class _Regime:
         return Decisions(lambda: self.encodings, self.book, self.rules, facts, closure(self.rules, self.book, facts))
 
 
+def default_regime(reasoner: "Reasoner", scenario: Scenario, head: str | None) -> str:
+    """The scenario's first regime that answers `head` (its first regime without one)."""
+    regimes = scenario.regimes or list(reasoner.regimes)
+    return next((regime for regime in regimes if head is None or head in reasoner.rulebook(regime).heads), regimes[0])
+
+
 def sweep(reasoner: "Reasoner", scenario: Scenario, regime: str, vary: list[str] | None,
           head: str | None = None, lang: str = "en") -> Sweep:
     """The sweep of `head` (every head when None) over `vary` (None: each head's unknown facts
@@ -177,26 +208,23 @@ def sweep(reasoner: "Reasoner", scenario: Scenario, regime: str, vary: list[str]
     if vary is not None and not [path for path in vary if path in encoded]:
         raise SweepError(f"--vary: no rule of the {regime} regime tests {', '.join(f'`{p}`' for p in vary)}, "
                          "so nothing can change")
-    base = setting.decisions([], {}) if vary is None else None
     facts = reasoner.vocabulary.facts
-    results = []
-    for found, proceeding in pairs:
-        if vary is None:
-            assert base is not None
-            chosen = list(base.status(found.id, found.outcomes_for(proceeding), found.fallback).missing_facts)
-        else:
-            chosen = [path for path in vary if path in encoded]
-        results.append(_sweep_head(setting, found, proceeding, chosen, lang, facts))
-    names = {path: _name(facts, path, lang) for path in dict.fromkeys(
+    if vary is None:  # the scenario as written, its deductions made: what each head depends on
+        ((_, applied),) = _ways(setting, [], [])
+        base = setting.decisions([], applied)
+        varied = {(found.id, proceeding): list(base.status(found.id, found.outcomes_for(proceeding),
+                                                            found.fallback).missing_facts)
+                  for found, proceeding in pairs}
+    else:
+        varied = {(found.id, proceeding): [path for path in vary if path in encoded] for found, proceeding in pairs}
+    results = [_sweep_head(setting, found, proceeding, varied[(found.id, proceeding)], lang, facts)
+               for found, proceeding in pairs]
+    names = {path: short_name(facts.get(path), lang, path) for path in dict.fromkeys(
         column.fact for result in results for column in result.columns)}
-    values = {spec.path: {code: text.get(lang) for code, text in spec.labels}
-              for spec in facts.values() if spec.labels}
+    values = {path: {code: text.get(lang) for code, text in facts[path].labels}
+              for path in names if facts[path].labels}
     return Sweep(scenario=scenario.id, title=scenario.title, regime=regime, lang=lang, inert=inert,
                  results=results, values=values, names=names)
-
-
-def _name(facts: Any, path: str, lang: str) -> str:
-    return short_name(facts.get(path), lang, path)
 
 
 def _heads(book: Rulebook, head: str | None) -> list[Head]:
@@ -238,7 +266,8 @@ def _sweep_head(setting: _Regime, head: Head, proceeding: str, vary: list[str], 
     combinations = 1
     for dim in dims:
         combinations *= len(dim.classes)
-    return HeadSweep(head=head.id, proceeding=proceeding, kind=head.kind, question=head.question.get(lang),
+    return HeadSweep(head=head.id, proceeding=proceeding, proceeding_label=setting.book.proceeding_labels[proceeding].get(lang),
+                     kind=head.kind, question=head.question.get(lang),
                      combinations=combinations,
                      columns=[Column(fact=dim.fact, region=dim.region, classes=list(dim.classes), values=list(dim.values))
                               for dim in dims],
@@ -291,6 +320,8 @@ def _ways(setting: _Regime, vary: list[str], dims: list[Dimension]) -> Iterator[
             grounds = [path for path in dict.fromkeys(atom.path for atom in conditions.atoms(deduction.condition))
                        if path in vary]
             if grounds:
+                for path in grounds:
+                    _check_classes(setting, deduction, path)
                 pending.append((deduction, _holding(setting, deduction, stated, grounds, dims)))
     for pattern in itertools.product((True, False), repeat=len(pending)):
         way = manager.true
@@ -306,6 +337,33 @@ def _ways(setting: _Regime, vary: list[str], dims: list[Dimension]) -> Iterator[
             if deduction in holding and deduction.fact not in applied:
                 applied[deduction.fact] = deduction.value
         yield way, applied
+
+
+def _check_classes(setting: _Regime, deduction: Deduction, path: str) -> None:
+    """Refuse, rather than mislabel, a varied ground whose value class the deduction would split:
+    a row states one value of each class, and the deduction must see every value of it alike."""
+    spec = setting.book.vocabulary.facts[path]
+    rule_tests = tests_by_fact(setting.book.rules).get(path, [])
+    own = [atom for atom in conditions.atoms(deduction.condition)
+           if isinstance(atom, conditions.FactTest) and atom.path == path]
+    if spec.kind == "bool":
+        return
+    if spec.kind == "choice":
+        values = list(spec.values)
+    elif spec.kind == "count":
+        values = sorted({0} | {t.value for t in rule_tests + own if t.op == "at_least"})
+    elif spec.kind == "country":
+        values = list(dict.fromkeys(code for t in rule_tests + own for code in (t.value if t.op == "in" else (t.value,))))
+        values.append(next(code for code in OTHER_COUNTRIES if code not in values))
+    else:
+        values = []
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    split = not values or any(seen.setdefault(tuple(t.evaluate(v) for t in rule_tests), tuple(t.evaluate(v) for t in own))
+                              != tuple(t.evaluate(v) for t in own) for v in values)
+    if split:
+        raise SweepError(f"--vary: `{path}` is a ground of the deduction of `{deduction.fact}`, which tells apart values "
+                         f"the {setting.book.regime} regime's rules treat alike; a sweep cannot vary it by the rules' "
+                         "classes (state it in the scenario instead)")
 
 
 def _holding(setting: _Regime, deduction: Deduction, stated: dict[str, Any], grounds: list[str],
