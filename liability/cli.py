@@ -684,18 +684,9 @@ def whatif_command(ctx: click.Context, file: str, settings: tuple[str, ...], reg
     changes = _changes(reasoner, settings)
     entry = _one_scenario(file, "whatif")
     scenario = _load(reasoner, entry)
-    try:
+    with _reported(str(entry)):
         result = what_if(reasoner, scenario, changes, lang, _split(regimes))
-    except ScenarioError as error:
-        fail([f"{entry}: {problem}" for problem in error.problems])
-    except RuleError as error:
-        fail(error.problems)
-    except DecisionError as error:
-        fail([f"{scenario.id}: {error}"])
-    if fmt == "json":
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(whatif_render.markdown(result) if fmt == "md" else whatif_render.text(result), nl=False)
+    _print_report(result, fmt, whatif_render)
 
 
 @main.command("flips")
@@ -724,17 +715,32 @@ def flips_command(ctx: click.Context, file: str, heads: tuple[str, ...], max_cha
     only = _split(regimes)
     _known_heads(reasoner, scenario, heads, only, str(entry))
     try:
-        result = flips(reasoner, scenario, heads, keep, max_changes, lang, only)
+        with _reported(str(entry)):
+            result = flips(reasoner, scenario, heads, keep, max_changes, lang, only)
     except FlipError as error:
         fail([str(error)])
+    _print_report(result, fmt, flips_render)
+
+
+@contextmanager
+def _reported(name: str) -> Iterator[None]:
+    """A scenario or rule problem met while working on file `name`, as one line each and exit 2."""
+    try:
+        yield
+    except ScenarioError as error:
+        fail([f"{name}: {problem}" for problem in error.problems])
     except RuleError as error:
         fail(error.problems)
     except DecisionError as error:
-        fail([f"{scenario.id}: {error}"])
+        fail([f"{name}: {error}"])
+
+
+def _print_report(report: Any, fmt: str, renderer: Any) -> None:
+    """A report as JSON, or as its renderer's Markdown or text."""
     if fmt == "json":
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(flips_render.markdown(result) if fmt == "md" else flips_render.text(result), nl=False)
+        click.echo(renderer.markdown(report) if fmt == "md" else renderer.text(report), nl=False)
 
 
 def _known_heads(reasoner: Reasoner, scenario: Scenario, heads: Sequence[str], only: list[str] | None,

@@ -25,10 +25,7 @@ real assessment on the changed scenario, which also names the rule that would de
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from ._compat import diagram_module
 from .analysis import fact_value
@@ -39,6 +36,7 @@ from .deductions import Deduction
 from .evaluator import closure
 from .findings import build_finding
 from .reasoner import Reasoner, RegimeDecision
+from .reports import FindingRef, ReportModel, ScenarioReport
 from .rulebook import Head, Rulebook
 from .scenario import FactSpec, Scenario
 
@@ -47,11 +45,7 @@ MAX_ALTERNATIVES = 12
 """Ways of making one set of changes listed in full; beyond, the count is given exactly."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FactSetting(_Model):
+class FactSetting(ReportModel):
     fact: str
     before: Any
     """The value now (`unknown` for an open fact, `not_shown` for one a closed record lacks)."""
@@ -59,7 +53,7 @@ class FactSetting(_Model):
     """The values that work, as classes of values (`true`, `classifieds or forum`, `>= 2`)."""
 
 
-class DecidingRule(_Model):
+class DecidingRule(ReportModel):
     rule: str
     cites: str
     url: str
@@ -68,7 +62,7 @@ class DecidingRule(_Model):
     """True: the rule would then hold and decide; False: it holds now and would stop holding."""
 
 
-class Flip(_Model):
+class Flip(ReportModel):
     status: str
     size: int
     changes: list[FactSetting]
@@ -79,13 +73,7 @@ class Flip(_Model):
     """The strength of the finding after the change (from the assessment of the changed scenario)."""
 
 
-class FindingFlips(_Model):
-    regime: str
-    head: str
-    proceeding: str
-    proceeding_label: str
-    question: str
-    kind: str | None
+class FindingFlips(FindingRef):
     status: str
     flips: list[Flip]
     """Each minimal set of changes, smallest first, for each other status."""
@@ -95,21 +83,11 @@ class FindingFlips(_Model):
     """The head's other statuses that no change of the facts not kept can make certain."""
 
 
-class Flips(_Model):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    schema_: str = Field(alias="schema")
-    scenario: str
-    title: str | None
-    lang: str
+class Flips(ScenarioReport):
     max_changes: int
     kept: list[str]
     """The facts held as they are (`--keep`)."""
     findings: list[FindingFlips]
-    values: dict[str, dict[str, str]] = {}
-
-    def as_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat record per set of changes: the finding, the status it would take, the facts
@@ -240,15 +218,6 @@ class _OpenDecisions(Decisions):
 
 
 # -- the query -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Target:
-    status: str
-    reach: Node
-    """Which sets of changes make the status certain (over the change variables)."""
-    certain: Node
-    """Which changes and stated values make it certain (the witness before the values are chosen)."""
 
 
 def kept_facts(patterns: Iterable[str], vocabulary: Mapping[str, FactSpec]) -> frozenset[str]:

@@ -11,29 +11,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .analysis import fact_value
 from .changes import Change, before_value, with_changes
 from .findings import Document, Finding, PenaltyAtStake
 from .reasoner import Reasoner
+from .reports import FindingRef, ReportModel, ScenarioReport
 from .scenario import Scenario
 
 SCHEMA = "liability/whatif-v1"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FactChange(_Model):
+class FactChange(ReportModel):
     fact: str
     before: Any
     """As the scenario states it (null: unknown or not stated)."""
     after: Any
 
 
-class Side(_Model):
+class Side(ReportModel):
     """A finding as it stands on one side of the change."""
 
     status: str
@@ -43,13 +38,7 @@ class Side(_Model):
     missing_facts: list[str]
 
 
-class FindingChange(_Model):
-    regime: str
-    head: str
-    proceeding: str
-    proceeding_label: str
-    question: str
-    kind: str | None
+class FindingChange(FindingRef):
     before: Side
     after: Side
     no_longer: list[str]
@@ -60,23 +49,12 @@ class FindingChange(_Model):
     """What the finding rests on after the change (before it, where it no longer rests on anything)."""
 
 
-class WhatIf(_Model):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    schema_: str = Field(alias="schema")
-    scenario: str
-    title: str | None
-    lang: str
+class WhatIf(ScenarioReport):
     changes: list[FactChange]
     findings: list[FindingChange]
     """The findings that change, in the order of the reports."""
     unchanged: int
     """How many findings stay as they were."""
-    values: dict[str, dict[str, str]] = {}
-    """The words for the choice facts' values (as in a findings document)."""
-
-    def as_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat record per finding that changes, before and after side by side."""
