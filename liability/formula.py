@@ -123,38 +123,43 @@ def formulas_of(encodings: FactEncodings, diagrams: Mapping[str, Node]) -> tuple
     return dims, formulas(manager, diagrams, dims)
 
 
-def formulas(manager: Any, diagrams: Mapping[str, Node], dims: Sequence[Dimension]) -> list[Formula]:
+def formulas(manager: Any, diagrams: Mapping[str, Node], dims: Sequence[Dimension],
+             possible: Node | None = None) -> list[Formula]:
     """Each outcome's diagram (over the variables of `dims` only) as a formula, minimised where it
     depends on at most :data:`MINIMISED_VARIABLES` variables, exact either way. Only the codes of
-    classes count: what a diagram says of an unused code is ignored."""
+    classes count, and only the combinations in `possible` (default: all; a combination a scenario
+    cannot state, such as a child under 15 who is not a minor, is outside it): what a diagram says
+    elsewhere is ignored."""
     known = {variable for dim in dims for variable in dim.variables}
     result = []
     for outcome, node in diagrams.items():
         stray = set(manager.support(node)) - known
         if stray:
             raise ValueError(f"the diagram of `{outcome}` depends on variables outside the dimensions: {sorted(stray)}")
-        result.append(_formula(manager, outcome, node, dims))
+        result.append(_formula(manager, outcome, node, dims, manager.true if possible is None else possible))
     return result
 
 
-def _formula(manager: Any, outcome: str, node: Node, dims: Sequence[Dimension]) -> Formula:
-    if node & valid(manager, dims) == manager.false:
+def _formula(manager: Any, outcome: str, node: Node, dims: Sequence[Dimension], possible: Node) -> Formula:
+    if node & valid(manager, dims) & possible == manager.false:
         return Formula(outcome, (), True)
     support = set(manager.support(node))
     touched = [dim for dim in dims if support & set(dim.variables)]
     variables = [variable for dim in touched for variable in dim.variables]
     if not variables:
         return Formula(outcome, ((),), True)
-    if not _small(manager, node, touched, variables):
-        return Formula(outcome, tuple(disjoint_terms(manager, node, touched)), False)
-    return Formula(outcome, _minimal(manager, node, touched, variables), True)
+    # a combination of the touched facts counts if some combination of the others makes it possible
+    others = set(manager.support(possible)) - set(variables)
+    everywhere = valid(manager, touched) & (manager.exist(others, possible) if others else possible)
+    if not _small(manager, node, variables, everywhere):
+        return Formula(outcome, tuple(disjoint_terms(manager, node & everywhere, touched)), False)
+    return Formula(outcome, _minimal(manager, node, touched, variables, everywhere), True)
 
 
-def _small(manager: Any, node: Node, dims: Sequence[Dimension], variables: list[str]) -> bool:
+def _small(manager: Any, node: Node, variables: list[str], everywhere: Node) -> bool:
     """Whether Quine-McCluskey can minimise the outcome within the bounds above."""
     if len(variables) <= MINIMISED_VARIABLES:
         return True
-    everywhere = valid(manager, dims)
     width = len(variables)
     points = manager.count(node & everywhere, nvars=width) + (1 << width) - manager.count(everywhere, nvars=width)
     return points <= MINIMISED_POINTS
@@ -167,15 +172,16 @@ def disjoint_terms(manager: Any, node: Node, dims: Sequence[Dimension]) -> list[
     return _dedup(term for term in found if term is not None)
 
 
-def _minimal(manager: Any, node: Node, dims: Sequence[Dimension], variables: list[str]) -> tuple[tuple[Literal, ...], ...]:
-    """The shortest sum of products, by sympy, the unused codes given as don't-cares."""
+def _minimal(manager: Any, node: Node, dims: Sequence[Dimension], variables: list[str],
+             everywhere: Node) -> tuple[tuple[Literal, ...], ...]:
+    """The shortest sum of products, by sympy, the unused codes and impossible combinations given
+    as don't-cares."""
     from sympy import And, Not, Or, Symbol, false, true
     from sympy.logic import SOPform
 
     symbols = [Symbol(variable) for variable in variables]
     position = {variable: index for index, variable in enumerate(variables)}
     minterms = []
-    everywhere = valid(manager, dims)
     for assignment in manager.pick_iter(node & everywhere, care_vars=set(variables)):
         point = [0] * len(variables)
         for variable, value in assignment.items():

@@ -254,24 +254,51 @@ def _sweep_head(setting: _Regime, head: Head, proceeding: str, vary: list[str], 
         reached = decided.diagrams if decided.diagrams is not None else {decided.status: manager.true}
         for status, node in _row_statuses(manager, reached, varied_variables).items():
             statuses[status] |= way & node
-    everywhere = valid(manager, dims)
-    statuses = {status: node for status, node in statuses.items() if node & everywhere != manager.false}
+    possible = _loadable(setting, dims, facts)
+    everywhere = valid(manager, dims) & possible
+    statuses = {status: node & possible for status, node in statuses.items() if node & everywhere != manager.false}
     rows = [Row(cells=_cells(term, dims), status=status)
             for status, node in statuses.items() for term in disjoint_terms(manager, node, dims)]
     said = [StatusFormula(status=formula.outcome, minimised=formula.minimised,
                           terms=[[FormulaLiteral(fact=lit.fact, region=lit.region, classes=list(lit.classes))
                                   for lit in term] for term in formula.terms],
                           words=formula_words(formula, status_label(formula.outcome, lang, head.kind), facts, lang))
-            for formula in formulas(manager, statuses, dims)]
-    combinations = 1
-    for dim in dims:
-        combinations *= len(dim.classes)
+            for formula in formulas(manager, statuses, dims, possible)]
+    combinations = int(manager.count(everywhere, nvars=len(varied_variables))) if varied_variables else 1
     return HeadSweep(head=head.id, proceeding=proceeding, proceeding_label=setting.book.proceeding_labels[proceeding].get(lang),
                      kind=head.kind, question=head.question.get(lang),
                      combinations=combinations,
                      columns=[Column(fact=dim.fact, region=dim.region, classes=list(dim.classes), values=list(dim.values))
                               for dim in dims],
                      rows=rows, formulas=said)
+
+
+def _loadable(setting: _Regime, dims: list[Dimension], facts: Any) -> Node:
+    """The combinations of the varied facts a scenario can state: none in which a fact the facts
+    file says implies another's value (a child under 15 is a minor) is true beside a stated
+    contrary value, the facts not varied as the scenario states them (the loader refuses such a
+    file, so a row for it would describe no scenario)."""
+    manager = setting.manager
+    by_fact = {dim.fact: dim for dim in dims if dim.region is None}
+
+    def where(path: str, holds: Any) -> Node:
+        """The combinations in which `path`'s value satisfies `holds` (None: it is unstated)."""
+        if path in by_fact:
+            dim = by_fact[path]
+            node = manager.false
+            for value, class_node in zip(dim.values, dim.nodes):
+                if holds(value):
+                    node |= class_node
+            return node
+        return manager.true if holds(setting.scenario.fact(path)) else manager.false
+
+    possible = manager.true
+    for spec in facts.values():
+        for other, value in spec.implies:
+            if spec.path in by_fact or other in by_fact:
+                contrary = where(other, lambda stated, value=value: stated is not None and stated != value)
+                possible &= ~(where(spec.path, lambda stated: stated is True) & contrary)
+    return possible
 
 
 def _row_statuses(manager: Any, reached: dict[str, Node], varied: set[str]) -> dict[str, Node]:
