@@ -156,6 +156,16 @@ class ReformReport:
                 "exact": {"on": self.on.isoformat(), "status_changes": [c.as_json() for c in self.changes]},
                 "errors": self.problems}
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per change of outcome over the library: the finding, before and after,
+        and how many scenarios (and which, joined with `; `) it moves."""
+        return [{"reform": self.reform.header.id, "regime": t.regime, "head": t.head, "proceeding": t.proceeding,
+                 "status_before": t.before.status, "status_after": t.after.status,
+                 "strength_before": t.before.strength, "strength_after": t.after.strength,
+                 "fine_before": t.before.penalty.fine if t.before.penalty else None,
+                 "fine_after": t.after.penalty.fine if t.after.penalty else None,
+                 "count": len(t.scenarios), "scenarios": "; ".join(t.scenarios)} for t in self.transitions]
+
 
 def compare_reform(base: Reasoner, reform: Reform, entries: Iterable[Entry], on: dt.date,
                    only: list[str] | None = None) -> ReformReport:
