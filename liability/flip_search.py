@@ -25,6 +25,7 @@ real assessment on the changed scenario, which also names the rule that would de
 from __future__ import annotations
 
 import fnmatch
+import math
 from typing import Any, Iterable, Mapping
 
 from ._compat import diagram_module
@@ -293,6 +294,21 @@ def _class_of(encoding: Encoding, assignment: Mapping[str, bool]) -> tuple[str, 
     return chosen.label, chosen.value
 
 
+def _regions_summary(encoding: Encoding, values: list[Any]) -> str | None:
+    """For a list of countries, the lists that work said as what they must include and must not
+    (`includes FR`), when exactly every list meeting that works; None otherwise, or for another
+    kind of fact."""
+    if not encoding.regions:
+        return None
+    regions = [(encoding.classes[k], encoding.classes[k + 1]) for k in range(0, len(encoding.classes), 2)]
+    memberships = {tuple(included.value in value for included, _ in regions) for value in values}
+    always = [index for index in range(len(regions)) if all(member[index] for member in memberships)]
+    never = [index for index in range(len(regions)) if not any(member[index] for member in memberships)]
+    if 2 ** (len(regions) - len(always) - len(never)) != len(memberships):
+        return None
+    return "; ".join([regions[index][0].label for index in always] + [regions[index][1].label for index in never])
+
+
 def _deciding_rules(book: Rulebook, head: Head, proceeding: str, status: str, before: RegimeDecision,
                     after: RegimeDecision, lang: str) -> list[DecidingRule]:
     """The rules the change turns: among those the head's finding reads, for a status an outcome
@@ -404,8 +420,13 @@ def _flip(reasoner: Reasoner, scenario: Scenario, decided: RegimeDecision, book:
     got = after.statuses[(head.id, proceeding)].status
     if got != status:
         raise AssertionError(f"{head.id}: the diagrams say {facts} give {status}, the assessment gives {got}")
-    settings = [FactSetting(fact=path, before=fact_value(_before(decided, path)),
-                            after=list(dict.fromkeys(combination[index][0] for combination in combinations)))
+    alternatives = [list(dict.fromkeys(combination[index][0] for combination in combinations))
+                    for index in range(len(facts))]
+    if len(combinations) == math.prod(map(len, alternatives)):  # each fact's values work whatever the others'
+        for index, path in enumerate(facts):
+            summary = _regions_summary(space.stated[path][0], [combination[index][1] for combination in combinations])
+            alternatives[index] = [summary] if summary else alternatives[index]
+    settings = [FactSetting(fact=path, before=fact_value(_before(decided, path)), after=alternatives[index])
                 for index, path in enumerate(facts)]
     strength = build_finding(book, head, proceeding, after.record, after.facts, after.run,
                              after.statuses[(head.id, proceeding)], after.exact, after.selection, lang,
