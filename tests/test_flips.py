@@ -224,3 +224,12 @@ def test_on_unseen_scenarios_the_flips_are_those_brute_force_finds(case):
     for flip in finding.flips:
         got.setdefault(flip.status, set()).add(frozenset(change.fact for change in flip.changes))
     assert got == expected
+
+
+def test_a_list_of_countries_is_said_as_what_it_must_include_or_not():
+    scenario = _SHARED.load(bundled("us-jurisdiction-foreign-site-targets-us-2019"))
+    result = flips(_SHARED, scenario, max_changes=1, only=["us"])
+    targets = {tuple(change.after) for finding in result.findings for flip in finding.flips
+               for change in flip.changes if change.fact == "service.targets"}
+    assert ("does not include US",) in targets
+    assert all(len(after) == 1 for after in targets)
