@@ -30,6 +30,15 @@ from .values import WORDS, phrase_words
 MINIMISED_VARIABLES = 8
 """Diagram variables an outcome may always depend on and still be minimised: Quine-McCluskey takes
 about 0.4 s on the worst function of 8 variables here, and several times more with each further one."""
+MAX_TERMS = 2_000
+"""Products a formula or a table lists at most: beyond, it is refused (:class:`TooManyTerms`),
+never cut short (a table of 2,000 rows is already past reading)."""
+
+
+class TooManyTerms(ValueError):
+    """A set of combinations whose exact listing would exceed :data:`MAX_TERMS` products."""
+
+
 MINIMISED_POINTS = 160
 """Over more variables, the points (combinations where the outcome holds, and unused codes) it may
 have and still be minimised: about 0.5 s at worst here, whatever the number of variables."""
@@ -168,8 +177,14 @@ def _small(manager: Any, node: Node, variables: list[str], everywhere: Node) -> 
 def disjoint_terms(manager: Any, node: Node, dims: Sequence[Dimension]) -> list[tuple[Literal, ...]]:
     """The diagram's paths as products of literals: every combination of classes the diagram holds
     in is in exactly one of them."""
-    found = (literals(manager, cube, dims) for cube in cubes(manager, node))
-    return _dedup(term for term in found if term is not None)
+    found: dict[tuple[Literal, ...], None] = {}
+    for cube in cubes(manager, node):
+        term = literals(manager, cube, dims)
+        if term is not None:
+            found[term] = None
+            if len(found) > MAX_TERMS:
+                raise TooManyTerms(f"more than {MAX_TERMS:,} products")
+    return list(found)
 
 
 def _minimal(manager: Any, node: Node, dims: Sequence[Dimension], variables: list[str],

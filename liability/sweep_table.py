@@ -29,7 +29,8 @@ from . import conditions
 from .decide import OTHER_COUNTRIES, Decisions, FactEncodings, Node, tests_by_fact
 from .deductions import Deduction
 from .evaluator import closure
-from .formula import Dimension, Literal, dimensions, disjoint_terms, formula_words, formulas, short_name, valid
+from .formula import (Dimension, Literal, TooManyTerms, dimensions, disjoint_terms, formula_words, formulas,
+                      short_name, valid)
 from .plan import scenario_facts
 from .rulebook import Head, Rulebook
 from .scenario import Scenario
@@ -257,13 +258,18 @@ def _sweep_head(setting: _Regime, head: Head, proceeding: str, vary: list[str], 
     possible = _loadable(setting, dims, facts)
     everywhere = valid(manager, dims) & possible
     statuses = {status: node & possible for status, node in statuses.items() if node & everywhere != manager.false}
-    rows = [Row(cells=_cells(term, dims), status=status)
-            for status, node in statuses.items() for term in disjoint_terms(manager, node, dims)]
+    try:
+        rows = [Row(cells=_cells(term, dims), status=status)
+                for status, node in statuses.items() for term in disjoint_terms(manager, node, dims)]
+        found = formulas(manager, statuses, dims, possible)
+    except TooManyTerms as error:
+        raise SweepError(f"--vary: `{head.id}` ({proceeding}) over these {len(vary)} facts takes {error} to say "
+                         "exactly; vary fewer facts, or state some of them in the scenario") from None
     said = [StatusFormula(status=formula.outcome, minimised=formula.minimised,
                           terms=[[FormulaLiteral(fact=lit.fact, region=lit.region, classes=list(lit.classes))
                                   for lit in term] for term in formula.terms],
                           words=formula_words(formula, status_label(formula.outcome, lang, head.kind), facts, lang))
-            for formula in formulas(manager, statuses, dims, possible)]
+            for formula in found]
     combinations = int(manager.count(everywhere, nvars=len(varied_variables))) if varied_variables else 1
     return HeadSweep(head=head.id, proceeding=proceeding, proceeding_label=setting.book.proceeding_labels[proceeding].get(lang),
                      kind=head.kind, question=head.question.get(lang),

@@ -274,3 +274,11 @@ def test_a_combination_no_scenario_can_state_is_in_no_row_and_counts_for_nothing
     assert all(cell != [["true"], ["false"]] for cell, _ in cells)
     liable = next(formula for formula in head.formulas if formula.status == "liable")
     assert [[(lit.fact, lit.classes) for lit in term] for term in liable.terms] == [[("victims.under_15", ["true"])]]
+
+
+def test_a_table_too_large_to_read_is_refused_not_cut(tmp_path):
+    sparse = tmp_path / "sparse.yaml"
+    sparse.write_text("id: sparse\nfacts_date: 2023-10-01\nregimes: [fr]\n"
+                      "actor: {person: legal, position: operator}\nservice: {kind: classifieds}\n", encoding="utf-8")
+    with pytest.raises(SweepError, match=r"more than 2,000 products to say exactly; vary fewer facts"):
+        sweep(REASONER, REASONER.load(sparse), "fr", None, "fr.proxenetisme")
