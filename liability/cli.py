@@ -74,6 +74,11 @@ ENGINE_OPTION = click.option(
     help="experta (the rule engine), or direct (the same firing in plain Python, 50x faster). "
          "Default: experta for single files, direct for folders and batches.")
 
+WIDTH_OPTION = click.option(
+    "--width", type=click.IntRange(min=40), default=None, metavar="COLUMNS",
+    help="Text: lay the report out this many columns wide, at least 40, below which a rule id or a "
+         "citation no longer fits a line (default: the terminal's width, 100 when piped).")
+
 SET_OPTION = click.option(
     "--set", "settings", multiple=True, metavar="FACT=VALUE",
     help="Assess the scenario with this fact changed (repeatable): a fact of `liability scenario facts` "
@@ -210,6 +215,9 @@ def main(rules: str | None) -> None:
                                       'assessed, {"file": ..., "errors": [...]} in its place.')
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
+@click.option("--detail", is_flag=True, help="Text: every finding's reasons, elements, penalties and versions "
+                                             "after the summary, and the terms that do not translate exactly.")
+@WIDTH_OPTION
 @SET_OPTION
 @ENGINE_OPTION
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
@@ -221,7 +229,7 @@ def main(rules: str | None) -> None:
                    "would multiply the output fivefold).")
 @click.pass_context
 def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
-        settings: tuple[str, ...], engine: str | None, jobs: int | None, explain: bool | None) -> None:
+        detail: bool, width: int | None, settings: tuple[str, ...], engine: str | None, jobs: int | None, explain: bool | None) -> None:
     """Assess scenario FILES (paths, folders, ids of bundled scenarios, or - for standard input).
 
     In a batch (several files, a folder, or jsonl), a file that cannot be assessed is reported on
@@ -250,7 +258,7 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     empty = [d.scenario for d in documents if not any(r.findings for r in d.regimes)]
     if empty and not batch:
         fail([f"{empty[0]}: no finding in the regimes and proceedings asked for (see the warning above)"])
-    _render(documents, fmt, trace)
+    _render(documents, fmt, trace, detail=detail, width=width)
     if len(documents) < len(entries):
         sys.exit(EXIT_BAD_INPUT)
 
@@ -339,9 +347,10 @@ class _progress:
 
 
 def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None = None, why_not: bool = False,
-            memo: bool = False) -> None:
-    """Print the documents in `fmt`; `memo` asks for the element-by-element memo in text too. The
-    whole text is built first, then written without a break (see :func:`_uninterrupted`)."""
+            memo: bool = False, detail: bool = False, width: int | None = None) -> None:
+    """Print the documents in `fmt`; `memo` asks for the element-by-element memo in text too, and
+    `detail` for the reasons after the text summary, `width` columns wide (default: the terminal's).
+    The whole text is built first, then written without a break (see :func:`_uninterrupted`)."""
     # Renderers are imported on demand: rich alone adds about 50 ms to a cold start.
     colour: bool | None = None
     if fmt == "json":
@@ -364,7 +373,8 @@ def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None 
         from .render import text as text_render
 
         colour = sys.stdout.isatty()
-        text = text_render.render(documents, trace, colour=colour)
+        text = text_render.render(documents, trace, colour=colour, width=width or text_render.terminal_width(sys.stdout),
+                                  detail=detail)
     with _uninterrupted():
         click.echo(text, nl=False, color=colour)
 
@@ -466,9 +476,10 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
 @click.option("--as-of", "as_of", help="Comma-separated dates: DATE (facts and judgment that day) or FACTS/JUDGED.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@WIDTH_OPTION
 @click.pass_context
 def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: str | None, fmt: str,
-                    lang: str) -> None:
+                    lang: str, width: int | None) -> None:
     """Put regimes and dates side by side for one scenario: a row per question, a column per regime and date."""
     from .compare import compare, parse_as_of
     from .render import comparison as comparison_render
@@ -493,8 +504,11 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
     elif fmt == "md":
         click.echo(comparison_render.markdown(result), nl=False)
     else:
-        colour = click.get_text_stream("stdout").isatty()
-        click.echo(comparison_render.text(result, colour=colour), nl=False, color=colour)
+        from .render.text import terminal_width
+
+        colour = sys.stdout.isatty()
+        click.echo(comparison_render.text(result, colour=colour, width=width or terminal_width(sys.stdout)),
+                   nl=False, color=colour)
 
 
 @main.command("reform")
