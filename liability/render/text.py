@@ -97,13 +97,23 @@ def _item(marker: str, text: str, style: str = "") -> Table:
 def _summary(regime: RegimeFindings, lang: str, width: int) -> Table:
     """One line per head: its title, the finding, its strength and what is at stake. Where the
     lines do not fit `width`, the columns share it in fixed proportions, so that the titles keep
-    room, rather than rich's default of narrowing the widest column first."""
+    room, rather than rich's default of narrowing the widest column first; where even the words
+    do not fit, the proceeding leaves its column for a place after the title."""
+    several = len({f.proceeding for f in regime.findings}) > 1
+    return (_columns(regime, lang, width, several) or _columns(regime, lang, width, several, apart=False)
+            or _columns(regime, lang, width, several, apart=False, fits=False))  # type: ignore[return-value]
+
+
+def _columns(regime: RegimeFindings, lang: str, width: int, several: bool, apart: bool = True,
+             fits: bool = True) -> Table | None:
+    """The summary table, the proceedings `apart` in a column or after each title, or None when
+    `fits` asks for one whose every word fits its column within `width` and none does."""
     words = LABELS[lang]
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    several = len({f.proceeding for f in regime.findings}) > 1
-    shares = [5] + ([2] if several else []) + [2, 2, 3]
+    apart = apart and several
+    shares = [5] + ([2] if apart else []) + [2, 2, 3]
     table.add_column(words["question"], overflow="fold")
-    if several:
+    if apart:
         table.add_column(words["proceeding"], overflow="fold")
     table.add_column(words["status"], overflow="fold")
     table.add_column(words["strength"], overflow="fold")
@@ -111,21 +121,23 @@ def _summary(regime: RegimeFindings, lang: str, width: int) -> Table:
     rows = []
     for finding in regime.findings:
         cells = [Unbroken(finding.title or question_words(finding, lang))]
-        if several:
+        if apart:
             cells.append(Unbroken(finding.proceeding_label))
+        elif several:
+            cells[0].append(f" [{finding.proceeding_label}]")
         rows.append([*cells,
                      Unbroken(status_label(finding.status, lang, finding.kind), style=COLOURS.get(finding.status, "")),
                      Unbroken(strength_label(finding, lang)), Unbroken(penalty_range(finding, lang))])
         table.add_row(*rows[-1])
-    _share(table, [[Unbroken(str(column.header)) for column in table.columns], *rows], shares, width)
-    return table
+    fitted = _share(table, [[Unbroken(str(column.header)) for column in table.columns], *rows], shares, width)
+    return table if fitted or not fits else None
 
 
-def _share(table: Table, rows: list[list[Unbroken]], shares: list[int], width: int) -> None:
+def _share(table: Table, rows: list[list[Unbroken]], shares: list[int], width: int) -> bool:
     """Fix the widths of `table`'s columns so that it fits `width`: each column at least its
     longest word, the room left shared in the proportions `shares` up to what a column needs,
     rather than rich's default of narrowing the widest column first (titles would lose room to
-    short words). A table whose words alone are wider than `width` is left to rich's folding."""
+    short words). False for a table whose words alone are wider than `width` (rich then folds them)."""
     measuring = Console(width=UNBOUNDED)
     measures = [[measuring.measure(cell) for cell in column] for column in zip(*rows)]
     least = [max(m.minimum for m in column) for column in measures]
@@ -141,6 +153,7 @@ def _share(table: Table, rows: list[list[Unbroken]], shares: list[int], width: i
             widths[i] = min(most[i], widths[i] + step)
     for column, fixed in zip(table.columns, widths):
         column.width = fixed
+    return sum(least) <= room
 
 
 def _reasons(console: Console, finding: Finding, posture: str, lang: str, values: Values) -> None:
