@@ -26,6 +26,7 @@ from .bundled import reforms_dir, scenarios_dir
 from .changes import Change, parse_changes
 from .conditions import describe
 from .decide import DecisionError
+from .findings import slimmed
 from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
 from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, load_scenario
@@ -204,10 +205,13 @@ def main(rules: str | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "jsonl"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "jsonl", "csv"]), default="text",
               show_default=True, help="md and html: a memo, element by element; jsonl: one findings document "
                                       "per line, streamed as each is done, and for a file that cannot be "
-                                      'assessed, {"file": ..., "errors": [...]} in its place.')
+                                      'assessed, {"file": ..., "errors": [...]} in its place; csv: one line per '
+                                      "finding (scenario, regime, head, proceeding, status, penalty...).")
+@click.option("--slim", is_flag=True, help="With --format json: leave out each finding's derivation tree, "
+                                           "element-by-element analysis and near misses.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
 @SET_OPTION
@@ -220,8 +224,8 @@ def main(rules: str | None) -> None:
                    "json, md and html; not for text, which does not show them, nor for jsonl, where they "
                    "would multiply the output fivefold).")
 @click.pass_context
-def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
-        settings: tuple[str, ...], engine: str | None, jobs: int | None, explain: bool | None) -> None:
+def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, slim: bool, lang: str,
+        trace: bool, settings: tuple[str, ...], engine: str | None, jobs: int | None, explain: bool | None) -> None:
     """Assess scenario FILES (paths, folders, ids of bundled scenarios, or - for standard input).
 
     In a batch (several files, a folder, or jsonl), a file that cannot be assessed is reported on
@@ -231,7 +235,9 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     batch = fmt == "jsonl" or len(entries) > 1 or any(Path(f).is_dir() for f in files)
     only = _split(regimes)
     reasoner = _ready(_reasoner(ctx, engine or ("direct" if batch else "experta")), only)
-    explain = fmt in ("json", "md", "html") if explain is None else explain
+    if slim and fmt != "json":
+        fail(["--slim: applies to --format json only"])
+    explain = fmt in ("json", "md", "html") and not slim if explain is None else explain
     changes = _changes(reasoner, settings)
     if fmt == "jsonl":
         sys.exit(_stream(entries, reasoner, lang, only, _jobs(jobs), explain, changes))
@@ -250,7 +256,7 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     empty = [d.scenario for d in documents if not any(r.findings for r in d.regimes)]
     if empty and not batch:
         fail([f"{empty[0]}: no finding in the regimes and proceedings asked for (see the warning above)"])
-    _render(documents, fmt, trace)
+    _render([slimmed(document) for document in documents] if slim else documents, fmt, trace)
     if len(documents) < len(entries):
         sys.exit(EXIT_BAD_INPUT)
 
@@ -348,6 +354,10 @@ def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None 
         from .render import json as json_render
 
         text = json_render.render(documents)
+    elif fmt == "csv":
+        from .render.tables import records_csv
+
+        text = records_csv(record for document in documents for record in document.to_records())
     elif fmt == "md":
         from .render import markdown as markdown_render
 
@@ -464,7 +474,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
 @click.argument("file")
 @click.option("--regimes", help="Comma-separated regimes (default: the scenario's, or all).")
 @click.option("--as-of", "as_of", help="Comma-separated dates: DATE (facts and judgment that day) or FACTS/JUDGED.")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv"]), default="text", show_default=True,
+              help="csv: one line per regime, dates, head and proceeding (the `records` of json).")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.pass_context
 def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: str | None, fmt: str,
@@ -490,6 +501,10 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
         fail(error.problems)
     if fmt == "json":
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        from .render.tables import records_csv
+
+        click.echo(records_csv(result.to_records()), nl=False)
     elif fmt == "md":
         click.echo(comparison_render.markdown(result), nl=False)
     else:
