@@ -85,13 +85,17 @@ class Unbroken(Text):
         return lines
 
 
-def _item(marker: str, text: str, style: str = "") -> Table:
-    """One line of a list, `marker` before it, wrapped under its own first word (a hanging indent)."""
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    grid.add_row(Text(marker, style=style), Unbroken(text, style=style))
-    return grid
+class _Item:
+    """One line of a list, `marker` before it, wrapped under its own first word (a hanging indent).
+    Wrapped here, once, rather than as a two-column grid: a report has hundreds of these lines."""
+
+    def __init__(self, marker: str, text: str, style: str = "") -> None:
+        self.marker, self.text, self.style = marker, text, style
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        indent = len(self.marker)
+        for number, line in enumerate(Unbroken(self.text, style=self.style).wrap(console, options.max_width - indent)):
+            yield Text(self.marker if number == 0 else " " * indent, style=self.style) + line
 
 
 def _summary(regime: RegimeFindings, lang: str, width: int) -> Table:
@@ -167,42 +171,42 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str, values
     if finding.strength:
         header.append(f" ({strength_label(finding, lang)})")
     console.print(header)
-    console.print(_item("  ", question_words(finding, lang), "italic"))
+    console.print(_Item("  ", question_words(finding, lang), "italic"))
     for reason in finding.because:
-        console.print(_item("  - ", reason))
+        console.print(_Item("  - ", reason))
     for label, grounds in (("open_grounds", finding.open_grounds), ("defences", finding.possible_defences)):
         if grounds:
-            console.print(_item("  ", f"{words[label]}{words['colon']}", "yellow"))
+            console.print(_Item("  ", f"{words[label]}{words['colon']}", "yellow"))
             for ground in grounds:
-                console.print(_item("  ? ", f"{ground.because} [{open_ground_basis(ground, lang)}]", "yellow"))
+                console.print(_Item("  ? ", f"{ground.because} [{open_ground_basis(ground, lang)}]", "yellow"))
     for line in proof_lines(finding, posture, lang, values):
-        console.print(_item("  ", line, "yellow"))
+        console.print(_Item("  ", line, "yellow"))
     if finding.elements:
-        console.print(_item("  ", f"{words['elements']}{words['colon']}{', '.join(finding.elements)}"))
+        console.print(_Item("  ", f"{words['elements']}{words['colon']}{', '.join(finding.elements)}"))
     if finding.cites:
-        console.print(_item("  ", f"{words['cites']}{words['colon']}{semicolon.join(finding.cites)}"))
+        console.print(_Item("  ", f"{words['cites']}{words['colon']}{semicolon.join(finding.cites)}"))
     if finding.penalties:
         p = finding.penalties
         version = f"{words['version']} {in_words(p.version_from, lang)}{words['colon']}{p.version_reason}"
-        console.print(_item("  ", f"{words['penalty']}{words['colon']}{penalty_line(p, lang)} "
+        console.print(_Item("  ", f"{words['penalty']}{words['colon']}{penalty_line(p, lang)} "
                                   f"[{semicolon.join([words[p.person], p.basis, version, p.rule])}, "
                                   f"{STRENGTH[lang][p.strength]}]"))
         if p.additional:
-            console.print(_item("    ", f"{words['plus']}{words['colon']}" + semicolon.join(p.additional)))
+            console.print(_Item("    ", f"{words['plus']}{words['colon']}" + semicolon.join(p.additional)))
         worst = finding.penalties_up_to
         if worst is not None:
-            console.print(_item("  ", f"{words['up_to']} {penalty_line(worst, lang)} [{worst.basis}{semicolon}"
+            console.print(_Item("  ", f"{words['up_to']} {penalty_line(worst, lang)} [{worst.basis}{semicolon}"
                                       f"{worst.rule}] {MEMO[lang]['depending_on']} {', '.join(worst.depends_on)}",
                                 "yellow"))
     versions = versions_line(finding, lang)
     if versions:  # the rule of time matters to the reader only where a date chose a version
-        console.print(_item("  ", f"{words['versions']}{words['colon']}{versions}"))
+        console.print(_Item("  ", f"{words['versions']}{words['colon']}{versions}"))
         for reason in time_reasons(finding, lang):
-            console.print(_item("  ", f"{words['time']}{words['colon']}{reason}"))
+            console.print(_Item("  ", f"{words['time']}{words['colon']}{reason}"))
     if finding.missing_facts:
-        console.print(_item("  ", f"{words['missing']}{words['colon']}{', '.join(finding.missing_facts)}", "yellow"))
+        console.print(_Item("  ", f"{words['missing']}{words['colon']}{', '.join(finding.missing_facts)}", "yellow"))
         for line in settling_lines(finding, lang, values):
-            console.print(_item("    ", line, "yellow"))
+            console.print(_Item("    ", line, "yellow"))
 
 
 def _trace(console: Console, regime: RegimeFindings, lang: str) -> None:
@@ -211,10 +215,10 @@ def _trace(console: Console, regime: RegimeFindings, lang: str) -> None:
     for step in regime.trace:
         kind = words["certain"] if step.certain else words["possible"]
         line = f"{step.rule} [{kind}] -> {step.concluded}" + (f" ({step.element})" if step.element else "")
-        console.print(_item(f"{step.step:>3}. ", line))
+        console.print(_Item(f"{step.step:>3}. ", line))
         matched = [f"{path}={json.dumps(value, ensure_ascii=False)}" for path, value in step.matched.facts.items()]
         matched += step.matched.conclusions + [f"not {c}" for c in step.matched.absent]
-        console.print(_item("       ", f"{step.cites}; " + ", ".join(matched), "dim"))
+        console.print(_Item("       ", f"{step.cites}; " + ", ".join(matched), "dim"))
 
 
 def render(documents: list[Document], trace: bool = False, colour: bool = False, width: int = PIPE_WIDTH,
@@ -268,9 +272,9 @@ def _questions_and_terms(console: Console, document: Document, terms: bool) -> N
         console.print()
         console.print(Text(words["scenario_questions"], style="bold"))
         for question in document.questions:
-            console.print(_item("  - ", question_line(question, document.lang), "yellow"))
+            console.print(_Item("  - ", question_line(question, document.lang), "yellow"))
     if terms and document.glossary:
         console.print()
         console.print(Text(words["terms"], style="bold"))
         for note in document.glossary:
-            console.print(_item("  - ", term_line(note, document.lang)))
+            console.print(_Item("  - ", term_line(note, document.lang)))
