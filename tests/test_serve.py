@@ -197,9 +197,11 @@ def test_a_student_fills_the_form_reads_the_findings_toggles_a_what_if_and_switc
             expect(whatif).to_contain_text("content.remunerated")
             expect(whatif.locator('tr[data-head="fr.proxenetisme"] td').nth(2)).to_have_text("not liable")  # no prostitution, no procuring
 
-            finding.locator("details.derivation summary").click()
-            expect(finding.locator(".graph svg")).to_be_visible()
+            threshold = page.locator('article[data-head="fr.prostitution"]')
+            threshold.locator("details.derivation summary").click()
+            expect(threshold.locator(".graph svg")).to_be_visible()
             expect(page.locator("#compare table")).to_be_visible()
+            page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(_artifacts(tmp_path) / "serve-page-en.png"), full_page=False)
 
             page.locator("#switch-fr").click()
@@ -208,6 +210,7 @@ def test_a_student_fills_the_form_reads_the_findings_toggles_a_what_if_and_switc
             expect(french.locator(".status")).to_have_text("constituée")  # the facts typed came along
             expect(page.locator('select[name="money.posting_fees"]')).to_have_value("true")
             expect(page.locator("#whatif-result h2")).to_contain_text("Et si")
+            page.evaluate("window.scrollTo(0, 0)")
             shot = _artifacts(tmp_path) / "serve-page-fr.png"
             page.screenshot(path=str(shot), full_page=False)
             print(f"screenshots: {shot.parent}")

@@ -172,7 +172,9 @@ class Service:
             question=lambda finding: question_words(finding, lang),
             status=lambda status, kind=None: status_label(status, lang, kind),
             strength=lambda finding: strength_label(finding, lang),
-            penalty=lambda finding: penalty_range(finding, lang))
+            penalty=lambda finding: penalty_range(finding, lang),
+            said=lambda value: words["unknown"] if value is None else words["yes"] if value is True
+            else words["no"] if value is False else str(value))
         return HTMLResponse(html)
 
     async def derivation(self, request: Request) -> Response:
