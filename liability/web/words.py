@@ -39,6 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         "before": "avant", "after": "après", "missing": "Dépend de", "penalty": "Peine encourue",
         "strength": "Force", "reasons": "Motifs", "question": "Question", "status": "Conclusion",
         "no_reasons": "aucun motif n'est encore retenu", "wait": "appréciation…",
-        "list_hint": "codes ISO, séparés par des virgules",
+        "list_hint": "codes ISO, séparés par des virgules", "colon": "\u00a0: ",
+        "example": "ou partir d'un exemple fourni",
     },
 }
