@@ -219,3 +219,11 @@ def test_a_student_fills_the_form_reads_the_findings_toggles_a_what_if_and_switc
             browser.close()
     if os.environ.get("LIABILITY_SCREENSHOT"):
         shutil.copy(_artifacts(tmp_path) / "serve-page-en.png", os.environ["LIABILITY_SCREENSHOT"])
+
+
+def test_the_page_has_every_word_in_both_languages(client: TestClient) -> None:
+    from liability.web.words import WORDS
+
+    assert set(WORDS["en"]) == set(WORDS["fr"])
+    french = client.get("/?lang=fr").text
+    assert "Date des faits" in french and "inconnu" in french and "Date of the facts" not in french

@@ -20,6 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
         "before": "before", "after": "after", "missing": "Would be decided by", "penalty": "At stake",
         "strength": "Strength", "reasons": "Reasons", "question": "Question", "status": "Finding",
         "no_reasons": "no reason holds yet", "wait": "assessing…", "list_hint": "ISO codes, comma-separated",
+        "colon": ": ", "example": "or start from a bundled example",
     },
     "fr": {
         "title": "liability : apprécier un scénario", "lead": "Renseignez ce que vous savez ; laissez le reste "
