@@ -9,9 +9,10 @@ import shutil
 import socket
 import threading
 import time
-import warnings
 from pathlib import Path
+from typing import Iterator
 
+import httpx
 import pytest
 import yaml
 
@@ -19,24 +20,22 @@ from liability.bundled import scenarios_dir
 from liability.sources import MAX_BYTES
 from liability.web import create_app
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette prefers httpx2 to httpx; either works here
-    from starlette.testclient import TestClient
-
 CHROMIUM = Path("/usr/bin/chromium")
 PAID = "fr-escort-classifieds-paid-2019"
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app())
+def client(server: str) -> Iterator[httpx.Client]:
+    """The API as a program sees it: over HTTP, from the server uvicorn runs."""
+    with httpx.Client(base_url=server, timeout=60) as session:
+        yield session
 
 
 def bundled(name: str) -> bytes:
     return next(scenarios_dir().rglob(f"{name}.yaml")).read_bytes()
 
 
-def test_assess_a_bundled_scenario_gives_its_findings_document(client: TestClient) -> None:
+def test_assess_a_bundled_scenario_gives_its_findings_document(client: httpx.Client) -> None:
     answer = client.post("/assess", content=bundled(PAID), headers={"Content-Type": "application/x-yaml"})
     assert answer.status_code == 200
     document = answer.json()
@@ -46,7 +45,7 @@ def test_assess_a_bundled_scenario_gives_its_findings_document(client: TestClien
     assert statuses["fr.clients"] == "liable"
 
 
-def test_assess_takes_json_and_the_language(client: TestClient) -> None:
+def test_assess_takes_json_and_the_language(client: httpx.Client) -> None:
     scenario = yaml.safe_load(bundled(PAID))
     scenario["facts_date"] = scenario["facts_date"].isoformat()
     scenario.pop("expect")
@@ -55,34 +54,34 @@ def test_assess_takes_json_and_the_language(client: TestClient) -> None:
     assert answer.json()["lang"] == "fr"
 
 
-def test_a_bad_scenario_is_refused_with_the_command_lines_message(client: TestClient) -> None:
+def test_a_bad_scenario_is_refused_with_the_command_lines_message(client: httpx.Client) -> None:
     answer = client.post("/assess", content=b"id: x\nfacts_date: 2019-01-01\nmoney: {posting_fee: true}\n")
     assert answer.status_code == 422
     assert answer.json() == {"problems": ["body.yaml:3: unknown key `money.posting_fee` - did you mean `posting_fees`?"]}
     assert "Traceback" not in answer.text
 
 
-def test_an_unknown_regime_or_language_is_a_bad_request(client: TestClient) -> None:
+def test_an_unknown_regime_or_language_is_a_bad_request(client: httpx.Client) -> None:
     answer = client.post("/assess?regimes=fx", content=bundled(PAID))
     assert answer.status_code == 400 and answer.json()["problems"][0].startswith("regimes: unknown regime `fx`")
     answer = client.post("/assess?lang=de", content=bundled(PAID))
     assert answer.status_code == 400 and "expected one of: en, fr" in answer.json()["problems"][0]
 
 
-def test_an_oversize_body_is_refused_before_it_is_parsed(client: TestClient) -> None:
+def test_an_oversize_body_is_refused_before_it_is_parsed(client: httpx.Client) -> None:
     answer = client.post("/assess", content=b"#" * (MAX_BYTES + 1))
     assert answer.status_code == 413
     assert answer.json()["problems"] == [f"request body: more than {MAX_BYTES} bytes; the limit is {MAX_BYTES}"]
 
 
-def test_facts_lists_the_vocabulary_with_questions_in_both_languages(client: TestClient) -> None:
+def test_facts_lists_the_vocabulary_with_questions_in_both_languages(client: httpx.Client) -> None:
     facts = {fact["fact"]: fact for fact in client.get("/facts").json()["facts"]}
     assert facts["money.posting_fees"]["kind"] == "bool"
     assert facts["money.posting_fees"]["question"]["fr"] and facts["money.posting_fees"]["question"]["en"]
     assert "operator" in facts["actor.position"]["values"]
 
 
-def test_compare_puts_regimes_and_dates_side_by_side(client: TestClient) -> None:
+def test_compare_puts_regimes_and_dates_side_by_side(client: httpx.Client) -> None:
     answer = client.post("/compare?regimes=fr,eu&as_of=2016-06-01", content=bundled(PAID))
     assert answer.status_code == 200
     columns = [(c["regime"], c["facts_date"]) for c in answer.json()["columns"]]
@@ -91,13 +90,13 @@ def test_compare_puts_regimes_and_dates_side_by_side(client: TestClient) -> None
     assert bad.status_code == 400 and bad.json()["problems"][0].startswith("as_of: ")
 
 
-def test_every_answer_carries_a_policy_allowing_only_the_page_itself(client: TestClient) -> None:
+def test_every_answer_carries_a_policy_allowing_only_the_page_itself(client: httpx.Client) -> None:
     for answer in (client.get("/"), client.get("/facts"), client.post("/assess", content=b"x: [")):
         assert answer.headers["content-security-policy"].startswith("default-src 'self'")
         assert answer.headers["x-content-type-options"] == "nosniff"
 
 
-def test_the_page_escapes_what_a_scenario_says(client: TestClient) -> None:
+def test_the_page_escapes_what_a_scenario_says(client: httpx.Client) -> None:
     form = {"id": "x", "facts_date": "2019-06-01", "regimes": "fr", "actor.name": "<script>alert(1)</script>",
             "service.targets": "<b>FR</b>"}
     answer = client.post("/page/results", data=form)
@@ -105,7 +104,7 @@ def test_the_page_escapes_what_a_scenario_says(client: TestClient) -> None:
     assert "&lt;b&gt;FR&lt;/b&gt;" in answer.text  # the model's message repeats the value, escaped
 
 
-def test_the_form_saves_a_scenario_that_loads_back_to_the_same_form(client: TestClient) -> None:
+def test_the_form_saves_a_scenario_that_loads_back_to_the_same_form(client: httpx.Client) -> None:
     fields = client.get(f"/page/example/{PAID}").json()["fields"]
     saved = client.post("/page/scenario.yaml", data=fields)
     assert saved.status_code == 200
@@ -115,7 +114,7 @@ def test_the_form_saves_a_scenario_that_loads_back_to_the_same_form(client: Test
     assert again == fields
 
 
-def test_no_request_reads_a_server_side_path(client: TestClient) -> None:
+def test_no_request_reads_a_server_side_path(client: httpx.Client) -> None:
     assert client.get("/page/example/..%2F..%2Fpyproject").status_code == 404
     answer = client.post("/assess", content=b"/etc/passwd")
     assert answer.status_code == 422  # a body is a scenario, never a file name
@@ -128,7 +127,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> str:
+def server() -> Iterator[str]:
     import uvicorn
 
     port = _free_port()
@@ -221,7 +220,7 @@ def test_a_student_fills_the_form_reads_the_findings_toggles_a_what_if_and_switc
         shutil.copy(_artifacts(tmp_path) / "serve-page-en.png", os.environ["LIABILITY_SCREENSHOT"])
 
 
-def test_the_page_has_every_word_in_both_languages(client: TestClient) -> None:
+def test_the_page_has_every_word_in_both_languages(client: httpx.Client) -> None:
     from liability.web.words import WORDS
 
     assert set(WORDS["en"]) == set(WORDS["fr"])
