@@ -289,6 +289,16 @@ class Document(_Model):
         return [finding_record(self, regime, finding) for regime in self.regimes for finding in regime.findings]
 
 
+def slimmed(document: Document) -> Document:
+    """The document without what makes it heavy and only a reader of one finding needs: each
+    finding's derivation tree, element-by-element analysis and near misses (`run --slim`)."""
+    return document.model_copy(update={"regimes": [
+        regime.model_copy(update={"findings": [finding.model_copy(update={"derivation": None, "analysis": None,
+                                                                           "near_misses": None})
+                                               for finding in regime.findings]})
+        for regime in document.regimes]})
+
+
 def finding_record(document: Document, regime: RegimeFindings, finding: Finding) -> dict[str, Any]:
     """A finding as one flat record (see :meth:`Document.to_records`)."""
     penalty, up_to = finding.penalties, finding.penalties_up_to

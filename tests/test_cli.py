@@ -248,7 +248,7 @@ def test_check_exits_1_and_prints_expected_and_got_for_each_mismatch():
     wrong = FIXTURES / "scenarios-mismatch" / "wrong.yaml"
     assert f"{wrong}: zz.offence [criminal]: expected liable, got not_liable" in result.stdout
     assert f"{wrong}: zz.offence [civil]: expected liable, got not_liable" in result.stdout
-    assert "1 scenarios checked: 0 passed, 1 failed" in result.stdout
+    assert "1 scenario checked: 0 passed, 1 failed" in result.stdout
 
 
 def test_check_refuses_an_expectation_for_a_head_the_regime_does_not_have_with_its_line(tmp_path):
@@ -264,7 +264,7 @@ def test_check_exits_2_when_a_scenario_cannot_be_read(tmp_path):
     result = liability("check", str(tmp_path))
     assert_clean_failure(result)
     assert f"{tmp_path / 'bad.yaml'}:3: `money.posting_fees` is `yes`" in result.stderr
-    assert "1 scenarios checked: 1 passed, 0 failed; 1 unreadable files" in result.stdout
+    assert "1 scenario checked: 1 passed, 0 failed; 1 unreadable file" in result.stdout
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def test_rules_lint_exits_0_on_a_clean_pack():
     result = liability("rules", "lint")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == ["checked against an official source: 3 of 3 rules (100%)",
-                                          "3 rules in 1 regimes: 0 warnings"]
+                                          "3 rules in 1 regime: 0 warnings"]
 
 
 def test_rules_lint_exits_1_with_one_warning_line_per_problem(tmp_path):
@@ -313,7 +313,7 @@ def test_rules_lint_exits_1_with_one_warning_line_per_problem(tmp_path):
     warnings = [line for line in result.stdout.splitlines() if line.startswith("warning: ")]
     assert any("tt.r.loose: concludes `tt.loose`, which is neither a head nor used" in w for w in warnings)
     assert any("tt.r.loose: arguable, but `because` does not name the open question" in w for w in warnings)
-    assert result.stdout.strip().endswith("1 rules in 1 regimes: 2 warnings")
+    assert result.stdout.strip().endswith("1 rule in 1 regime: 2 warnings")
 
 
 def test_rules_graph_dot_draws_rules_conclusions_and_typed_edges():
