@@ -721,12 +721,15 @@ def serve_command(ctx: click.Context, port: int, host: str) -> None:
     derivations, what-ifs and a comparison of regimes and dates, in English or French; and the
     same as a JSON API (POST /assess, POST /compare, GET /facts). Ctrl-C stops it."""
     from .web.app import serve
-    from .web.listening import check_listening
+    from .web.listening import check_listening, is_loopback
 
     problem = check_listening(host, port)
     if problem:
         fail([problem])
     reasoner = _ready(_reasoner(ctx, "direct"))
+    if not is_loopback(host):
+        click.echo(f"warning: --host {escape(host)}: the page and its API are open to whoever can reach this "
+                   "address; there are no accounts", err=True)
     click.echo(f"liability: serving http://{host if ':' not in host else f'[{host}]'}:{port}/ (Ctrl-C to stop)", err=True)
     serve(host, port, reasoner)
 

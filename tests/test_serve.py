@@ -226,3 +226,25 @@ def test_the_page_has_every_word_in_both_languages(client: httpx.Client) -> None
     assert set(WORDS["en"]) == set(WORDS["fr"])
     french = client.get("/?lang=fr").text
     assert "Date des faits" in french and "inconnu" in french and "Date of the facts" not in french
+
+
+def test_a_port_in_use_is_one_line_naming_the_option() -> None:
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "liability", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"error: --port {port}: cannot listen on 127.0.0.1:{port} "
+                                          "(Address already in use); choose another port"]
+
+
+def test_only_loopback_addresses_count_as_private() -> None:
+    from liability.web.listening import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")

@@ -3,6 +3,7 @@ otherwise log a bind failure and exit without naming the option to change."""
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 
 
@@ -20,3 +21,13 @@ def check_listening(host: str, port: int) -> str | None:
         except OSError as error:
             return f"--port {port}: cannot listen on {host}:{port} ({error.strerror}); choose another port"
     return None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
