@@ -24,9 +24,18 @@
     });
     const html = await response.text();
     if (mine !== asked) return;  // a later change is on its way: show only the last answer
+    const open = new Set(Array.from(results.querySelectorAll("details.derivation[open]"), drawingKey));
     results.innerHTML = html;
+    // The drawings open before stay open, drawn again for the facts as they now are.
+    for (const details of results.querySelectorAll("details.derivation")) {
+      if (open.has(drawingKey(details))) details.open = true;
+    }
     results.removeAttribute("aria-busy");
     results.dataset.ready = String(mine);
+  }
+
+  function drawingKey(details) {
+    return [details.dataset.regime, details.dataset.head, details.dataset.proceeding].join(" ");
   }
 
   function soon() {
