@@ -726,6 +726,30 @@ def _save(interview: Any, path: Path) -> None:
         fail([f"--save: {escape(str(path))}: cannot write the scenario ({error.strerror})"])
 
 
+@main.command("serve", short_help="A local web page and JSON API.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="The TCP port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; anything but a loopback address opens the page to the network.")
+@click.pass_context
+def serve_command(ctx: click.Context, port: int, host: str) -> None:
+    """Serve a local web page to fill in a scenario and see the findings, open questions,
+    derivations, what-ifs and a comparison of regimes and dates, in English or French; and the
+    same as a JSON API (POST /assess, POST /compare, GET /facts). Ctrl-C stops it."""
+    from .web.app import serve
+    from .web.listening import check_listening, is_loopback
+
+    problem = check_listening(host, port)
+    if problem:
+        fail([problem])
+    reasoner = _ready(_reasoner(ctx, "direct"))
+    if not is_loopback(host):
+        click.echo(f"warning: --host {escape(host)}: the page and its API are open to whoever can reach this "
+                   "address; there are no accounts", err=True)
+    click.echo(f"liability: serving http://{host if ':' not in host else f'[{host}]'}:{port}/ (Ctrl-C to stop)", err=True)
+    serve(host, port, reasoner)
+
+
 @main.command("whatif", short_help="The findings that change with some facts.")
 @click.argument("file", shell_complete=complete_scenario)
 @click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
