@@ -4,13 +4,16 @@ Playwright): fill the form, read the findings, toggle a what-if, switch to Frenc
 
 from __future__ import annotations
 
+import contextlib
+import html
 import os
+import re
 import shutil
 import socket
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import httpx
 import pytest
@@ -126,27 +129,34 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, in a thread, until the block ends."""
     import uvicorn
 
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    address = f"http://127.0.0.1:{port}"
-    # The first assessment loads every regime's rules and builds its diagrams: done here, so that
-    # no test's time limit includes it on a loaded machine.
-    httpx.post(address + "/assess", content=bundled(PAID).replace(b"regimes: [fr]", b"regimes: [fr, eu, us]"),
-               timeout=120).raise_for_status()
-    yield address
-    running.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with serving(create_app()) as address:
+        # The first assessment loads every regime's rules and builds its diagrams: done here, so
+        # that no test's time limit includes it on a loaded machine.
+        httpx.post(address + "/assess", content=bundled(PAID).replace(b"regimes: [fr]", b"regimes: [fr, eu, us]"),
+                   timeout=120).raise_for_status()
+        yield address
 
 
 def _artifacts(tmp_path: Path) -> Path:
@@ -198,7 +208,7 @@ def test_a_student_fills_the_form_reads_the_findings_toggles_a_what_if_and_switc
             expect(finding.locator(".status")).to_have_text("liable")
             expect(page.locator("#questions li").first).to_be_visible()
 
-            page.locator('button[data-whatif="content.remunerated"]').click()
+            page.locator('select[data-whatif="content.remunerated"]').select_option("false")
             whatif = page.locator("#whatif-result")
             expect(whatif).to_contain_text("content.remunerated")
             expect(whatif.locator('tr[data-head="fr.proxenetisme"] td').nth(2)).to_have_text("not liable")  # no prostitution, no procuring

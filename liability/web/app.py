@@ -37,7 +37,7 @@ from ..reasoner import Reasoner
 from ..render.html import svg
 from ..render.words import penalty_range, question_words, status_label, strength_label
 from ..rulebook import RuleError
-from ..scenario import Scenario, ScenarioError, utc_today
+from ..scenario import UNKNOWN, Scenario, ScenarioError, utc_today
 from ..sources import MAX_BYTES, SourceError, read_document, shown
 from ..what_if import WhatIf, what_if
 from . import form
@@ -235,7 +235,8 @@ class Service:
         values = document.values
 
         def said(value: Any, fact: str | None = None) -> str:
-            if value is None:
+            """A fact's value in words: what-ifs record an unknown one as `unknown`."""
+            if value is None or value == UNKNOWN:
                 return words["unknown"]
             if isinstance(value, bool):
                 return words["yes"] if value else words["no"]

@@ -52,7 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "regimes": "regimes: unknown regime `{name}`; known: {known}",
         "as_of": "{option}: {error}; expected YYYY-MM-DD or FACTS/JUDGED, comma-separated",
         "not_utf8": "form: the body is not UTF-8 text",
-        "whatif_form": "whatif: `{written}`: expected FACT=VALUE, such as `money.posting_fees=false`",
+        "whatif_form": "whatif: `{written}`: expected FACT=VALUE, a yes-or-no or choice fact and one of its values",
         "whatif_fact": "whatif: `{fact}` is not a yes-or-no or a choice fact of the vocabulary{hint}",
         "whatif_value": "whatif: `{value}` is not a value of `{fact}`; expected one of: {values}",
         "example": "example: no bundled scenario has the id `{name}`",
@@ -67,7 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "as_of": "{option}\u00a0: `{written}` n'est pas une date ou une paire de dates valable\u00a0; attendu "
                  "AAAA-MM-JJ ou FAITS/JUGEMENT (le jugement au plus tôt le jour des faits), séparées par des virgules",
         "not_utf8": "formulaire\u00a0: le corps de la requête n'est pas du texte UTF-8",
-        "whatif_form": "whatif\u00a0: `{written}`\u00a0: attendu FAIT=VALEUR, comme `money.posting_fees=false`",
+        "whatif_form": "whatif\u00a0: `{written}`\u00a0: attendu FAIT=VALEUR, un fait oui-ou-non ou à choix et l'une de ses valeurs",
         "whatif_fact": "whatif\u00a0: `{fact}` n'est pas un fait oui-ou-non ni un fait à choix du vocabulaire{hint}",
         "whatif_value": "whatif\u00a0: `{value}` n'est pas une valeur de `{fact}`\u00a0; attendu l'une de\u00a0: {values}",
         "example": "exemple\u00a0: aucun scénario fourni n'a l'identifiant `{name}`",
