@@ -5,9 +5,7 @@ Playwright): fill the form, read the findings, toggle a what-if, switch to Frenc
 from __future__ import annotations
 
 import contextlib
-import html
 import os
-import re
 import shutil
 import socket
 import threading
