@@ -46,7 +46,7 @@ details summary{cursor:pointer}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 nav.contents ol{padding-left:1.2rem}nav.contents li{margin:.15rem 0}
 .summary table{font-size:.92rem;width:100%}
-@page{size:A4;margin:12mm 12mm}
+@page{size:A4;margin:10mm 11mm}
 @media print{
 body{max-width:none;margin:0;padding:0;font-size:8.5pt;line-height:1.22}
 h1{font-size:14pt;margin:0 0 .3rem}h2{font-size:12pt;margin:.8rem 0 .3rem}h3{font-size:10.5pt;margin:.7rem 0 .2rem}
