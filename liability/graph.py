@@ -146,11 +146,11 @@ _DOT_STYLE = {"concludes": "", "supports": "", "exception": 'style=dashed, label
               "overrides": 'style=dashed, color="#9b1c1c", label="overrides"'}
 
 LEGEND = {
-    "en": {"title": "Legend", "rule": "rule\n(its article)", "conclusion": "conclusion", "head": "head: a question\nthe findings answer",
+    "en": {"title": "Legend", "rule": "rule\n(its article)", "conclusion": "conclusion", "head": "head\n(a question answered)",
            "concludes": "draws", "supports": "supports", "exception": "exception (same instrument)",
            "overrides": "overrides (another instrument)", "active": "used by the scenario's run"},
     "fr": {"title": "Légende", "rule": "règle\n(son article)", "conclusion": "conclusion",
-           "head": "question tranchée\npar les conclusions",
+           "head": "question\nà trancher",
            "concludes": "conclut", "supports": "fonde", "exception": "exception (même texte)",
            "overrides": "écarte (un autre texte)", "active": "employée par le scénario"},
 }
@@ -183,8 +183,8 @@ def _dot_legend(lang: str, active: bool) -> list[str]:
     lines = [f"  subgraph cluster_legend {{ label={_dot(words['title'])}; style=rounded; color=\"#999999\";",
              f"    \"legend:rule\" [shape=box, label={_dot(words['rule'])}];",
              f"    \"legend:conclusion\" [shape=ellipse, label={_dot(words['conclusion'])}];",
-             f"    \"legend:head\" [shape=doublecircle, label={_dot(words['head'])}];"]
-    for kind in ("supports", "exception", "overrides"):
+             f"    \"legend:head\" [shape=ellipse, peripheries=2, label={_dot(words['head'])}];"]
+    for kind in ("exception", "overrides"):
         lines.append(f"    \"legend:{kind}\" [shape=plaintext, label={_dot(words[kind])}];")
     lines += ["    \"legend:conclusion\" -> \"legend:rule\" [label=" + _dot(words["supports"]) + "];",
               "    \"legend:rule\" -> \"legend:head\" [label=" + _dot(words["concludes"]) + "];",
@@ -200,7 +200,7 @@ def _dot_legend(lang: str, active: bool) -> list[str]:
 def to_dot(book: Rulebook, active: set[Edge] | None = None, rules: frozenset[str] | None = None,
            lang: str = "en") -> str:
     """Graphviz DOT: one cluster per instrument, rules as boxes, conclusions as ellipses (heads
-    doubled), exceptions dashed and overrides red, and a legend; with `active`, the edges of a
+    with a double outline), exceptions dashed and overrides red, and a legend; with `active`, the edges of a
     run in bold; with `rules`, only those rules and the conclusions they draw and test."""
     kept = _kept(book, rules)
     lines = [f"digraph {_dot(book.regime)} {{", "  rankdir=LR;", '  node [fontname="Helvetica"];',
@@ -219,7 +219,7 @@ def to_dot(book: Rulebook, active: set[Edge] | None = None, rules: frozenset[str
     for conclusion in sorted({rule.conclusion for rule in book.rules} | {n[1] for n in kept if n[0] == "conclusion"}):
         if ("conclusion", conclusion) not in kept:
             continue
-        shape = "doublecircle" if conclusion in book.heads else "ellipse"
+        shape = "ellipse, peripheries=2" if conclusion in book.heads else "ellipse"
         lines.append(f"  {_dot(conclusion)} [shape={shape}];")
     for (source, target), kind in types.items():
         if source not in kept or target not in kept:
