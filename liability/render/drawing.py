@@ -185,7 +185,7 @@ def _lines(text: str, width: float, count: int) -> list[str]:
     ellipsis where it is cut): the same markup whatever the text."""
     chars = max(8, int(width / CHAR_WIDTH))
     lines = [""]
-    words = text.split()
+    words = [word for word in text.split(" ") if word]  # a no-break space (French) never breaks
     for index, word in enumerate(words):
         candidate = f"{lines[-1]} {word}".strip()
         if len(candidate) <= chars or not lines[-1]:
