@@ -26,6 +26,7 @@ from .bundled import reforms_dir, scenarios_dir
 from .changes import Change, parse_changes
 from .conditions import describe
 from .decide import DecisionError
+from .findings import slimmed
 from .reasoner import Reasoner, mismatches
 from .rulebook import RuleError
 from .scenario import SCENARIO_SUFFIXES, Scenario, ScenarioError, load_scenario
@@ -74,6 +75,11 @@ ENGINE_OPTION = click.option(
     help="experta (the rule engine), or direct (the same firing in plain Python, 50x faster). "
          "Default: experta for single files, direct for folders and batches.")
 
+WIDTH_OPTION = click.option(
+    "--width", type=click.IntRange(min=40), default=None, metavar="COLUMNS",
+    help="Text: lay the report out this many columns wide, at least 40, below which a rule id or a "
+         "citation no longer fits a line (default: the terminal's width, 100 when piped).")
+
 SET_OPTION = click.option(
     "--set", "settings", multiple=True, metavar="FACT=VALUE",
     help="Assess the scenario with this fact changed (repeatable): a fact of `liability scenario facts` "
@@ -87,6 +93,32 @@ def _changes(reasoner: Reasoner, settings: Sequence[str]) -> list[Change]:
         return parse_changes(settings, reasoner.vocabulary)
     except ScenarioError as error:
         fail(error.problems)
+
+
+def complete_scenario(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of a scenario argument: the bundled scenarios' ids, then files and folders."""
+    from click.shell_completion import CompletionItem
+
+    ids = sorted(path.stem for path in _walk(scenarios_dir()) if isinstance(path, Path))
+    return [CompletionItem(name) for name in ids if name.startswith(incomplete)] + \
+        [CompletionItem(incomplete, type="file")]
+
+
+def complete_head(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of `--head`: the heads of every regime of the rules in use."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        reasoner = _reasoner(ctx)
+        heads = sorted({head for regime in reasoner.regimes for head in reasoner.rulebook(regime).heads})
+    except (RuleError, ScenarioError, OSError):
+        return []  # a broken rules folder completes nothing; the command itself will say why
+    return [CompletionItem(head) for head in heads if head.startswith(incomplete)]
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -201,15 +233,21 @@ def main(rules: str | None) -> None:
     """Reasoned findings on the liability of online platforms for sexual exploitation."""
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True)
+@main.command(short_help="Assess scenarios: findings, reasons, penalties.")
+@click.argument("files", nargs=-1, required=True, shell_complete=complete_scenario)
 @click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "jsonl"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "jsonl", "csv"]), default="text",
               show_default=True, help="md and html: a memo, element by element; jsonl: one findings document "
                                       "per line, streamed as each is done, and for a file that cannot be "
-                                      'assessed, {"file": ..., "errors": [...]} in its place.')
+                                      'assessed, {"file": ..., "errors": [...]} in its place; csv: one line per '
+                                      "finding (scenario, regime, head, proceeding, status, penalty...).")
+@click.option("--slim", is_flag=True, help="With --format json: leave out each finding's derivation tree, "
+                                           "element-by-element analysis and near misses.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--trace", is_flag=True, help="Show the rule trace after the reasons.")
+@click.option("--detail", is_flag=True, help="Text: every finding's reasons, elements, penalties and versions "
+                                             "after the summary, and the terms that do not translate exactly.")
+@WIDTH_OPTION
 @SET_OPTION
 @ENGINE_OPTION
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
@@ -220,8 +258,9 @@ def main(rules: str | None) -> None:
                    "json, md and html; not for text, which does not show them, nor for jsonl, where they "
                    "would multiply the output fivefold).")
 @click.pass_context
-def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, lang: str, trace: bool,
-        settings: tuple[str, ...], engine: str | None, jobs: int | None, explain: bool | None) -> None:
+def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: str, slim: bool, lang: str,
+        trace: bool, detail: bool, width: int | None, settings: tuple[str, ...], engine: str | None,
+        jobs: int | None, explain: bool | None) -> None:
     """Assess scenario FILES (paths, folders, ids of bundled scenarios, or - for standard input).
 
     In a batch (several files, a folder, or jsonl), a file that cannot be assessed is reported on
@@ -231,7 +270,9 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     batch = fmt == "jsonl" or len(entries) > 1 or any(Path(f).is_dir() for f in files)
     only = _split(regimes)
     reasoner = _ready(_reasoner(ctx, engine or ("direct" if batch else "experta")), only)
-    explain = fmt in ("json", "md", "html") if explain is None else explain
+    if slim and fmt != "json":
+        fail(["--slim: applies to --format json only"])
+    explain = fmt in ("json", "md", "html") and not slim if explain is None else explain
     changes = _changes(reasoner, settings)
     if fmt == "jsonl":
         sys.exit(_stream(entries, reasoner, lang, only, _jobs(jobs), explain, changes))
@@ -250,7 +291,8 @@ def run(ctx: click.Context, files: tuple[str, ...], regimes: str | None, fmt: st
     empty = [d.scenario for d in documents if not any(r.findings for r in d.regimes)]
     if empty and not batch:
         fail([f"{empty[0]}: no finding in the regimes and proceedings asked for (see the warning above)"])
-    _render(documents, fmt, trace)
+    _render([slimmed(document) for document in documents] if slim else documents, fmt, trace, detail=detail,
+            width=width)
     if len(documents) < len(entries):
         sys.exit(EXIT_BAD_INPUT)
 
@@ -339,15 +381,20 @@ class _progress:
 
 
 def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None = None, why_not: bool = False,
-            memo: bool = False) -> None:
-    """Print the documents in `fmt`; `memo` asks for the element-by-element memo in text too. The
-    whole text is built first, then written without a break (see :func:`_uninterrupted`)."""
+            memo: bool = False, detail: bool = False, width: int | None = None) -> None:
+    """Print the documents in `fmt`; `memo` asks for the element-by-element memo in text too, and
+    `detail` for the reasons after the text summary, `width` columns wide (default: the terminal's).
+    The whole text is built first, then written without a break (see :func:`_uninterrupted`)."""
     # Renderers are imported on demand: rich alone adds about 50 ms to a cold start.
     colour: bool | None = None
     if fmt == "json":
         from .render import json as json_render
 
         text = json_render.render(documents)
+    elif fmt == "csv":
+        from .render.tables import records_csv
+
+        text = records_csv(record for document in documents for record in document.to_records())
     elif fmt == "md":
         from .render import markdown as markdown_render
 
@@ -364,7 +411,8 @@ def _render(documents: list[Any], fmt: str, trace: bool, heads: set[str] | None 
         from .render import text as text_render
 
         colour = sys.stdout.isatty()
-        text = text_render.render(documents, trace, colour=colour)
+        text = text_render.render(documents, trace, colour=colour, width=width or text_render.terminal_width(sys.stdout),
+                                  detail=detail)
     with _uninterrupted():
         click.echo(text, nl=False, color=colour)
 
@@ -385,9 +433,9 @@ def _uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-@main.command()
-@click.argument("file")
-@click.option("--head", "heads", required=True, multiple=True,
+@main.command(short_help="One head of a scenario, element by element.")
+@click.argument("file", shell_complete=complete_scenario)
+@click.option("--head", "heads", required=True, multiple=True, shell_complete=complete_head,
               help="The head to explain (see `rules list` or a run's findings); repeat for several.")
 @click.option("--why-not", is_flag=True, help="Show, for every rule that could have concluded the head and "
                                                "did not, what failed and what would satisfy it.")
@@ -417,8 +465,8 @@ def explain(ctx: click.Context, file: str, heads: tuple[str, ...], why_not: bool
     _render([document], fmt, False, set(heads), why_not, memo=True)
 
 
-@main.command()
-@click.argument("paths", nargs=-1)
+@main.command(short_help="Run the scenarios' expect blocks.")
+@click.argument("paths", nargs=-1, shell_complete=complete_scenario)
 @click.option("--coverage", is_flag=True, help="Also report which rules fired and which conditions were "
                                                "never seen true or false.")
 @ENGINE_OPTION
@@ -431,6 +479,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
     reasoner = _ready(_reasoner(ctx, engine or "direct"))
     entries = scenario_files(paths or (str(scenarios_dir()),))
     failed = checked = bad = 0
+    unchecked: list[str] = []
     seen = Coverage()
     needed = None if coverage else (lambda scenario: bool(scenario.expect))
     with _progress(len(entries)) as advance:
@@ -439,6 +488,9 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
                                   explain=False)
             advance()
             bad += _report(outcome)
+            if outcome.scenario is not None and not outcome.scenario.expect:
+                unchecked.append(str(entry))
+                click.echo(f"{entry}: no `expect` block: not checked")
             if outcome.document is None or not outcome.scenario.expect:
                 continue
             checked += 1
@@ -452,23 +504,27 @@ def check(ctx: click.Context, paths: tuple[str, ...], coverage: bool, engine: st
     if coverage:
         for line in seen.report():
             click.echo(line)
-    click.echo(f"{checked} scenarios checked: {checked - failed} passed, {failed} failed"
-               + (f"; {bad} unreadable files" if bad else ""))
+    click.echo(f"{_counted(checked, 'scenario', 'scenarios')} checked: {checked - failed} passed, {failed} failed"
+               + (f"; {_counted(len(unchecked), 'file', 'files')} without an `expect` block, not checked"
+                  if unchecked else "")
+               + (f"; {_counted(bad, 'unreadable file', 'unreadable files')}" if bad else ""))
     if bad:
         sys.exit(EXIT_BAD_INPUT)
     if failed:
         sys.exit(EXIT_MISMATCH)
 
 
-@main.command("compare")
-@click.argument("file")
+@main.command("compare", short_help="Regimes and dates side by side.")
+@click.argument("file", shell_complete=complete_scenario)
 @click.option("--regimes", help="Comma-separated regimes (default: the scenario's, or all).")
 @click.option("--as-of", "as_of", help="Comma-separated dates: DATE (facts and judgment that day) or FACTS/JUDGED.")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "csv"]), default="text", show_default=True,
+              help="csv: one line per regime, dates, head and proceeding (the `records` of json).")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@WIDTH_OPTION
 @click.pass_context
 def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: str | None, fmt: str,
-                    lang: str) -> None:
+                    lang: str, width: int | None) -> None:
     """Put regimes and dates side by side for one scenario: a row per question, a column per regime and date."""
     from .compare import compare, parse_as_of
     from .render import comparison as comparison_render
@@ -490,14 +546,21 @@ def compare_command(ctx: click.Context, file: str, regimes: str | None, as_of: s
         fail(error.problems)
     if fmt == "json":
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        from .render.tables import records_csv
+
+        click.echo(records_csv(result.to_records()), nl=False)
     elif fmt == "md":
         click.echo(comparison_render.markdown(result), nl=False)
     else:
-        colour = click.get_text_stream("stdout").isatty()
-        click.echo(comparison_render.text(result, colour=colour), nl=False, color=colour)
+        from .render.text import terminal_width
+
+        colour = sys.stdout.isatty()
+        click.echo(comparison_render.text(result, colour=colour, width=width or terminal_width(sys.stdout)),
+                   nl=False, color=colour)
 
 
-@main.command("reform")
+@main.command("reform", short_help="What a reform of the packs changes.")
 @click.argument("overlay")
 @click.argument("scenarios", nargs=-1)
 @click.option("--regime", "regimes", help="Comma-separated regimes to study (default: every regime the reform changes).")
@@ -557,12 +620,12 @@ def _overlay(name: str) -> Path:
     fail([f"{shown(name)}: no such file, and no bundled reform has that id{hint}"])
 
 
-@main.command("sweep")
-@click.argument("file")
+@main.command("sweep", short_help="A decision table over some facts.")
+@click.argument("file", shell_complete=complete_scenario)
 @click.option("--vary", required=True,
               help="Comma-separated facts to vary over every combination of their values, or `all-unknown`: "
                    "the scenario's unknown facts on which each head's status depends.")
-@click.option("--head", default=None, help="The head to sweep (default: every head of the regime).")
+@click.option("--head", default=None, shell_complete=complete_head, help="The head to sweep (default: every head of the regime).")
 @click.option("--regime", default=None,
               help="The regime (default: the scenario's first regime that answers --head, or its first).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "json"]), default="text", show_default=True)
@@ -600,10 +663,10 @@ def sweep_command(ctx: click.Context, file: str, vary: str, head: str | None, re
         click.echo(sweep_render.text(result, colour=colour), nl=False, color=colour)
 
 
-@main.command("interview")
+@main.command("interview", short_help="Fill a scenario by answering questions.")
 @click.option("--regime", "regimes", help="Comma-separated regimes to assess; they become the scenario's "
                                           "`regimes` (default: asked, or the --from scenario's).")
-@click.option("--from", "source", help="Start from this scenario file (or bundled id): its stated facts, and "
+@click.option("--from", "source", shell_complete=complete_scenario, help="Start from this scenario file (or bundled id): its stated facts, and "
                                        "those it writes `unknown`, are not asked.")
 @click.option("--save", "target", type=click.Path(dir_okay=False),
               help="Write the scenario here, without asking at the end; Ctrl-C or Ctrl-D then saves the "
@@ -663,8 +726,32 @@ def _save(interview: Any, path: Path) -> None:
         fail([f"--save: {escape(str(path))}: cannot write the scenario ({error.strerror})"])
 
 
-@main.command("whatif")
-@click.argument("file")
+@main.command("serve", short_help="A local web page and JSON API.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="The TCP port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; anything but a loopback address opens the page to the network.")
+@click.pass_context
+def serve_command(ctx: click.Context, port: int, host: str) -> None:
+    """Serve a local web page to fill in a scenario and see the findings, open questions,
+    derivations, what-ifs and a comparison of regimes and dates, in English or French; and the
+    same as a JSON API (POST /assess, POST /compare, GET /facts). Ctrl-C stops it."""
+    from .web.app import serve
+    from .web.listening import check_listening, is_loopback
+
+    problem = check_listening(host, port)
+    if problem:
+        fail([problem])
+    reasoner = _ready(_reasoner(ctx, "direct"))
+    if not is_loopback(host):
+        click.echo(f"warning: --host {escape(host)}: the page and its API are open to whoever can reach this "
+                   "address; there are no accounts", err=True)
+    click.echo(f"liability: serving http://{host if ':' not in host else f'[{host}]'}:{port}/ (Ctrl-C to stop)", err=True)
+    serve(host, port, reasoner)
+
+
+@main.command("whatif", short_help="The findings that change with some facts.")
+@click.argument("file", shell_complete=complete_scenario)
 @click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
               help="A fact to change (repeatable), as for `run --set`.")
 @click.option("--regime", "regimes", help="Comma-separated regimes to apply (default: the scenario's).")
@@ -689,9 +776,9 @@ def whatif_command(ctx: click.Context, file: str, settings: tuple[str, ...], reg
     _print_report(result, fmt, whatif_render)
 
 
-@main.command("flips")
-@click.argument("file")
-@click.option("--head", "heads", multiple=True, help="A head to examine (repeatable; default: every finding).")
+@main.command("flips", short_help="The smallest changes that flip findings.")
+@click.argument("file", shell_complete=complete_scenario)
+@click.option("--head", "heads", multiple=True, shell_complete=complete_head, help="A head to examine (repeatable; default: every finding).")
 @click.option("--max", "max_changes", type=click.IntRange(min=1, max=8), default=3, show_default=True,
               help="The most facts changed together that are searched (the answer up to that size is complete).")
 @click.option("--keep", "keep", multiple=True, metavar="PATTERN",
@@ -763,7 +850,7 @@ def rules() -> None:
     """Inspect the rule packs."""
 
 
-@rules.command("list")
+@rules.command("list", short_help="Every rule, one line each.")
 @click.option("--regime", "regimes", help="Comma-separated regimes (default: all).")
 @click.pass_context
 def rules_list(ctx: click.Context, regimes: str | None) -> None:
@@ -822,7 +909,7 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
     fail([f"no rule `{shown(rule_id)}` (see `liability rules list`)"])
 
 
-@rules.command("lint")
+@rules.command("lint", short_help="Check every pack; print the warnings.")
 @click.pass_context
 def rules_lint(ctx: click.Context) -> None:
     """Load and check every pack, the facts and the glossary; print warnings (exit 1 if any, 2 if broken)."""
@@ -857,12 +944,13 @@ def rules_lint(ctx: click.Context) -> None:
         share = sum(checked.values())
         click.echo(f"checked against an official source: {share} of {len(checked)} rules "
                    f"({100 * share // len(checked)}%)")
-    click.echo(f"{count} rules in {len(reasoner.regimes)} regimes: {len(warnings)} warnings")
+    click.echo(f"{_counted(count, 'rule', 'rules')} in {_counted(len(reasoner.regimes), 'regime', 'regimes')}: "
+               f"{_counted(len(warnings), 'warning', 'warnings')}")
     if warnings:
         sys.exit(EXIT_MISMATCH)
 
 
-@rules.command("graph")
+@rules.command("graph", short_help="Draw the rules and how they connect.")
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True,
               help="svg: laid out by graphviz's `dot`, which must be installed.")
 @click.option("--regime", default=None, help="Regime to draw (default: the first, or the scenario's first).")
@@ -920,15 +1008,15 @@ def scenario() -> None:
     """Work with scenario files."""
 
 
-@scenario.command("schema")
+@scenario.command("schema", short_help="The JSON Schema of scenario files.")
 @click.pass_context
 def scenario_schema(ctx: click.Context) -> None:
     """Print the JSON Schema of the scenario format (the facts of the rules folder in use)."""
     click.echo(json.dumps(_reasoner(ctx).vocabulary.json_schema(), indent=2, ensure_ascii=False))
 
 
-@scenario.command("validate")
-@click.argument("files", nargs=-1, required=True)
+@scenario.command("validate", short_help="Check scenario files.")
+@click.argument("files", nargs=-1, required=True, shell_complete=complete_scenario)
 @click.pass_context
 def scenario_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
     """Check scenario FILES (- for standard input) against the format and the rule packs (the
@@ -944,10 +1032,10 @@ def scenario_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
             problems.extend(error.problems)
     if problems:
         fail(problems)
-    click.echo(f"{len(entries)} files valid")
+    click.echo(f"{_counted(len(entries), 'file', 'files')} valid")
 
 
-@scenario.command("facts")
+@scenario.command("facts", short_help="Every fact a scenario can state.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.pass_context
 def scenario_facts(ctx: click.Context, lang: str) -> None:
@@ -970,14 +1058,17 @@ def scenario_facts(ctx: click.Context, lang: str) -> None:
 def scenario_list(ctx: click.Context) -> None:
     """List the bundled example scenarios."""
     vocabulary = _reasoner(ctx).vocabulary
+    items = []
     for path in _walk(scenarios_dir()):
         if isinstance(path, Unreadable):
             fail([path.problem])
         try:
-            item = load_scenario(path, vocabulary)
-            click.echo(f"{item.id:<40} {item.title or ''}")
+            items.append(load_scenario(path, vocabulary))
         except ScenarioError as error:
             fail(error.problems)
+    width = max((len(item.id) for item in items), default=0) + 2  # ids never run into titles
+    for item in items:
+        click.echo(f"{item.id:<{width}}{item.title or ''}")
 
 
 def entry() -> None:

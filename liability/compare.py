@@ -89,8 +89,30 @@ class Comparison(_Model):
     differences: list[Difference]
 
     def as_json(self) -> dict[str, Any]:
+        """The comparison as the grid the reports draw, and as tidy `records` (one per regime,
+        dates, head and proceeding, every field named: what `pandas.json_normalize` reads)."""
         data = self.model_dump(mode="json")
-        return {"schema": data.pop("schema_"), **data}
+        return {"schema": data.pop("schema_"), **data, "records": self.to_records()}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per regime x dates x head x proceeding: the rows' findings, column by
+        column, with the penalty at stake spread over named fields."""
+        records = []
+        for row in self.rows:
+            if row.topic == "penalties":
+                continue  # the penalties are fields of each finding's record
+            for column, entries in zip(self.columns, row.cells):
+                for entry in entries:
+                    penalty = entry.penalty
+                    records.append({
+                        "scenario": self.scenario, "regime": column.regime, "facts_date": column.facts_date,
+                        "judged_on": column.judged_on, "topic": row.topic, "topic_question": row.question,
+                        "head": entry.head, "proceeding": entry.proceeding, "status": entry.status, "strength": entry.strength,
+                        "prison_years": penalty.prison_years if penalty else None,
+                        "life": penalty.life if penalty else None, "fine": penalty.fine if penalty else None,
+                        "currency": penalty.currency if penalty else None,
+                        "penalty_basis": penalty.basis if penalty else None, "differs": row.differs})
+        return records
 
 
 def parse_as_of(value: str) -> tuple[dt.date, dt.date]:

@@ -185,6 +185,9 @@ class Finding(_Model):
     """The head's kind (offence, claim, threshold...), which names its statuses in words: an
     offence is "constituée" in French, a claim makes the defendant "responsable"."""
     question: str
+    title: str = ""
+    """The head's title, a few words (« Procuring (arts 225-5 and 225-6) »), for a summary line
+    where the question would take several (empty in documents written before it was added)."""
     cites: list[str]
     elements: list[str]
     because: list[str]
@@ -287,6 +290,16 @@ class Document(_Model):
         tidy table for a notebook (`pandas.DataFrame(document.to_records())`), with no need for
         pandas here. Lists are joined with `; `; the penalty at stake is spread over named fields."""
         return [finding_record(self, regime, finding) for regime in self.regimes for finding in regime.findings]
+
+
+def slimmed(document: Document) -> Document:
+    """The document without what makes it heavy and only a reader of one finding needs: each
+    finding's derivation tree, element-by-element analysis and near misses (`run --slim`)."""
+    return document.model_copy(update={"regimes": [
+        regime.model_copy(update={"findings": [finding.model_copy(update={"derivation": None, "analysis": None,
+                                                                           "near_misses": None})
+                                               for finding in regime.findings]})
+        for regime in document.regimes]})
 
 
 def finding_record(document: Document, regime: RegimeFindings, finding: Finding) -> dict[str, Any]:
@@ -644,7 +657,7 @@ def build_finding(book: Rulebook, head: Head, proceeding: str, scenario: Scenari
     return Finding(
         head=head.id, subject=head.subject, proceeding=proceeding,
         proceeding_label=book.proceeding_labels[proceeding].get(lang), status=status, strength=strength, kind=head.kind,
-        question=head.question.get(lang),
+        question=head.question.get(lang), title=head.title.get(lang),
         cites=list(dict.fromkeys(u.cites for u in used)),
         elements=list(dict.fromkeys(u.element for u in used if u.element)),
         because=because, derivation=derivation, penalties=penalties, penalties_up_to=up_to,

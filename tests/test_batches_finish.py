@@ -91,7 +91,7 @@ def test_a_scenario_naming_an_unknown_regime_is_one_error_line_in_its_place_and_
 
     checked = liability("check", str(tmp_path))
     assert_clean(checked, 2)
-    assert "39 scenarios checked: 39 passed, 0 failed; 1 unreadable files" in checked.stdout
+    assert "39 scenarios checked: 39 passed, 0 failed; 1 unreadable file" in checked.stdout
 
 
 def test_every_kind_of_bad_content_is_one_line_for_its_file_and_the_batch_goes_on(tmp_path):
@@ -180,7 +180,7 @@ def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["--rules", str(RULES), "check", str(tmp_path)])
     assert result.exit_code == 2, (result.output, result.exception)
     assert result.stderr == f"error: {locked}: cannot read the folder (Permission denied)\n"
-    assert "1 scenarios checked: 1 passed, 0 failed; 1 unreadable files" in result.stdout
+    assert "1 scenario checked: 1 passed, 0 failed; 1 unreadable file" in result.stdout
 
 
 # --- processes and interruptions -----------------------------------------------------------------

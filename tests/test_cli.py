@@ -59,15 +59,28 @@ def test_importing_the_package_does_not_leave_experta_logging_on_stderr():
 
 # --- run -----------------------------------------------------------------------------------------
 
-def test_run_prints_a_text_report_with_each_question_and_its_finding():
+def test_run_prints_a_summary_line_per_head_and_keeps_the_reasons_for_detail():
     result = liability("run", str(LIABLE))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "A host that charges for ads it knows about" in out
     assert "Test regime: facts of 1 June 2014, assessed on 14 March 2016" in out
-    assert re.search(r"Is the actor liable for the test offence\?\s+criminal\s+liable\s+likely", out)
-    assert "It charges for ads it knows to be unlawful." in out
+    assert re.search(r"\nTest offence +criminal +liable +likely +a fine of EUR\u00a0750,000\n", out)
+    assert "It charges for ads it knows to be unlawful." not in out and "--detail" in out
     assert "Rule trace" not in out
+
+
+def test_run_with_detail_gives_each_finding_its_question_and_reasons_after_the_summary():
+    out = liability("run", str(LIABLE), "--detail").stdout
+    summary, reasons = out.index("Test offence  "), out.index("Reasons\n")
+    assert summary < reasons < out.index("Is the actor liable for the test offence?")
+    assert "It charges for ads it knows to be unlawful." in out[reasons:]
+
+
+def test_run_refuses_a_width_too_narrow_for_a_rule_id_in_one_line():
+    result = liability("run", str(LIABLE), "--width", "20")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--width" in result.stderr and "20" in result.stderr
 
 
 def test_run_with_trace_lists_each_rule_that_fired_in_order():
@@ -80,7 +93,7 @@ def test_run_with_trace_lists_each_rule_that_fired_in_order():
 
 
 def test_run_in_french_uses_the_french_texts():
-    result = liability("run", str(LIABLE), "--lang", "fr")
+    result = liability("run", str(LIABLE), "--lang", "fr", "--detail")
     assert result.returncode == 0, result.stderr
     assert "Régime d'essai" in result.stdout and "responsable" in result.stdout
     assert "Il fait payer des annonces qu'il sait illicites." in result.stdout
@@ -166,7 +179,7 @@ def test_run_keeps_only_the_proceedings_a_scenario_asks_for_and_says_when_facts_
     (regime,) = document["regimes"]
     assert regime["posture"] == "alleged"
     assert [(f["head"], f["proceeding"]) for f in regime["findings"]] == [("zz.offence", "civil"), ("zz.exempt", "civil")]
-    text = liability("run", str(case)).stdout
+    text = liability("run", str(case), "--width", "200").stdout
     assert "(on the allegations, taken as true: what is not alleged is not there)" in text
 
 
@@ -248,7 +261,7 @@ def test_check_exits_1_and_prints_expected_and_got_for_each_mismatch():
     wrong = FIXTURES / "scenarios-mismatch" / "wrong.yaml"
     assert f"{wrong}: zz.offence [criminal]: expected liable, got not_liable" in result.stdout
     assert f"{wrong}: zz.offence [civil]: expected liable, got not_liable" in result.stdout
-    assert "1 scenarios checked: 0 passed, 1 failed" in result.stdout
+    assert "1 scenario checked: 0 passed, 1 failed" in result.stdout
 
 
 def test_check_refuses_an_expectation_for_a_head_the_regime_does_not_have_with_its_line(tmp_path):
@@ -264,7 +277,7 @@ def test_check_exits_2_when_a_scenario_cannot_be_read(tmp_path):
     result = liability("check", str(tmp_path))
     assert_clean_failure(result)
     assert f"{tmp_path / 'bad.yaml'}:3: `money.posting_fees` is `yes`" in result.stderr
-    assert "1 scenarios checked: 1 passed, 0 failed; 1 unreadable files" in result.stdout
+    assert "1 scenario checked: 1 passed, 0 failed; 1 unreadable file" in result.stdout
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -302,7 +315,7 @@ def test_rules_lint_exits_0_on_a_clean_pack():
     result = liability("rules", "lint")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == ["checked against an official source: 3 of 3 rules (100%)",
-                                          "3 rules in 1 regimes: 0 warnings"]
+                                          "3 rules in 1 regime: 0 warnings"]
 
 
 def test_rules_lint_exits_1_with_one_warning_line_per_problem(tmp_path):
@@ -313,7 +326,7 @@ def test_rules_lint_exits_1_with_one_warning_line_per_problem(tmp_path):
     warnings = [line for line in result.stdout.splitlines() if line.startswith("warning: ")]
     assert any("tt.r.loose: concludes `tt.loose`, which is neither a head nor used" in w for w in warnings)
     assert any("tt.r.loose: arguable, but `because` does not name the open question" in w for w in warnings)
-    assert result.stdout.strip().endswith("1 rules in 1 regimes: 2 warnings")
+    assert result.stdout.strip().endswith("1 rule in 1 regime: 2 warnings")
 
 
 def test_rules_graph_dot_draws_rules_conclusions_and_typed_edges():

@@ -53,7 +53,7 @@ def test_facts_and_judgment_dates_can_differ_in_a_column(tmp_path: Path) -> None
 
 
 def test_text_and_markdown_show_a_row_per_question_and_escape_the_title(tmp_path: Path) -> None:
-    text = run(tmp_path, "--as-of", "2016-06-01,2019-06-01")
+    text = run(tmp_path, "--as-of", "2016-06-01,2019-06-01", "--width", "160")
     assert text.returncode == 0, text.stderr
     assert "tt @ 2016-06-01" in text.stdout and "Is the actor criminally liable? *" in text.stdout
     markdown = run(tmp_path, "--as-of", "2016-06-01,2019-06-01", "--format", "md")

@@ -39,7 +39,7 @@ REPORTS = {
 }
 """The scenarios whose reports are kept for a person to read, each with the regimes it is run in
 (None: the scenario's own). The compact golden covers every other scenario's findings."""
-FORMATS = {"txt": lambda document: text.render([document]), "md": lambda document: markdown.render([document]),
+FORMATS = {"txt": lambda document: text.render([document], detail=True), "md": lambda document: markdown.render([document]),
            "html": lambda document: html.render([document])}
 UNDATED_JUDGMENT = dt.date(2026, 1, 1)
 """Scenarios without `judged_on` are assessed on this date, not today, so that goldens stay put."""

@@ -61,3 +61,30 @@ def test_the_installed_package_imports_without_the_source_tree(installed: Path) 
     assert result.returncode == 0, result.stderr
     assert "site-packages" in result.stdout
     assert sys.prefix not in result.stdout
+
+
+
+def test_the_installed_package_serves_its_page_with_its_own_script(installed: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LIABILITY_RULES")}
+    server = subprocess.Popen([str(installed / "env" / "bin" / "liability"), "serve", "--port", str(port)],
+                              cwd=installed, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        statuses, deadline = [], time.monotonic() + 60
+        while not statuses:
+            try:
+                statuses = [urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).status
+                            for path in ("/", "/static/page.js", "/static/page.css")]
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "the installed server did not start"
+                time.sleep(0.2)
+        assert statuses == [200, 200, 200]
+    finally:
+        server.terminate()
+        server.wait(10)

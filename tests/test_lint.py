@@ -64,7 +64,7 @@ def test_a_head_without_elements_and_texts_copied_across_languages_are_warned_ab
         f"{pack}: head tt.offence: element `Fait payer`: name is the same in French and in English",
         f"{pack}: tt.r.bare: `because` is the same in French and in English",
     ])
-    assert result.stdout.strip().endswith("2 rules in 1 regimes: 4 warnings")
+    assert result.stdout.strip().endswith("2 rules in 1 regime: 4 warnings")
 
 
 def test_a_fact_not_asked_as_a_question_and_a_term_about_an_unknown_head_are_warned_about(tmp_path):

@@ -336,11 +336,11 @@ def test_control_characters_from_a_file_are_shown_not_sent_to_the_terminal(tmp_p
     # An escape sequence would plant a hidden hyperlink; a carriage return would overwrite the line.
     document = assessed(tmp_path, "A host \x1b]8;;https://evil.example\x07here\x1b]8;;\x07 \x1b[2J\r\x9b", {
         '"It stores what its users post."': yaml_string("It stores \x1b[8mhidden\x1b[0m posts.")})
-    for report in (text.render([document]), plain.render([document]), markdown.render([document]),
+    for report in (text.render([document], detail=True), plain.render([document]), markdown.render([document]),
                    html.render([document])):
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", report)
         assert "x1b" in report and "evil.example" in report and "hidden" in report
-    coloured = text.render([document], colour=True)
+    coloured = text.render([document], colour=True, detail=True)
     assert "\x1b]8" not in coloured and "\x1b[8m" not in coloured and "\x1b[2J" not in coloured
 
 

@@ -7,7 +7,6 @@ writes, for a spreadsheet or a script, one line per row and one column per varie
 
 from __future__ import annotations
 
-import csv
 import io
 
 from rich.console import Console
@@ -17,6 +16,7 @@ from rich.text import Text
 from ..sweep_table import Column, HeadSweep, Sweep, column_name
 from ..values import WORDS as VALUE_WORDS, phrase_words
 from . import visible_strings
+from .tables import records_csv
 from .markdown import code, escape
 from .text import Unbroken
 from .typography import typeset
@@ -30,8 +30,6 @@ WORDS = {
            "inert": "Aucune règle du régime {regime} ne teste {facts}\u00a0: ils ne peuvent changer aucune conclusion.",
            "regime": "régime", "head": "question", "proceeding": "procédure"},
 }
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell as a formula (CSV injection)."""
 
 
 def _cell(column: Column, classes: list[str] | None, sweep: Sweep) -> str:
@@ -99,19 +97,8 @@ def markdown(sweep: Sweep) -> str:
     return "\n".join(out) + "\n"
 
 
-def _safe(value: str) -> str:
-    """A cell a spreadsheet reads as text, never as a formula."""
-    return f"'{value}" if value.startswith(_FORMULA_PREFIXES) else value
-
-
 def csv_table(sweep: Sweep) -> str:
     """One line per row of every head (:meth:`Sweep.to_records`): head, proceeding, a column per
     varied fact (its classes as a scenario writes them, joined by ` or `; `any`), the status code."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     records = sweep.to_records()
-    names = list(records[0])[2:] if records else ["head", "proceeding", "status"]
-    writer.writerow([_safe(name) for name in names])
-    for record in records:
-        writer.writerow([_safe("" if record[name] is None else str(record[name])) for name in names])
-    return buffer.getvalue()
+    return records_csv(records, list(records[0])[2:] if records else ["head", "proceeding", "status"])
