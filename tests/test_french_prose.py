@@ -116,7 +116,8 @@ def report(path_index: int, lang: str, fmt: str) -> str:
         out = _wrapped(own).sub("", out)
     for note in doc.glossary:
         out = _wrapped(f"{note.fr} / {note.en}").sub("", out)
-    for elements in {", ".join(f.elements) for regime in doc.regimes for f in regime.findings if f.elements}:
+    listed = {", ".join(f.elements) for regime in doc.regimes for f in regime.findings if f.elements}
+    for elements in sorted(listed, key=len, reverse=True):  # a list inside a longer one goes after it
         out = _wrapped(french(elements)).sub("", _wrapped(elements).sub("", out))  # however the width wraps them
     out = "\n".join(line for line in out.splitlines() if not ELEMENTS_LINE[lang].match(line))
     out = re.sub(r"(?m)^(\s*[-*] )\? ", r"\1", out)
