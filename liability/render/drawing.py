@@ -89,7 +89,7 @@ def _graph(derivation: Derivation, lang: str, values: Values, named: dict[str, s
         if node is None:
             anchor = explained.get(d.conclusion)
             # Underneath, the id, unless no words name the conclusion and the id is its label.
-            node = graph.nodes[key] = _Node(key, named.get(d.conclusion, d.conclusion),
+            node = graph.nodes[key] = _Node(key, typeset(named.get(d.conclusion, d.conclusion), lang),
                                             d.conclusion if d.conclusion in named else "",
                                             d.conclusion, "elsewhere",
                                             "#" + quote(anchor, safe="/.-_") if anchor and not d.rules else None)
@@ -98,7 +98,7 @@ def _graph(derivation: Derivation, lang: str, values: Values, named: dict[str, s
             if rule_key not in graph.nodes:
                 facts = [f"{path} = {value_words(value, values.get(path, {}), lang)}" for path, value in use.facts.items()]
                 facts += [absent_words(absent, lang) for absent in use.absent]
-                graph.nodes[rule_key] = _Node(rule_key, _first_clause(use.because), use.cites,
+                graph.nodes[rule_key] = _Node(rule_key, typeset(_first_clause(use.because), lang), typeset(use.cites, lang),
                                               typeset("\n".join([use.cites, use.because, *facts]), lang),
                                               "holds" if use.certain else "possible", use.url)
                 graph.nodes[rule_key].children = [conclusion(p) for p in use.premises]
