@@ -900,7 +900,7 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
             if rule.continuing:
                 _say(f"  lasting:   conduct judged by the law at its end ({rule.continuing.cites})")
             _say(f"  when:      {describe(rule.condition)}")
-            _say(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
+            _say(f"  concludes: {rule.conclusion}" + (f" (element {rule.element.get(lang)})" if rule.element else ""))
             _say(f"  strength:  {rule.strength}")
             if rule.penalty:
                 _say(f"  penalty:   {rule.penalty}")
