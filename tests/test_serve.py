@@ -263,3 +263,34 @@ def test_only_loopback_addresses_count_as_private() -> None:
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+
+
+def test_the_french_form_heads_its_sections_in_words(client: httpx.Client) -> None:
+    page = client.get("/?lang=fr").text
+    assert "L&#39;argent" in page and "La connaissance" in page
+    english = client.get("/?lang=en").text
+    assert "Money" in english and "Knowledge" in english
+
+
+def test_a_what_if_on_a_choice_fact_shows_the_findings_it_changes(client: httpx.Client) -> None:
+    fields = client.get(f"/page/example/{PAID}").json()["fields"]
+    answer = client.post("/page/results?lang=fr", data={**fields, "whatif": "content.kind=cam_shows"})
+    assert answer.status_code == 200
+    assert "spectacles sexuels par webcam" in answer.text  # the new value, in words
+    assert "constituée" in answer.text and "non constituée" in answer.text  # before and after
+
+
+def test_a_bad_what_if_is_refused_in_the_pages_language_with_a_suggestion(client: httpx.Client) -> None:
+    fields = client.get(f"/page/example/{PAID}").json()["fields"]
+    answer = client.post("/page/results?lang=fr", data={**fields, "whatif": "content.kindd=cam_shows"})
+    assert answer.status_code == 422
+    assert "vouliez-vous dire `content.kind`" in answer.text
+
+
+def test_two_assessments_at_once_each_get_their_own_findings(client: httpx.Client) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    names = [PAID, "us-doe-backpage-1cir-2016"] * 2
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda name: client.post("/assess", content=bundled(name)), names))
+    assert [a.json()["scenario"] for a in answers] == names
+    assert answers[0].json() == answers[2].json() and answers[1].json() == answers[3].json()
