@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,16 +29,8 @@ from liability.reasoner import Reasoner  # noqa: E402
 from liability.sweep_table import sweep  # noqa: E402
 
 BUDGET_MS = 1000.0
-SCENARIO = """\
-id: bench-open-operator
-facts_date: 2020-01-01
-judged_on: 2021-01-01
-regimes: [fr]
-actor: {person: legal, position: operator, nationality: FR}
-service: {kind: classifieds, established_in: FR, targets: [FR], audience: public, stores_user_content: true,
-          adult_section: true}
-content: {kind: prostitution_ads, remunerated: true, physical_contact: true, author: third_party}
-"""
+SCENARIO = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "sweep" / "open-operator-2020.yaml"
+"""The scenario the sweep tests use: a company running an adult section, most facts open."""
 
 
 def main() -> None:
@@ -49,10 +40,7 @@ def main() -> None:
     parser.add_argument("--facts", type=int, default=12)
     options = parser.parse_args()
     reasoner = Reasoner(engine="direct")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench-open-operator.yaml"
-        path.write_text(SCENARIO, encoding="utf-8")
-        scenario = reasoner.load(path)
+    scenario = reasoner.load(SCENARIO)
     regime = "fr"
     reasoner.encodings(regime)
     depends = sweep(reasoner, scenario, regime, None, options.head).results[0].columns

@@ -588,7 +588,7 @@ def _failed_test(atom: Any, book: Rulebook, facts: dict[str, Any], run: Run, sel
 def _labels(book: Rulebook, path: str, lang: str) -> dict[str, str]:
     """The words for a choice fact's values, in `lang` (none for other facts)."""
     spec = book.vocabulary.facts.get(path)
-    return {code: text.get(lang) for code, text in spec.labels} if spec else {}
+    return spec.labels_in(lang) if spec else {}
 
 
 def _versions(book: Rulebook, used: list[RuleUse], selection: Selection, lang: str) -> list[RuleVersion]:

@@ -426,17 +426,13 @@ def _flip(reasoner: Reasoner, scenario: Scenario, decided: RegimeDecision, book:
         for index, path in enumerate(facts):
             summary = _regions_summary(space.stated[path][0], [combination[index][1] for combination in combinations])
             alternatives[index] = [summary] if summary else alternatives[index]
-    settings = [FactSetting(fact=path, before=fact_value(_before(decided, path)), after=alternatives[index])
+    settings = [FactSetting(fact=path, before=fact_value(decided.facts.get(path)), after=alternatives[index])
                 for index, path in enumerate(facts)]
     strength = build_finding(book, head, proceeding, after.record, after.facts, after.run,
                              after.statuses[(head.id, proceeding)], after.exact, after.selection, lang,
                              explain=False).strength
     return Flip(status=status, size=len(facts), changes=settings, ways=ways,
                 decided_by=_deciding_rules(book, head, proceeding, status, decided, after, lang), strength=strength)
-
-
-def _before(decided: RegimeDecision, path: str) -> Any:
-    return decided.facts.get(path)
 
 
 def flips(reasoner: Reasoner, scenario: Scenario, heads: Iterable[str] = (), keep: Iterable[str] = (),
@@ -452,10 +448,8 @@ def flips(reasoner: Reasoner, scenario: Scenario, heads: Iterable[str] = (), kee
             if not wanted or head in wanted:
                 found.append(finding_flips(reasoner, scenario, regime, head, proceeding, kept, max_changes, lang,
                                            decided))
-    document_values = {spec.path: {code: text.get(lang) for code, text in spec.labels}
-                       for spec in reasoner.vocabulary.facts.values() if spec.labels}
     return Flips(schema=SCHEMA, scenario=scenario.id, title=scenario.title, lang=lang, max_changes=max_changes,
-                 kept=sorted(kept), findings=found, values=document_values)
+                 kept=sorted(kept), findings=found, values=reasoner.vocabulary.value_labels(lang))
 
 
 __all__ = ["Flips", "FindingFlips", "Flip", "FlipError", "finding_flips", "flips", "kept_facts"]

@@ -295,7 +295,7 @@ def literal_words(literal: Literal, facts: Mapping[str, FactSpec], lang: str) ->
     phrases = PHRASES[lang]
     if spec is not None and spec.kind == "bool" and len(literal.classes) == 1:
         return name if literal.classes[0] == "true" else phrases["not"].format(fact=name)
-    labels = {code: text.get(lang) for code, text in spec.labels} if spec is not None else {}
+    labels = spec.labels_in(lang) if spec is not None else {}
     said = f" {WORDS[lang]['or']} ".join(phrase_words(label, labels, lang) for label in literal.classes)
     return phrases["values"].format(fact=name, values=said)
 

@@ -189,8 +189,7 @@ class Reasoner:
                                         decided.deduced))
         document = Document(schema_=SCHEMA, engine=f"liability {__version__}", scenario=scenario.id,
                             title=scenario.title, lang=lang, regimes=results,
-                            values={spec.path: {code: text.get(lang) for code, text in spec.labels}
-                                    for spec in self.vocabulary.facts.values() if spec.labels})
+                            values=self.vocabulary.value_labels(lang))
         return self.glossary.annotate(document, lang)
 
 

@@ -18,7 +18,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Iterable, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -168,7 +168,12 @@ class FactSpec:
 
     def label(self, value: Any, lang: str) -> str | None:
         """The words for one of this choice's values in `lang`, or None if it has none."""
-        return next((text.get(lang) for code, text in self.labels if code == value), None)
+        return self.labels_in(lang).get(value)
+
+    def labels_in(self, lang: str) -> dict[str, str]:
+        """Each of this choice's values with its words in `lang` (empty for other facts): the map a
+        document carries so that its readers say « exploitant », not `operator`."""
+        return {code: text.get(lang) for code, text in self.labels}
 
     @property
     def section(self) -> str:
@@ -348,6 +353,11 @@ class Vocabulary:
         if location[:1] == ("expect",) and len(location) in (3, 4):
             return list(Pinned.model_fields)
         return []
+
+    def value_labels(self, lang: str, paths: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
+        """The words of every labelled choice fact's values in `lang` (of `paths` only, if given)."""
+        wanted = self.facts if paths is None else paths
+        return {path: self.facts[path].labels_in(lang) for path in wanted if self.facts[path].labels}
 
     def json_schema(self) -> dict[str, Any]:
         """The JSON Schema of the scenario format, for editors and validators."""

@@ -222,10 +222,8 @@ def sweep(reasoner: "Reasoner", scenario: Scenario, regime: str, vary: list[str]
                for found, proceeding in pairs]
     names = {path: short_name(facts.get(path), lang, path) for path in dict.fromkeys(
         column.fact for result in results for column in result.columns)}
-    values = {path: {code: text.get(lang) for code, text in facts[path].labels}
-              for path in names if facts[path].labels}
     return Sweep(scenario=scenario.id, title=scenario.title, regime=regime, lang=lang, inert=inert,
-                 results=results, values=values, names=names)
+                 results=results, values=reasoner.vocabulary.value_labels(lang, names), names=names)
 
 
 def _heads(book: Rulebook, head: str | None) -> list[Head]:

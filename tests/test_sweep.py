@@ -28,18 +28,8 @@ from liability.sweep_table import ALL_UNKNOWN, HeadSweep, Sweep, SweepError, swe
 
 REASONER = Reasoner(engine="direct")
 
-OPEN_OPERATOR = """\
-id: open-operator-2020
-facts_date: 2020-01-01
-judged_on: 2021-01-01
-regimes: [fr]
-actor: {person: legal, position: operator, nationality: FR}
-service: {kind: classifieds, established_in: FR, targets: [FR], audience: public, stores_user_content: true,
-          adult_section: true}
-content: {kind: prostitution_ads, remunerated: true, physical_contact: true, author: third_party}
-"""
-"""A legal person running an adult section, most facts open: whether its organs acted is left to
-the deduction from its fees and editing (rules/facts.yaml), whose grounds a sweep may vary."""
+OPEN_OPERATOR = (Path(__file__).parent / "fixtures" / "sweep" / "open-operator-2020.yaml").read_text(encoding="utf-8")
+"""A legal person running an adult section, most facts open (the fixture says why it is shaped so)."""
 
 ALLEGED_US = """\
 id: alleged-us-site-2019
