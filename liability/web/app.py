@@ -33,6 +33,7 @@ from ..changes import Change
 from ..compare import Comparison, compare, parse_as_of
 from ..decide import DecisionError
 from ..findings import Document as Findings
+from ..formula import short_name
 from ..reasoner import Reasoner
 from ..render.html import svg
 from ..render.words import penalty_range, question_words, status_label, strength_label
@@ -242,8 +243,19 @@ class Service:
                 return words["yes"] if value else words["no"]
             return values.get(fact or "", {}).get(str(value), str(value))
 
+        facts = self.reasoner.vocabulary.facts
+        asked = {(regime.regime, finding.head, finding.proceeding): question_words(finding, lang)
+                 for regime in document.regimes for finding in regime.findings}
+
+        def counted(key: str, count: int) -> str:
+            """`key`'s words for one thing or for `count` things."""
+            return words[f"{key}_one" if count == 1 else f"{key}_many"].format(count=count)
+
         html = self.templates.get_template("results.html").render(
-            lang=lang, words=words, document=document, whatif=whatif, comparison=comparison,
+            lang=lang, words=words, document=document, whatif=whatif, comparison=comparison, counted=counted,
+            fact_name=lambda path: short_name(facts.get(path), lang, path),
+            decided_question=lambda decided: asked.get((decided.regime, decided.head, decided.proceeding),
+                                                       decided.head),
             question=lambda finding: question_words(finding, lang),
             status=lambda status, kind=None: status_label(status, lang, kind),
             strength=lambda finding: strength_label(finding, lang),
