@@ -63,8 +63,18 @@ def _with(scenario: Scenario, values: dict[str, Any]) -> Scenario:
 
 
 def _status(scenario: Scenario, regime: str, head: str, proceeding: str) -> str:
-    document = REASONER.assess(scenario, only=[regime], explain=False)
-    return next(f.status for f in document.regimes[0].findings if f.head == head and f.proceeding == proceeding)
+    """The finding's status through the whole assessment. The findings of one regime share their
+    completions, so each completion is assessed once for all of them."""
+    key = (scenario.model_dump_json(), regime)
+    if key not in _ASSESSED:
+        if len(_ASSESSED) > 4096:
+            _ASSESSED.clear()
+        document = REASONER.assess(scenario, only=[regime], explain=False)
+        _ASSESSED[key] = {(f.head, f.proceeding): f.status for f in document.regimes[0].findings}
+    return _ASSESSED[key][(head, proceeding)]
+
+
+_ASSESSED: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
 
 
 def _check_finding(scenario: Scenario, regime: str, finding, limit: int = MAX_COMPLETIONS) -> None:
