@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import threading
@@ -278,6 +279,18 @@ def test_a_what_if_on_a_choice_fact_shows_the_findings_it_changes(client: httpx.
     assert answer.status_code == 200
     assert "spectacles sexuels par webcam" in answer.text  # the new value, in words
     assert "constituée" in answer.text and "non constituée" in answer.text  # before and after
+
+
+def test_the_page_counts_in_words_and_names_what_an_open_question_decides_by_its_question(
+        client: httpx.Client) -> None:
+    fields = client.get(f"/page/example/{PAID}").json()["fields"]
+    french = client.post("/page/results?lang=fr", data={**fields, "whatif": "content.remunerated=false"}).text
+    assert "(s)" not in french
+    assert re.search(r"\d+ conclusions changent\u00a0; \d+ restent inchangées", french)
+    assert re.search(r"décide 1 conclusion\u00a0: L&#39;hébergeur respecte-t-il", french)  # the head's question
+    english = client.post("/page/results?lang=en", data={**fields, "whatif": "content.remunerated=false"}).text
+    assert "(s)" not in english and re.search(r"\d+ findings change; \d+ stay as they were", english)
+    assert re.search(r"decides 1 finding: Does the host", english)
 
 
 def test_a_bad_what_if_is_refused_in_the_pages_language_with_a_suggestion(client: httpx.Client) -> None:
