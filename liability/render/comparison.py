@@ -7,12 +7,11 @@ import json
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
-from ..compare import Comparison, Entry
+from ..compare import Comparison, Entry, Row
 from . import visible_strings
 from .markdown import code, escape
-from .text import Unbroken
+from .text import UNBOUNDED, Unbroken, _Item, _share, held
 from .typography import typeset
 from .words import LABELS, STATUS, STRENGTH, penalty_line
 
@@ -36,39 +35,135 @@ def _penalty_cell(entries: list[Entry], lang: str) -> str:
     return f"{penalty_line(penalty, lang)}\n({entries[0].head}{LABELS[lang]['semicolon']}{penalty.basis})"
 
 
-def text(comparison: Comparison, colour: bool = False, width: int = 160) -> str:
+def text(comparison: Comparison, colour: bool = False, width: int = 160, layout: str | None = None) -> str:
+    """The comparison laid out `width` columns wide: as a grid, a row per question and a column
+    per regime and date, where every rule id, date, amount and citation fits its column whole;
+    stacked otherwise, a block per question and in it a line per regime and date, since a grid
+    of narrow columns would cut them. `layout` ("grid" or "stacked") imposes one."""
     comparison = visible_strings(comparison)
-    lang = comparison.lang
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, highlight=False,
                       emoji=False, soft_wrap=False)
-    console.print(Text(comparison.title or comparison.scenario, style="bold"))
+    console.print(Unbroken(comparison.title or comparison.scenario, style="bold"))
+    grid = None if layout == "stacked" else _grid(comparison, width, fits=layout != "grid")
+    if grid is not None:
+        console.print(grid)
+    else:
+        _stacked(console, comparison, width)
+    _differences_text(console, comparison, width)
+    out = buffer.getvalue()
+    return out if colour else "".join(line.rstrip() + "\n" for line in out.splitlines())
+
+
+def _whole(words: str, room: int, level: int = 0) -> str:
+    """`words` held on one line where they fit `room` columns; where they do not, their parts
+    (between commas, then before a parenthesis) held each, and free to break between them: a
+    line is never wider than its width, and a long citation breaks where it reads on."""
+    if len(words) <= room:
+        return held(words)
+    if level == len(_PARTS):
+        return words
+    return _PARTS[level].join(_whole(part, room, level + 1) for part in words.split(_PARTS[level]))
+
+
+_PARTS = (", ", " (")
+
+
+def _entry_lines(entries: list[Entry], lang: str, room: int) -> list[str]:
+    """A cell's findings for the terminal, one a line: the head and its proceeding held together."""
+    lines = []
+    for entry in entries:
+        strength = f" ({STRENGTH[lang][entry.strength]})" if entry.strength else ""
+        lines.append(_whole(f"{entry.head} [{entry.proceeding_label}]", room)
+                     + f"{LABELS[lang]['colon']}{STATUS[lang][entry.status]}{strength}")
+    return lines
+
+
+def _penalty_lines(entries: list[Entry], lang: str, room: int) -> list[str]:
+    """The penalty at stake for the terminal: the sentence, then the head and the texts it rests
+    on, each citation held whole where it fits."""
+    if not entries or entries[0].penalty is None:
+        return []
+    penalty = entries[0].penalty
+    semicolon = LABELS[lang]["semicolon"]
+    basis = semicolon.join(_whole(typeset(cite.strip(), lang), room) for cite in penalty.basis.split(";"))
+    return [typeset(penalty_line(penalty, lang), lang), f"({_whole(entries[0].head, room)}{semicolon}{basis})"]
+
+
+def _lines(row: Row, cell: list[Entry], lang: str, room: int) -> list[str]:
+    if row.topic == "penalties":
+        return _penalty_lines(cell, lang, room)
+    return [typeset(line, lang) for line in _entry_lines(cell, lang, room)]
+
+
+def _marker(row: Row) -> str:
+    """The mark of a question whose answers differ, held to its last word."""
+    return held(" *") if row.differs else ""
+
+
+def _grid(comparison: Comparison, width: int, fits: bool = True) -> Table | None:
+    """The grid, its columns' widths fixed so that none is narrower than its longest unbroken
+    token; None (with `fits`) when those tokens alone are wider than `width`."""
+    lang = comparison.lang
     table = Table(show_lines=True, header_style="bold")
-    table.add_column(LABELS[lang]["question"], overflow="fold")
-    for column in comparison.columns:
-        table.add_column(column.label, overflow="fold")
+    headers = [Unbroken(LABELS[lang]["question"])] + [Unbroken(held(c.label)) for c in comparison.columns]
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    rows = []
     for row in comparison.rows:
-        render = _penalty_cell if row.topic == "penalties" else _cell
-        marker = " *" if row.differs else ""
-        table.add_row(Unbroken(typeset(row.question, lang) + marker),
-                      *(Unbroken(typeset(render(cell, lang), lang)) for cell in row.cells))
-    console.print(table)
-    _differences_text(console, comparison)
-    return buffer.getvalue()
+        rows.append([Unbroken(typeset(row.question, lang) + _marker(row)),
+                     *(Unbroken("\n".join(_lines(row, cell, lang, UNBOUNDED)) or "-") for cell in row.cells)])
+        table.add_row(*rows[-1])
+    shares = [2] + [3] * len(comparison.columns)
+    frame = 3 * len(headers) + 1  # a rule before each column and after the last, a space either side of each
+    fitted = _share(table, [headers, *rows], shares, width, frame)
+    return table if fitted or not fits else None
 
 
-def _differences_text(console: Console, comparison: Comparison) -> None:
+def _stacked(console: Console, comparison: Comparison, width: int) -> None:
+    """A block per question (marked `*` where the regimes or dates differ), and in it the regimes
+    and dates, those that answer alike named together, then their findings, one a line, wrapped
+    under their own first word."""
+    lang = comparison.lang
+    colon = LABELS[lang]["colon"]
+    for row in comparison.rows:
+        console.print()
+        console.print(Unbroken(typeset(row.question, lang) + _marker(row), style="bold"))
+        alike: dict[tuple[str, ...], list[str]] = {}
+        for column, cell in zip(comparison.columns, row.cells):
+            lines = _lines(row, cell, lang, width - len(ENTRY))
+            alike.setdefault(tuple([" ".join(lines)] if row.topic == "penalties" and lines else lines),
+                             []).append(held(column.label))
+        for lines, labels in alike.items():
+            console.print(_Item(COLUMN, ", ".join(labels) + ("" if lines else f"{colon}-")))
+            for line in lines:
+                console.print(_Item(ENTRY, line))
+
+
+COLUMN, ENTRY = "  ", "    - "
+"""The indents of the stacked layout: a regime and date under its question, a finding under them."""
+
+
+def _differences_text(console: Console, comparison: Comparison, width: int) -> None:
     if not comparison.differences:
         return
     lang = comparison.lang
     drawn, missing, in_force = DRAWN[lang]
     colon, semicolon = LABELS[lang]["colon"], LABELS[lang]["semicolon"]
-    console.print(Text(f"* {DIFFERENCES[lang]}", style="bold"))
+    room = width - len(DIFFERENCE)
+    console.print()
+    console.print(Unbroken(f"* {DIFFERENCES[lang]}", style="bold"))
     for difference in comparison.differences:
         facts = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in difference.facts.items())
-        console.print(Text(f"- {difference.rule} ({difference.cites}{semicolon}{in_force} {difference.version}){colon}"
-                           f"{drawn} {', '.join(difference.drawn_in)}{semicolon}{missing} {', '.join(difference.not_drawn_in)}"
-                           + (f" [{facts}]" if facts else "")))
+        cites = semicolon.join(_whole(typeset(cite.strip(), lang), room) for cite in difference.cites.split(";"))
+        console.print(_Item(DIFFERENCE, f"{_whole(difference.rule, room)} ({cites}{semicolon}{in_force} "
+                                        f"{held(difference.version)}){colon}{drawn} "
+                                        f"{', '.join(map(held, difference.drawn_in))}{semicolon}{missing} "
+                                        f"{', '.join(map(held, difference.not_drawn_in))}"
+                                        + (f" [{facts}]" if facts else "")))
+
+
+DIFFERENCE = "- "
 
 
 def markdown(comparison: Comparison) -> str:

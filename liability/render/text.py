@@ -57,6 +57,17 @@ _WORD_THEN_NUMBER = re.compile(r"(?<=[^\W\d_]) (?=\d[\d,.\u202f]*(?![\w-]))|(?<=
 currency. A number is digits and their separators standing alone, so « 225-5 and » can break."""
 
 
+NARROWEST = 40
+"""The narrowest layout a report is asked for (`--width`): a rule id, a date or a citation of a
+usual length still fits a line; narrower, every line would be cut inside them."""
+
+
+def held(words: str) -> str:
+    """`words` that an :class:`Unbroken` keeps on one line, as it keeps an amount: a rule id with
+    its proceeding, a citation, a column's label. Its ordinary spaces print as they are."""
+    return words.replace(" ", "\ue002")
+
+
 def terminal_width(stream: TextIO) -> int:
     """The width to lay a report out for on `stream`: the terminal's (rich reads `COLUMNS` first,
     then asks the terminal), or PIPE_WIDTH when it is not a terminal."""
@@ -137,16 +148,18 @@ def _columns(regime: RegimeFindings, lang: str, width: int, several: bool, apart
     return table if fitted or not fits else None
 
 
-def _share(table: Table, rows: list[list[Unbroken]], shares: list[int], width: int) -> bool:
+def _share(table: Table, rows: list[list[Unbroken]], shares: list[int], width: int, frame: int | None = None) -> bool:
     """Fix the widths of `table`'s columns so that it fits `width`: each column at least its
     longest word, the room left shared in the proportions `shares` up to what a column needs,
     rather than rich's default of narrowing the widest column first (titles would lose room to
-    short words). False for a table whose words alone are wider than `width` (rich then folds them)."""
+    short words). `frame` is what the rules and padding take of the width (by default a box-less
+    table's: a space either side of each inner rule). False for a table whose words alone are
+    wider than `width` (rich then folds them)."""
     measuring = Console(width=UNBOUNDED)
     measures = [[measuring.measure(cell) for cell in column] for column in zip(*rows)]
     least = [max(m.minimum for m in column) for column in measures]
     most = [max(m.maximum for m in column) for column in measures]
-    room = width - 2 * (len(least) - 1)  # a space either side of each inner rule of a box-less table
+    room = width - (2 * (len(least) - 1) if frame is None else frame)
     widths = list(least)
     while (growing := [i for i, (w, m) in enumerate(zip(widths, most)) if w < m]) and sum(widths) < room:
         spare, total = room - sum(widths), sum(shares[i] for i in growing)
