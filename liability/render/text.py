@@ -12,7 +12,7 @@ import json
 import re
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -109,14 +109,33 @@ class _Item:
             yield Text(self.marker if number == 0 else " " * indent, style=self.style) + line
 
 
-def _summary(regime: RegimeFindings, lang: str, width: int) -> Table:
+def _summary(regime: RegimeFindings, lang: str, width: int) -> RenderableType:
     """One line per head: its title, the finding, its strength and what is at stake. Where the
     lines do not fit `width`, the columns share it in fixed proportions, so that the titles keep
     room, rather than rich's default of narrowing the widest column first; where even the words
-    do not fit, the proceeding leaves its column for a place after the title."""
+    do not fit, the proceeding leaves its column for a place after the title; where they still
+    do not, the heads are stacked (:func:`_stacked_summary`) rather than cut inside a word."""
     several = len({f.proceeding for f in regime.findings}) > 1
     return (_columns(regime, lang, width, several) or _columns(regime, lang, width, several, apart=False)
-            or _columns(regime, lang, width, several, apart=False, fits=False))  # type: ignore[return-value]
+            or _stacked_summary(regime, lang))
+
+
+def _stacked_summary(regime: RegimeFindings, lang: str) -> Group:
+    """A block per head, for a width whose columns would cut words or amounts: its title (and
+    proceeding), then under it the finding and strength, and what is at stake."""
+    words = LABELS[lang]
+    several = len({f.proceeding for f in regime.findings}) > 1
+    blocks: list[RenderableType] = []
+    for finding in regime.findings:
+        title = finding.title or question_words(finding, lang)
+        blocks.append(_Item("", title + (f" [{finding.proceeding_label}]" if several else ""), "bold"))
+        strength = strength_label(finding, lang)
+        blocks.append(_Item("  ", status_label(finding.status, lang, finding.kind) + (f" ({strength})" if strength else ""),
+                            COLOURS.get(finding.status, "")))
+        at_stake = penalty_range(finding, lang)
+        if at_stake:
+            blocks.append(_Item("  ", f"{words['penalty']}{words['colon']}{at_stake}"))
+    return Group(*blocks)
 
 
 def _columns(regime: RegimeFindings, lang: str, width: int, several: bool, apart: bool = True,
