@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import json
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 
 from ..compare import Comparison, Entry, Row
 from . import visible_strings
 from .markdown import code, escape
-from .text import UNBOUNDED, Unbroken, _Item, _share, held
+from .text import NARROWEST, Unbroken, _Item, _share, held
 from .typography import typeset
 from .words import LABELS, STATUS, STRENGTH, penalty_line
 
@@ -44,7 +44,7 @@ def text(comparison: Comparison, colour: bool = False, width: int = 160, layout:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, highlight=False,
                       emoji=False, soft_wrap=False)
-    console.print(Unbroken(comparison.title or comparison.scenario, style="bold"))
+    console.print(Group(Unbroken(comparison.title or comparison.scenario, style="bold")))
     grid = None if layout == "stacked" else _grid(comparison, width, fits=layout != "grid")
     if grid is not None:
         console.print(grid)
@@ -112,7 +112,7 @@ def _grid(comparison: Comparison, width: int, fits: bool = True) -> Table | None
     rows = []
     for row in comparison.rows:
         rows.append([Unbroken(typeset(row.question, lang) + _marker(row)),
-                     *(Unbroken("\n".join(_lines(row, cell, lang, UNBOUNDED)) or "-") for cell in row.cells)])
+                     *(Unbroken("\n".join(_lines(row, cell, lang, NARROWEST)) or "-") for cell in row.cells)])
         table.add_row(*rows[-1])
     shares = [2] + [3] * len(comparison.columns)
     frame = 3 * len(headers) + 1  # a rule before each column and after the last, a space either side of each
@@ -128,7 +128,7 @@ def _stacked(console: Console, comparison: Comparison, width: int) -> None:
     colon = LABELS[lang]["colon"]
     for row in comparison.rows:
         console.print()
-        console.print(Unbroken(typeset(row.question, lang) + _marker(row), style="bold"))
+        console.print(Group(Unbroken(typeset(row.question, lang) + _marker(row), style="bold")))
         alike: dict[tuple[str, ...], list[str]] = {}
         for column, cell in zip(comparison.columns, row.cells):
             lines = _lines(row, cell, lang, width - len(ENTRY))
@@ -152,7 +152,7 @@ def _differences_text(console: Console, comparison: Comparison, width: int) -> N
     colon, semicolon = LABELS[lang]["colon"], LABELS[lang]["semicolon"]
     room = width - len(DIFFERENCE)
     console.print()
-    console.print(Unbroken(f"* {DIFFERENCES[lang]}", style="bold"))
+    console.print(Group(Unbroken(f"* {DIFFERENCES[lang]}", style="bold")))
     for difference in comparison.differences:
         facts = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in difference.facts.items())
         cites = semicolon.join(_whole(typeset(cite.strip(), lang), room) for cite in difference.cites.split(";"))

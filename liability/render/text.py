@@ -78,7 +78,8 @@ class Unbroken(Text):
     """Text that rich wraps at its spaces but never at a no-break space (rich takes any Unicode
     space for a break) nor between a number and its word: « 7 500 000 euros », « EUR 750,000 » and
     « question ? » stay whole. Those spaces are swapped for private-use characters of the same
-    width while rich measures and wraps, and given back as they were."""
+    width while rich measures and wraps, and given back as they were. Printed on its own line, it
+    goes in a ``Group``: `Console.print` joins bare texts into a plain ``Text``, which would not."""
 
     def _masked(self) -> Text:
         masked = self.copy()
@@ -202,7 +203,7 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str, values
     header.append(f"  {status_label(finding.status, lang, finding.kind)}", style=COLOURS.get(finding.status, ""))
     if finding.strength:
         header.append(f" ({strength_label(finding, lang)})")
-    console.print(header)
+    console.print(Group(header))
     console.print(_Item("  ", question_words(finding, lang), "italic"))
     for reason in finding.because:
         console.print(_Item("  - ", reason))
@@ -268,15 +269,15 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             console.print()
         title = Unbroken(document.title or document.scenario, style="bold")
         title.append(f"  ({document.scenario})", style="dim")
-        console.print(title)
+        console.print(Group(title))
         for regime in document.regimes:
             console.print()
             heading = Unbroken(f"{regime.title}{words['colon']}{words['facts']} {in_words(regime.facts_date, lang)}, "
                                f"{words['assessed']} {in_words(regime.judged_on, lang)}", style="bold underline")
             heading.append(f" ({words['posture'][regime.posture]})")
-            console.print(heading)
+            console.print(Group(heading))
             for warning in regime.warnings:
-                console.print(Unbroken(f"{words['warning']}{words['colon']}{warning}", style="bold yellow"))
+                console.print(Group(Unbroken(f"{words['warning']}{words['colon']}{warning}", style="bold yellow")))
             console.print(_summary(regime, lang, width))
             if detail:
                 console.print()
@@ -284,15 +285,15 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
                 for finding in regime.findings:
                     _reasons(console, finding, regime.posture, lang, document.values)
                 if regime.abolished:
-                    console.print(Unbroken(f"{words['abolished']}{words['colon']}"
-                                           f"{words['semicolon'].join(regime.abolished)}"))
+                    console.print(Group(Unbroken(f"{words['abolished']}{words['colon']}"
+                                                 f"{words['semicolon'].join(regime.abolished)}")))
             if trace:
                 console.print()
                 _trace(console, regime, lang)
         _questions_and_terms(console, document, detail)
         if not detail:
             console.print()
-            console.print(Unbroken(DETAIL_HINT[lang], style="dim"))
+            console.print(Group(Unbroken(DETAIL_HINT[lang], style="dim")))
     out = buffer.getvalue()
     return out if colour else "".join(line.rstrip() + "\n" for line in out.splitlines())
 
