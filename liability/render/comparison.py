@@ -131,7 +131,7 @@ def _stacked(console: Console, comparison: Comparison, width: int) -> None:
         console.print(Group(Unbroken(typeset(row.question, lang) + _marker(row), style="bold")))
         alike: dict[tuple[str, ...], list[str]] = {}
         for column, cell in zip(comparison.columns, row.cells):
-            lines = _lines(row, cell, lang, width - len(ENTRY))
+            lines = _lines(row, cell, lang, width - len(ENTRY) - CLOSE)
             alike.setdefault(tuple([" ".join(lines)] if row.topic == "penalties" and lines else lines),
                              []).append(held(column.label))
         for lines, labels in alike.items():
@@ -150,7 +150,7 @@ def _differences_text(console: Console, comparison: Comparison, width: int) -> N
     lang = comparison.lang
     drawn, missing, in_force = DRAWN[lang]
     colon, semicolon = LABELS[lang]["colon"], LABELS[lang]["semicolon"]
-    room = width - len(DIFFERENCE)
+    room = width - len(DIFFERENCE) - CLOSE
     console.print()
     console.print(Group(Unbroken(f"* {DIFFERENCES[lang]}", style="bold")))
     for difference in comparison.differences:
@@ -164,6 +164,8 @@ def _differences_text(console: Console, comparison: Comparison, width: int) -> N
 
 
 DIFFERENCE = "- "
+CLOSE = 2
+"""What a held token may carry stuck to it: an opening parenthesis, a closing one or a semicolon."""
 
 
 def markdown(comparison: Comparison) -> str:

@@ -50,11 +50,12 @@ DETAIL_HINT = {"en": "Reasons, elements and penalties in full: --detail (and --t
                      "une seule question : liability explain FICHIER --head ID."}
 _MASK = str.maketrans({"\u00a0": "\ue000", "\u202f": "\ue001"})
 _UNMASK = str.maketrans({"\ue000": "\u00a0", "\ue001": "\u202f", "\ue002": " "})
-_NUMBER_THEN_WORD = re.compile(r"(?<![\w.,-])(\d[\d,.\u202f]*) (?=[^\W\d_])")
+_NUMBER_THEN_WORD = re.compile(r"(?<![\w.,-])(\d(?:[\d,.\u202f]*\d)?) (?=[^\W\d_])")
 _WORD_THEN_NUMBER = re.compile(r"(?<=[^\W\d_]) (?=\d[\d,.\u202f]*(?![\w-]))|(?<=\b[nN]°) (?=\d)")
 """An ordinary space between a number and the word it goes with (« EUR 750,000 », « 7 years »,
 « 000 euros », « n° 21-82.283 »): a line broken there would leave the number without its unit or
-currency. A number is digits and their separators standing alone, so « 225-5 and » can break."""
+currency. A number is digits and their separators standing alone, ending with a digit, so
+« 225-5 and » and « 2022/2065, art. » can break."""
 
 
 NARROWEST = 40
