@@ -249,7 +249,8 @@ def near_misses(book: Rulebook, conclusions: list[str], facts: dict[str, Any], r
 def _near_miss(book: Rulebook, rule: Rule, facts: dict[str, Any], run: Run, selection: Selection, lang: str,
                see_also: list[str]) -> NearMiss:
     """Why a rule did not conclude: the tests responsible (not an alternative that held)."""
-    common = dict(rule=rule.id, cites=rule.cites, url=rule.url, element=rule.element, strength=rule.strength,
+    common = dict(rule=rule.id, cites=rule.cites, url=rule.url, element=rule.element.get(lang) if rule.element else None,
+                  strength=rule.strength,
                   because=rule.because.get(lang), see_also=see_also)
     if rule.id in selection.abolished:
         return NearMiss.model_construct(why="abolished", date=selection.abolished[rule.id].isoformat(), basis=None,

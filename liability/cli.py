@@ -917,7 +917,7 @@ def rules_show(ctx: click.Context, rule_id: str, lang: str) -> None:
             if rule.continuing:
                 _say(f"  lasting:   conduct judged by the law at its end ({rule.continuing.cites})")
             _say(f"  when:      {describe(rule.condition)}")
-            _say(f"  concludes: {rule.conclusion}" + (f" (element {rule.element})" if rule.element else ""))
+            _say(f"  concludes: {rule.conclusion}" + (f" (element {rule.element.get(lang)})" if rule.element else ""))
             _say(f"  strength:  {rule.strength}")
             if rule.penalty:
                 _say(f"  penalty:   {rule.penalty}")
@@ -968,16 +968,22 @@ def rules_lint(ctx: click.Context) -> None:
 
 
 @rules.command("graph", short_help="Draw the rules and how they connect.")
-@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True,
+              help="svg: laid out by graphviz's `dot`, which must be installed.")
 @click.option("--regime", default=None, help="Regime to draw (default: the first, or the scenario's first).")
 @click.option("--scenario", "scenario_file", default=None,
               help="A scenario file (or bundled id) whose run is drawn over the graph: the edges it used in bold.")
+@click.option("--head", "head_id", default=None,
+              help="Draw only the rules that bear on this head (a head id, as `liability rules list` shows them).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="Language of the legend.")
 @click.pass_context
-def rules_graph(ctx: click.Context, fmt: str, regime: str | None, scenario_file: str | None) -> None:
+def rules_graph(ctx: click.Context, fmt: str, regime: str | None, scenario_file: str | None,
+                head_id: str | None, lang: str) -> None:
     """Draw the rules of a regime across its instruments, with typed edges: a rule concludes, a
     conclusion supports a rule, or defeats it as an exception (same instrument) or by overriding
     it (another instrument)."""
-    from .graph import active_edges, to_dot, to_mermaid
+    from .graph import GraphvizMissing, active_edges, head_rules, to_dot, to_mermaid, to_svg
 
     reasoner = _reasoner(ctx)
     active = None
@@ -995,7 +1001,23 @@ def rules_graph(ctx: click.Context, fmt: str, regime: str | None, scenario_file:
             fail(error.problems)
         run = runs[0]
         active = active_edges(book, {step.rule for step in run.trace}, set(run.closure.possible))
-    click.echo(to_dot(book, active) if fmt == "dot" else to_mermaid(book, active), nl=False)
+    rules = None
+    if head_id is not None:
+        if head_id not in book.heads:
+            close = difflib.get_close_matches(head_id, list(book.heads), n=1)
+            hint = f" - did you mean `{close[0]}`?" if close else f" (its heads: {', '.join(sorted(book.heads))})"
+            fail([f"--head: no head `{head_id}` in regime {book.regime}{hint}"])
+        rules = head_rules(book, head_id)
+    if fmt == "mermaid":
+        click.echo(to_mermaid(book, active, rules, lang), nl=False)
+        return
+    dot = to_dot(book, active, rules, lang)
+    if fmt == "svg":
+        try:
+            dot = to_svg(dot)
+        except GraphvizMissing as error:
+            fail([f"--format svg: {error}"])
+    click.echo(dot, nl=False)
 
 
 @main.group()

@@ -52,9 +52,16 @@ class FactData(Strict):
     deduction: DeductionData | None = None
 
 
+class SectionData(Strict):
+    """A group of facts: its heading where a form or a report lists them, and what it covers."""
+
+    label: Text
+    help: Text
+
+
 class FactsFileData(Strict):
     keys: dict[str, Text]
-    sections: dict[str, Text] = Field(min_length=1)
+    sections: dict[str, SectionData] = Field(min_length=1)
     facts: dict[str, FactData] = Field(min_length=1)
 
 
@@ -106,7 +113,9 @@ def load_declarations(directory: Path) -> Declarations:
             problems.append(f"{where}: only a true/false fact implies others (`{spec.path}` is a {spec.kind} fact)")
         specs[index] = FactSpec(spec.path, spec.kind, spec.values, spec.question, spec.help, tuple(pairs),
                                 implies.because, spec.labels)
-    vocabulary = build_vocabulary(specs, dict(data.sections), dict(data.keys), proceedings(jurisdictions.values()))
+    vocabulary = build_vocabulary(specs, {name: section.help for name, section in data.sections.items()},
+                                  dict(data.keys), proceedings(jurisdictions.values()),
+                                  {name: section.label for name, section in data.sections.items()})
     hosts = all_hosts(jurisdictions.values())
     deductions = []
     for fact, raw in data.facts.items():

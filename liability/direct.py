@@ -47,6 +47,7 @@ from .evaluator import Closure
 from .plan import Unit, firing_plan
 from .rulebook import Rulebook
 from .scenario import FactSpec, Scenario
+from .schema import Text
 from .trace import Run, Step
 
 CHUNK_BITS = 256
@@ -95,7 +96,7 @@ class _Slot(NamedTuple):
     conclusions: tuple[str, ...]
     absent_names: tuple[str, ...]
     concluded: str
-    element: str | None
+    element: Text | None
     strength: str
 
 

@@ -318,12 +318,12 @@ def finding_record(document: Document, regime: RegimeFindings, finding: Finding)
     }
 
 
-def _trace_step(step: Step) -> TraceStep:
+def _trace_step(step: Step, lang: str) -> TraceStep:
     return TraceStep(
         step=step.step, rule=step.rule, cites=step.cites, certain=step.certain,
         matched=Matched(facts={k: fact_value(v) for k, v in step.facts.items()},
                         conclusions=list(step.conclusions), absent=list(step.absent)),
-        concluded=step.concluded, element=step.element, strength=step.strength)
+        concluded=step.concluded, element=step.element.get(lang) if step.element else None, strength=step.strength)
 
 
 class _Derivations:
@@ -351,7 +351,7 @@ class _Derivations:
         for step in self.steps_for(conclusion, certain_only, before):
             rule = self.book.by_id[step.rule]
             uses.append(RuleUse(
-                rule=step.rule, cites=step.cites, url=rule.url, element=step.element,
+                rule=step.rule, cites=step.cites, url=rule.url, element=step.element.get(self.lang) if step.element else None,
                 strength=step.strength, certain=step.certain or self.decisions.rule_holds(step.rule) is True,
                 because=rule.because.get(self.lang),
                 facts={k: fact_value(v) for k, v in step.facts.items()}, absent=list(step.absent),
@@ -758,7 +758,7 @@ def build_regime(book: Rulebook, scenario: Scenario, facts: dict[str, Any], run:
                              because=d.because.get(lang)) for path, d in (deductions or {}).items()],
         rules_in_force=len(selection.in_force),
         abolished=[f"{book.by_id[r].cites} ({r})" for r in sorted(selection.abolished)],
-        findings=findings, trace=[_trace_step(s) for s in run.trace])
+        findings=findings, trace=[_trace_step(s, lang) for s in run.trace])
 
 
 Derivation.model_rebuild()

@@ -14,6 +14,8 @@ distinct salience per compiled rule: distinct saliences also make traces reprodu
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import networkx as nx
 
@@ -143,32 +145,104 @@ def _dot(*lines: str) -> str:
 _DOT_STYLE = {"concludes": "", "supports": "", "exception": 'style=dashed, label="exception"',
               "overrides": 'style=dashed, color="#9b1c1c", label="overrides"'}
 
+LEGEND = {
+    "en": {"title": "Legend", "rule": "rule\n(its article)", "conclusion": "conclusion", "head": "head\n(a question answered)",
+           "concludes": "draws", "supports": "supports", "exception": "exception (same instrument)",
+           "overrides": "overrides (another instrument)", "active": "used by the scenario's run"},
+    "fr": {"title": "Légende", "rule": "règle\n(son article)", "conclusion": "conclusion",
+           "head": "question\nà trancher",
+           "concludes": "conclut", "supports": "fonde", "exception": "exception (même texte)",
+           "overrides": "écarte (un autre texte)", "active": "employée par le scénario"},
+}
+"""The words of the drawings' key, in each language; a line break breaks the label."""
 
-def to_dot(book: Rulebook, active: set[Edge] | None = None) -> str:
+
+class GraphvizMissing(Exception):
+    """Graphviz's `dot`, which lays out an SVG, is not installed."""
+
+
+def head_rules(book: Rulebook, head_id: str) -> frozenset[str]:
+    """The rules that bear on a head in any of its proceedings: its ancestry, down to the
+    conclusions that answer other heads, which are drawn as leaves (their own `--head` draws them)."""
+    return frozenset().union(*(book.bearing(head_id, proceeding) for proceeding in book.heads[head_id].proceedings))
+
+
+def _kept(book: Rulebook, rules: frozenset[str] | None) -> set[tuple[str, str]]:
+    """The nodes drawn: every one, or `rules` with what they conclude and what they test."""
+    if rules is None:
+        return set(dependency_graph(book).nodes)
+    kept = {("rule", rule_id) for rule_id in rules}
+    for rule_id in rules:
+        rule = book.by_id[rule_id]
+        kept |= {("conclusion", c) for c in {rule.conclusion} | rule.premises | rule.negated}
+    return kept
+
+
+def _dot_legend(lang: str, active: bool) -> list[str]:
+    words = LEGEND[lang]
+    lines = [f"  subgraph cluster_legend {{ label={_dot(words['title'])}; style=rounded; color=\"#999999\";",
+             f"    \"legend:rule\" [shape=box, label={_dot(words['rule'])}];",
+             f"    \"legend:conclusion\" [shape=ellipse, label={_dot(words['conclusion'])}];",
+             f"    \"legend:head\" [shape=ellipse, peripheries=2, label={_dot(words['head'])}];"]
+    for kind in ("exception", "overrides"):
+        lines.append(f"    \"legend:{kind}\" [shape=plaintext, label={_dot(words[kind])}];")
+    lines += ["    \"legend:conclusion\" -> \"legend:rule\" [label=" + _dot(words["supports"]) + "];",
+              "    \"legend:rule\" -> \"legend:head\" [label=" + _dot(words["concludes"]) + "];",
+              "    \"legend:conclusion\" -> \"legend:exception\" [style=dashed];",
+              "    \"legend:conclusion\" -> \"legend:overrides\" [style=dashed, color=\"#9b1c1c\"];"]
+    if active:
+        lines += [f"    \"legend:active\" [shape=plaintext, label={_dot(words['active'])}];",
+                  "    \"legend:conclusion\" -> \"legend:active\" [penwidth=2.5];"]
+    lines.append("  }")
+    return lines
+
+
+def to_dot(book: Rulebook, active: set[Edge] | None = None, rules: frozenset[str] | None = None,
+           lang: str = "en") -> str:
     """Graphviz DOT: one cluster per instrument, rules as boxes, conclusions as ellipses (heads
-    doubled), exceptions dashed and overrides red; with `active`, the edges of a run in bold."""
-    lines = [f"digraph {_dot(book.regime)} {{", "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    with a double outline), exceptions dashed and overrides red, and a legend; with `active`, the edges of a
+    run in bold; with `rules`, only those rules and the conclusions they draw and test."""
+    kept = _kept(book, rules)
+    lines = [f"digraph {_dot(book.regime)} {{", "  rankdir=LR;", '  node [fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];']
     types = edge_types(book)
     by_pack: dict[str, list[str]] = {}
     for rule in book.rules:
-        by_pack.setdefault(rule.pack, []).append(rule.id)
-    for index, (pack, rules) in enumerate(by_pack.items()):
+        if ("rule", rule.id) in kept:
+            by_pack.setdefault(rule.pack, []).append(rule.id)
+    for index, (pack, pack_rules) in enumerate(by_pack.items()):
         lines.append(f"  subgraph cluster_{index} {{ label={_dot(pack)}; style=rounded;")
-        for rule_id in rules:
+        for rule_id in pack_rules:
             label = _dot(rule_id, book.by_id[rule_id].cites)
             lines.append(f"    {_dot(rule_id)} [shape=box, label={label}];")
         lines.append("  }")
-    for conclusion in sorted({rule.conclusion for rule in book.rules}):
-        shape = "doublecircle" if conclusion in book.heads else "ellipse"
+    for conclusion in sorted({rule.conclusion for rule in book.rules} | {n[1] for n in kept if n[0] == "conclusion"}):
+        if ("conclusion", conclusion) not in kept:
+            continue
+        shape = "ellipse, peripheries=2" if conclusion in book.heads else "ellipse"
         lines.append(f"  {_dot(conclusion)} [shape={shape}];")
     for (source, target), kind in types.items():
+        if source not in kept or target not in kept:
+            continue
         attributes = [a for a in (_DOT_STYLE[kind],) if a]
         if active is not None:
             attributes.append("penwidth=2.5" if (source, target) in active else 'color="#bbbbbb"')
         style = f" [{', '.join(attributes)}]" if attributes else ""
         lines.append(f"  {_dot(source[1])} -> {_dot(target[1])}{style};")
+    lines += _dot_legend(lang, active is not None)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def to_svg(dot: str) -> str:
+    """The DOT text laid out by Graphviz as SVG; :class:`GraphvizMissing` without `dot`."""
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizMissing("graphviz's dot is not installed; use --format dot and render it elsewhere")
+    done = subprocess.run([program, "-Tsvg"], input=dot, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise GraphvizMissing(f"graphviz's dot failed: {done.stderr.strip().splitlines()[-1:]}")
+    return done.stdout
 
 
 _MERMAID_ENTITIES = {character: f"#{ord(character)};" for character in '#"&<>%`'}
@@ -188,14 +262,17 @@ def _mermaid(*lines: str) -> str:
     return '"' + "<br/>".join(escaped) + '"'
 
 
-def to_mermaid(book: Rulebook, active: set[Edge] | None = None) -> str:
-    """Mermaid flowchart of the same graph, for Markdown viewers; with `active`, the edges of a
-    run are thick."""
+def to_mermaid(book: Rulebook, active: set[Edge] | None = None, rules: frozenset[str] | None = None,
+               lang: str = "en") -> str:
+    """Mermaid flowchart of the same graph, for Markdown viewers, with a legend; with `active`,
+    the edges of a run are thick; with `rules`, only those rules and what they draw and test."""
     graph = dependency_graph(book)
-    types = edge_types(book, graph)
-    ids = {node: f"n{index}" for index, node in enumerate(sorted(graph.nodes))}
+    kept = _kept(book, rules)
+    types = {edge: kind for edge, kind in edge_types(book, graph).items() if edge[0] in kept and edge[1] in kept}
+    nodes = sorted(n for n in graph.nodes if n in kept)
+    ids = {node: f"n{index}" for index, node in enumerate(nodes)}
     lines = ["flowchart LR"]
-    for node in sorted(graph.nodes):
+    for node in nodes:
         kind, name = node
         if kind == "rule":
             rule = book.by_id[name]
@@ -212,4 +289,13 @@ def to_mermaid(book: Rulebook, active: set[Edge] | None = None) -> str:
         else:
             arrow = "==>" if thick else "-->"
         lines.append(f"  {ids[source]} {arrow} {ids[target]}")
+    words = LEGEND[lang]
+    lines += [f"  subgraph legend[{_mermaid(words['title'])}]",
+              f"    l1[{_mermaid(*words['rule'].split(chr(10)))}]", f"    l2([{_mermaid(words['conclusion'])}])",
+              f"    l3((({_mermaid(*words['head'].split(chr(10)))})))",
+              f"    l2 -- {_mermaid(words['supports'])} --> l1", f"    l1 -- {_mermaid(words['concludes'])} --> l3",
+              f"    l2 -. {_mermaid(words['exception'])} .-> l1"]
+    if active is not None:
+        lines.append(f"    l2 == {_mermaid(words['active'])} ==> l3")
+    lines.append("  end")
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from typing import Iterable
 from .declarations import FACTS_FILE, Declarations
 from .glossary import GLOSSARY_FILE, Glossary
 from .rulebook import Rulebook, element_warnings
-from .schema import Text
+from .schema import Text, is_reference
 
 
 def lint(book: Rulebook) -> list[str]:
@@ -63,10 +63,13 @@ def heads_without_elements(book: Rulebook) -> list[str]:
 
 
 def one_language_texts(book: Rulebook) -> list[str]:
-    """Reasons, head questions and element names copied from one language into the other: a report
-    in one of them would show the other. (A title may be a proper name, the same in both.)"""
+    """Reasons, head questions, element names and the element labels of rules copied from one
+    language into the other: a report in one of them would show the other. (A title may be a
+    proper name, and a label a bare reference to a text, the same in both.)"""
     problems = [f"{rule.file}: {rule.id}: `because` {problem}" for rule in book.rules
                 for problem in _copied(rule.because)]
+    problems += [f"{rule.file}: {rule.id}: element `{rule.element.en}` {problem}" for rule in book.rules
+                 if rule.element and not is_reference(rule.element.en) for problem in _copied(rule.element)]
     for pack in book.packs:
         for head in pack.heads:
             where = f"{pack.file}: head {head.id}"

@@ -26,7 +26,7 @@ from .conditions import Condition
 from .declarations import Declarations, bundled_declarations, load_declarations
 from .jurisdiction import Currency, Jurisdiction
 from .scenario import Date, FactSpec, Vocabulary, utc_today
-from .schema import RuleError, Strength, Text, pydantic_problems
+from .schema import RuleError, Strength, Text, is_reference, pydantic_problems
 from .schema import official as is_official
 from .schema import Strict as _Strict
 from .sources import Document, SourceError, read_document, shown
@@ -312,9 +312,23 @@ class Penalty(_Strict):
 
 class Then(_Strict):
     conclude: str
-    element: str | None = None
+    element: Text | None = None
+    """The element of the head the rule establishes, as reports name it in either language."""
     strength: Strength
     penalty: str | None = None
+
+    @field_validator("element", mode="before")
+    @classmethod
+    def _label(cls, value: Any) -> Any:
+        """A plain string is accepted for a bare reference only (numbers and abbreviations), which
+        reads the same in both languages; a label with words is written `{fr: ..., en: ...}`."""
+        if not isinstance(value, str):
+            return value
+        if not is_reference(value):
+            raise ValueError(f"`{shown(value)}` is in one language: write the element as "
+                             "{fr: \"...\", en: \"...\"} (a plain string is only for a reference "
+                             "made of numbers and abbreviations)")
+        return {"fr": value, "en": value}
 
 
 class Checked(_Strict):
@@ -378,7 +392,7 @@ class Rule:
     in_force: InForce
     condition: Condition
     conclusion: str
-    element: str | None
+    element: Text | None
     strength: str
     penalty: str | None
     because: Text

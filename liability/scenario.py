@@ -236,7 +236,8 @@ class Scenario(BaseModel):
         if value is not None and start is not None and value < start:
             what = "conduct cannot end before it starts" if info.field_name == "facts_end" else \
                 "a case cannot be judged before its facts"
-            raise ValueError(f"{info.field_name} is before facts_date ({start}): {what}")
+            raise PydanticCustomError("before_facts", "{field} is before facts_date ({start}): {what}",
+                                      {"field": info.field_name, "start": str(start), "what": what})
         return value
 
     @field_validator("judged_on")
@@ -327,7 +328,8 @@ class Vocabulary:
 
     `facts` maps each dotted path to its declaration; `sections` each section to its model;
     `model` is the scenario model with those sections (and the proceedings the jurisdictions
-    declare); `keys` and `section_help` document the top-level keys and the sections."""
+    declare); `keys` and `section_help` document the top-level keys and the sections, and
+    `section_labels` are the sections' headings in words."""
 
     facts: dict[str, FactSpec]
     sections: dict[str, type[Section]]
@@ -335,6 +337,7 @@ class Vocabulary:
     proceedings: dict[str, Text]
     keys: dict[str, Text]
     section_help: dict[str, Text]
+    section_labels: dict[str, Text]
 
     def allowed_keys(self, location: tuple[Any, ...]) -> list[str]:
         """The keys a scenario may write at `location` (for "did you mean")."""
@@ -358,7 +361,7 @@ class Vocabulary:
 
 
 def build_vocabulary(facts: list[FactSpec], section_help: dict[str, Text], keys: dict[str, Text],
-                     proceedings: dict[str, Text]) -> Vocabulary:
+                     proceedings: dict[str, Text], section_labels: dict[str, Text]) -> Vocabulary:
     """The scenario model for these declarations: one section model per section, in the order the
     sections are documented, each fact a field validated as its kind says."""
     sections: dict[str, type[Section]] = {}
@@ -386,7 +389,7 @@ def build_vocabulary(facts: list[FactSpec], section_help: dict[str, Text], keys:
         overrides[section] = (model, Field(default_factory=model, description=section_help[section].en))
     model = create_model("Scenario", __base__=Scenario, __doc__=Scenario.__doc__, **overrides)
     vocabulary = Vocabulary({spec.path: spec for spec in facts}, sections, model, dict(proceedings), dict(keys),
-                            dict(section_help))
+                            dict(section_help), dict(section_labels))
     model.vocabulary = vocabulary
     return vocabulary
 
@@ -394,9 +397,16 @@ def build_vocabulary(facts: list[FactSpec], section_help: dict[str, Text], keys:
 class ScenarioError(Exception):
     """A scenario file that does not follow the contract: one message per problem."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], french: list[str] | None = None) -> None:
         self.problems = problems
+        self.french = french
+        """The same problems in French, one for one, where they were written in both languages
+        (the page shows them to a French reader); None where only English was written."""
         super().__init__("\n".join(problems))
+
+    def in_language(self, lang: str) -> list[str]:
+        """The problems in `lang`, or in English where they have no French."""
+        return self.french if lang == "fr" and self.french is not None else self.problems
 
 
 def _real_location(location: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -446,36 +456,76 @@ def _is_branch_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part in ("bool", "int", "str", "date", "none", "Pinned"))
 
 
-def _describe(error: dict[str, Any], document: Document, vocabulary: Vocabulary) -> str:
+FRENCH_DETAILS = {
+    "int_type": "attendu un nombre entier", "int_parsing": "attendu un nombre entier",
+    "int_from_float": "attendu un nombre entier", "greater_than_equal": "attendu un nombre positif ou nul",
+    "date_form": "attendu une date écrite AAAA-MM-JJ", "date_parsing": "attendu une date réelle écrite AAAA-MM-JJ",
+    "date_from_datetime_parsing": "attendu une date réelle écrite AAAA-MM-JJ",
+    "list_type": "attendu une liste", "string_type": "attendu un texte",
+    "too_long": "la liste est trop longue",
+}
+"""The French of the detail of pydantic's own errors a scenario meets; a detail not listed here is
+given in English, after a French introduction (the model's texts are pydantic's)."""
+
+
+def _describe(error: dict[str, Any], document: Document, vocabulary: Vocabulary) -> Text:
+    """One validation error as a located message, in English (what the command line prints) and in
+    French (what the page shows to a French reader)."""
     at = error.get("ctx", {}).get("at")  # a check across keys names the key to correct
     location = tuple(at.split(".")) if at else _real_location(tuple(error["loc"]), document.data)
     where = document.where(location)
     key = dotted(location) or "(top level)"
     kind = error["type"]
+    ctx = error.get("ctx", {})
+
+    def said(en: str, fr: str) -> Text:
+        return Text(en=f"{where}: {en}", fr=f"{where}\u00a0: {fr}")
+
     if kind == "extra_forbidden":
         name = str(location[-1])
+        allowed = ", ".join(vocabulary.allowed_keys(location))
         close = difflib.get_close_matches(name, vocabulary.allowed_keys(location), n=1, cutoff=0.6)
-        hint = f" - did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(vocabulary.allowed_keys(location))}"
-        return f"{where}: unknown key `{key}`{hint}"
+        if close:
+            return said(f"unknown key `{key}` - did you mean `{close[0]}`?",
+                        f"clé inconnue `{key}` - vouliez-vous dire `{close[0]}`\u00a0?")
+        return said(f"unknown key `{key}`; expected one of: {allowed}", f"clé inconnue `{key}`\u00a0; attendu l'une de\u00a0: {allowed}")
     if kind == "missing":
-        return f"{where}: missing required key `{key}`"
+        return said(f"missing required key `{key}`", f"la clé obligatoire `{key}` manque")
     value = error.get("input")
     message = error["msg"]
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = ctx.get("expected", "")
         close = difflib.get_close_matches(str(value), [v.strip("'") for v in expected.replace(" or ", ", ").split(", ")], n=1)
-        hint = f" - did you mean `{close[0]}`?" if close else ""
-        return f"{where}: `{key}` is `{shown(value)}`; expected {expected}{hint}"
+        return said(f"`{key}` is `{shown(value)}`; expected {expected}" + (f" - did you mean `{close[0]}`?" if close else ""),
+                    f"`{key}` vaut `{shown(value)}`\u00a0; attendu {expected.replace(' or ', ' ou ')}"
+                    + (f" - vouliez-vous dire `{close[0]}`\u00a0?" if close else ""))
     if kind == "string_pattern_mismatch":
-        wanted = "a kebab-case id such as `paid-escort-ads`" if location[-1:] == ("id",) else \
-            "an ISO 3166 alpha-2 country code in capitals, such as `FR`"
-        return f"{where}: `{key}` is `{shown(value)}`; expected {wanted}"
+        if location[-1:] == ("id",):
+            return said(f"`{key}` is `{shown(value)}`; expected a kebab-case id such as `paid-escort-ads`",
+                        f"`{key}` vaut `{shown(value)}`\u00a0; attendu un identifiant en kebab-case, comme `paid-escort-ads`")
+        return said(f"`{key}` is `{shown(value)}`; expected an ISO 3166 alpha-2 country code in capitals, such as `FR`",
+                    f"`{key}` vaut `{shown(value)}`\u00a0; attendu un code de pays ISO 3166 alpha-2 en capitales, comme `FR`")
     if kind.startswith("bool"):
-        return f"{where}: `{key}` is `{shown(value)}`; expected true, false or unknown"
+        return said(f"`{key}` is `{shown(value)}`; expected true, false or unknown",
+                    f"`{key}` vaut `{shown(value)}`\u00a0; attendu true, false ou unknown")
+    if kind == "before_facts":
+        return said(f"`{key}` `{shown(value)}`: {message}",
+                    f"`{key}` `{shown(value)}`\u00a0: {key} est antérieur à facts_date ({ctx['start']})\u00a0: "
+                    + ("des agissements ne peuvent finir avant d'avoir commencé" if key == "facts_end"
+                       else "une affaire ne peut être jugée avant ses faits"))
+    if kind == "facts_in_future":
+        return said(f"`{key}`: {message}", f"`{key}`\u00a0: facts_date {ctx['facts_date']} est postérieure à aujourd'hui "
+                    f"({ctx['today']}) et aucune date judged_on n'est donnée\u00a0: donnez la date du jugement, ou la date des faits")
+    if kind == "implied_fact":
+        spec = vocabulary.facts[ctx["fact"]]
+        reason = f"\u00a0: {spec.implies_because.fr}" if spec.implies_because else ""
+        return said(f"`{key}`: {message}", f"`{key}`\u00a0: {ctx['fact']} est vrai mais {ctx['other']} vaut "
+                    f"{ctx['stated']}{reason}\u00a0; corrigez l'un des deux")
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     echoed = f" `{shown(value)}`" if isinstance(value, (str, int, float, bool, dt.date)) else ""
-    return f"{where}: `{key}`{echoed}: {message}"
+    detail = FRENCH_DETAILS.get(kind, f"(en anglais) {message}")
+    return said(f"`{key}`{echoed}: {message}", f"`{key}`{echoed}\u00a0: {detail}")
 
 
 def parse_scenario(document: Document, vocabulary: Vocabulary) -> Scenario:
@@ -485,16 +535,17 @@ def parse_scenario(document: Document, vocabulary: Vocabulary) -> Scenario:
     try:
         return vocabulary.model.model_validate(document.data)
     except ValidationError as error:
-        located = []
+        located: list[tuple[int, Text]] = []
         for item in error.errors():
             if not _on_the_written_branch(tuple(item["loc"]), document.data):
                 continue
             message = _describe(item, document, vocabulary)
             at = item.get("ctx", {}).get("at")
             line = document.line_of(tuple(at.split(".")) if at else _real_location(tuple(item["loc"]), document.data))
-            if all(message != known for _, known in located):
+            if all(message.en != known.en for _, known in located):
                 located.append((line or 0, message))
-        raise ScenarioError([message for _, message in sorted(located, key=lambda pair: pair[0])]) from None
+        ordered = [message for _, message in sorted(located, key=lambda pair: pair[0])]
+        raise ScenarioError([message.en for message in ordered], [message.fr for message in ordered]) from None
 
 
 @dataclass(frozen=True)
@@ -505,20 +556,23 @@ class Known:
     regimes: dict[str, dict[str, tuple[str, ...]]]
 
 
-def _references(scenario: Scenario, document: Document, known: Known) -> list[str]:
+def _references(scenario: Scenario, document: Document, known: Known) -> list[Text]:
     """A regime the packs do not have, or an expectation no regime of the scenario can meet, is a
     mistake in the file: said where it is, rather than found out as an empty report."""
-    problems = []
+    problems: list[Text] = []
 
-    def at(location: tuple[Any, ...], message: str) -> None:
-        problems.append(f"{document.where(location)}: {message}")
+    def at(location: tuple[Any, ...], en: str, fr: str) -> None:
+        where = document.where(location)
+        problems.append(Text(en=f"{where}: {en}", fr=f"{where}\u00a0: {fr}"))
 
     for index, regime in enumerate(scenario.regimes or []):
         if regime not in known.regimes:
             close = difflib.get_close_matches(regime, list(known.regimes), n=1)
-            hint = f" - did you mean `{close[0]}`?" if close else ""
-            at(("regimes", index), f"`regimes` names `{shown(regime)}`, which no rule pack defines; "
-               f"expected one of: {', '.join(known.regimes)}{hint}")
+            listed = ", ".join(known.regimes)
+            at(("regimes", index), f"`regimes` names `{shown(regime)}`, which no rule pack defines; expected one of: "
+               f"{listed}" + (f" - did you mean `{close[0]}`?" if close else ""),
+               f"`regimes` nomme `{shown(regime)}`, qu'aucun corpus de règles ne définit\u00a0; attendu l'un de\u00a0: "
+               f"{listed}" + (f" - vouliez-vous dire `{close[0]}`\u00a0?" if close else ""))
     chosen = [r for r in scenario.regimes or known.regimes if r in known.regimes]
     if problems and not chosen:
         return problems  # every regime named is unknown: its expectations cannot be checked against any
@@ -530,15 +584,22 @@ def _references(scenario: Scenario, document: Document, known: Known) -> list[st
             heads = sorted({h for r in regimes for h in known.regimes.get(r, {})})
             close = difflib.get_close_matches(head, heads, n=1)
             hint = f" - did you mean `{close[0]}`?" if close else f"; the heads are: {', '.join(heads)}"
+            indice = f" - vouliez-vous dire `{close[0]}`\u00a0?" if close else f"\u00a0; les questions sont\u00a0: {', '.join(heads)}"
             if ":" in key and not regime:
-                hint = f"; a regime is named as `regime/head`, such as `{shown(key.replace(':', '/', 1))}`"
-            at(("expect", key), f"`expect` names `{shown(key)}`, which no regime of this scenario "
-               f"({', '.join(map(shown, regimes))}) decides{hint}")
+                example = shown(key.replace(':', '/', 1))
+                hint = f"; a regime is named as `regime/head`, such as `{example}`"
+                indice = f"\u00a0; un régime se nomme `régime/question`, comme `{example}`"
+            named = ", ".join(map(shown, regimes))
+            at(("expect", key), f"`expect` names `{shown(key)}`, which no regime of this scenario ({named}) decides{hint}",
+               f"`expect` nomme `{shown(key)}`, qu'aucun régime de ce scénario ({named}) ne tranche{indice}")
         elif isinstance(expected, dict):
             for proceeding in expected:
                 if proceeding not in proceedings:
+                    listed = ", ".join(sorted(proceedings))
                     at(("expect", key, proceeding), f"`expect.{shown(key)}` names the proceeding `{proceeding}`, "
-                       f"in which `{shown(head)}` is not decided; expected one of: {', '.join(sorted(proceedings))}")
+                       f"in which `{shown(head)}` is not decided; expected one of: {listed}",
+                       f"`expect.{shown(key)}` nomme la procédure `{proceeding}`, où `{shown(head)}` n'est pas "
+                       f"tranchée\u00a0; attendu l'une de\u00a0: {listed}")
     return problems
 
 
@@ -554,7 +615,7 @@ def load_scenario(path: Path | str, vocabulary: Vocabulary, known: Known | None 
     scenario = parse_scenario(document, vocabulary)
     problems = _references(scenario, document, known) if known is not None else []
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError([problem.en for problem in problems], [problem.fr for problem in problems])
     return scenario
 
 

@@ -43,6 +43,14 @@ class Text(Strict):
         return self.fr if lang == "fr" else self.en
 
 
+def is_reference(label: str) -> bool:
+    """Whether a label is only a reference to a text: numbers, letters between brackets and
+    abbreviations ending in a full stop, which a French and an English reader write alike. Any
+    other word belongs to one language, so the label must be given in both."""
+    tokens = label.replace(",", " ").split()
+    return bool(tokens) and all(any(c.isdigit() for c in token) or token.endswith(".") for token in tokens)
+
+
 def pydantic_problems(file: str, error: ValidationError, document: Document, data: Any) -> list[str]:
     """A rules-folder file's validation errors, one located line each (file:line: key or rule id)."""
     problems = []

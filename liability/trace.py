@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .evaluator import Closure
+from .schema import Text
 
 
 class Step(NamedTuple):
@@ -29,7 +30,7 @@ class Step(NamedTuple):
     conclusions: tuple[str, ...]
     absent: tuple[str, ...]
     concluded: str
-    element: str | None
+    element: Text | None
     strength: str
 
 

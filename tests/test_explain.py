@@ -4,6 +4,7 @@ undetermined findings as questions, penalty ranges, and `liability explain`."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -184,7 +185,9 @@ def test_the_html_report_is_one_self_contained_page_with_each_derivation_drawn(t
     assert "<script" not in page and "<link" not in page and "src=" not in page and "@import" not in page
     derivations = sum(1 for r in document.regimes for f in r.findings if f.derivation)
     assert page.count("<svg ") == derivations > 0
-    assert page.count("<a href=") == page.count('<a href="https://')
+    anchors = set(re.findall(r'<a href="#([^"]+)"', page))
+    assert page.count("<a href=") == page.count('<a href="https://') + sum(page.count(f'<a href="#{a}"') for a in anchors)
+    assert anchors and all(f'id="{a}"' in page for a in anchors)  # contents entries lead somewhere
 
 
 def test_explanations_add_to_a_finding_and_never_change_it():

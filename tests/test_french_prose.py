@@ -23,7 +23,7 @@ from liability.findings import Document
 from liability.reasoner import Reasoner
 from liability.render import html, markdown, plain, text
 from liability.render.typography import french
-from liability.render.words import LABELS, STATUS
+from liability.render.words import STATUS
 from liability.scenario import SCENARIO_SUFFIXES
 from liability.schema import RuleError
 from liability.sentence import money
@@ -92,13 +92,6 @@ def document(path_index: int, lang: str) -> Document:
     return REASONER.assess(read_scenario(SCENARIOS[path_index]), lang)
 
 
-ELEMENTS_LINE = {lang: re.compile(rf"^\s*{LABELS[lang]['elements']}{LABELS[lang]['colon']}") for lang in LABELS}
-"""The terminal report's line of the labels rules give the element they establish (`then:
-{element: ...}`): one string in one language, written by the packs, which a report in the other
-language can only print as written (a pack format question, not the renderers': the US packs write
-theirs in English, the French and EU packs in French); left out of these checks."""
-
-
 @functools.cache
 def rendered(path_index: int, lang: str, fmt: str) -> str:
     """A bundled scenario's report in one format, rendered once for every test that reads it."""
@@ -108,18 +101,14 @@ def rendered(path_index: int, lang: str, fmt: str) -> str:
 @functools.cache
 def report(path_index: int, lang: str, fmt: str) -> str:
     """A report with what is not prose taken out: the scenario's own title and id (its author's
-    words), the glossary's terms (given in both languages on purpose), the rules' element labels
-    (see ELEMENTS_LINE), web addresses, identifiers and the markers of lists."""
+    words), the glossary's terms (given in both languages on purpose), web addresses, identifiers
+    and the markers of lists. The rules' element labels stay: the packs give them in both languages."""
     doc = document(path_index, lang)
     out = rendered(path_index, lang, fmt)
     for own in filter(None, [doc.title, doc.title and french(doc.title), doc.scenario]):
         out = _wrapped(own).sub("", out)
     for note in doc.glossary:
         out = _wrapped(f"{note.fr} / {note.en}").sub("", out)
-    listed = {", ".join(f.elements) for regime in doc.regimes for f in regime.findings if f.elements}
-    for elements in sorted(listed, key=len, reverse=True):  # a list inside a longer one goes after it
-        out = _wrapped(french(elements)).sub("", _wrapped(elements).sub("", out))  # however the width wraps them
-    out = "\n".join(line for line in out.splitlines() if not ELEMENTS_LINE[lang].match(line))
     out = re.sub(r"(?m)^(\s*[-*] )\? ", r"\1", out)
     return _IDENTIFIER.sub("", _URL.sub("", out))
 

@@ -133,6 +133,7 @@ CASES: dict[str, tuple[dict[str, Any], ...]] = {
     "fr.cp.113-2.clients-in-france": (),
     "fr.cp.113-2.clients-solicit-from-france": (),
     "fr.enforcement.french-foothold": (),
+    "fr.enforcement.french-national": ({"service": {"established_in": "ES"}},),
     "fr.enforcement.eu-foothold": ({"service": {"established_in": "DE", "targets": ["DE"]},
                                     "actor": {"nationality": "DE"}},),
     "fr.enforcement.realistic": (),

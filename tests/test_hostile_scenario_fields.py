@@ -51,17 +51,20 @@ def hostile_scenario(value: str) -> Scenario:
 
 
 class Elements(HTMLParser):
-    """Each start tag with its attribute names, as a browser's parser finds them, and the links."""
+    """Each start tag with its attribute names, as a browser's parser finds them, the links and the
+    anchors links can point to."""
 
     def __init__(self, page: str) -> None:
         super().__init__()
         self.tags: list[tuple[str, tuple[str, ...]]] = []
         self.links: list[str] = []
+        self.ids: list[str] = []
         self.feed(page)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, tuple(name for name, _ in attrs)))
         self.links += [value or "" for name, value in attrs if name == "href"]
+        self.ids += [value or "" for name, value in attrs if name == "id"]
 
 
 def strings(data: Any) -> list[str]:
@@ -85,7 +88,10 @@ def documents(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 def test_html_shows_the_hostile_strings_and_adds_no_element_or_attribute(documents) -> None:
     hostile, plain = (Elements(html.render([d])) for d in documents)
     assert hostile.tags == plain.tags
-    assert all(official(link, HOSTS) for link in hostile.links)
+    assert hostile.ids == plain.ids  # no anchor is made of the scenario's words
+    inside = [link for link in hostile.links if link.startswith("#")]
+    assert inside and {link[1:] for link in inside} <= set(hostile.ids)
+    assert all(official(link, HOSTS) for link in hostile.links if not link.startswith("#"))
 
 
 def test_json_carries_each_hostile_string_exactly(documents) -> None:

@@ -109,6 +109,8 @@ def test_each_rule_says_what_its_law_table_says(pack_file, rule_id):
     for field in RULE_FIELDS:
         assert field in entry, f"{pack.name}: {rule_id}: the law table does not give `{field}`"
         wanted = _day(entry[field]) if field in ("from", "to") else entry[field]
+        if field == "element" and rule.element is not None and wanted in (rule.element.fr, rule.element.en):
+            continue  # the table names the element in the text's own language, the pack in both
         assert actual[field] == wanted, f"{pack.name}: {rule_id}: {field} is {actual[field]!r}, the law says {wanted!r}"
 
 

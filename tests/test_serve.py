@@ -4,13 +4,14 @@ Playwright): fill the form, read the findings, toggle a what-if, switch to Frenc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import httpx
 import pytest
@@ -126,27 +127,34 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, in a thread, until the block ends."""
     import uvicorn
 
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    address = f"http://127.0.0.1:{port}"
-    # The first assessment loads every regime's rules and builds its diagrams: done here, so that
-    # no test's time limit includes it on a loaded machine.
-    httpx.post(address + "/assess", content=bundled(PAID).replace(b"regimes: [fr]", b"regimes: [fr, eu, us]"),
-               timeout=120).raise_for_status()
-    yield address
-    running.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with serving(create_app()) as address:
+        # The first assessment loads every regime's rules and builds its diagrams: done here, so
+        # that no test's time limit includes it on a loaded machine.
+        httpx.post(address + "/assess", content=bundled(PAID).replace(b"regimes: [fr]", b"regimes: [fr, eu, us]"),
+                   timeout=120).raise_for_status()
+        yield address
 
 
 def _artifacts(tmp_path: Path) -> Path:
@@ -198,7 +206,7 @@ def test_a_student_fills_the_form_reads_the_findings_toggles_a_what_if_and_switc
             expect(finding.locator(".status")).to_have_text("liable")
             expect(page.locator("#questions li").first).to_be_visible()
 
-            page.locator('button[data-whatif="content.remunerated"]').click()
+            page.locator('select[data-whatif="content.remunerated"]').select_option("false")
             whatif = page.locator("#whatif-result")
             expect(whatif).to_contain_text("content.remunerated")
             expect(whatif.locator('tr[data-head="fr.proxenetisme"] td').nth(2)).to_have_text("not liable")  # no prostitution, no procuring
@@ -255,3 +263,34 @@ def test_only_loopback_addresses_count_as_private() -> None:
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+
+
+def test_the_french_form_heads_its_sections_in_words(client: httpx.Client) -> None:
+    page = client.get("/?lang=fr").text
+    assert "L&#39;argent" in page and "La connaissance" in page
+    english = client.get("/?lang=en").text
+    assert "Money" in english and "Knowledge" in english
+
+
+def test_a_what_if_on_a_choice_fact_shows_the_findings_it_changes(client: httpx.Client) -> None:
+    fields = client.get(f"/page/example/{PAID}").json()["fields"]
+    answer = client.post("/page/results?lang=fr", data={**fields, "whatif": "content.kind=cam_shows"})
+    assert answer.status_code == 200
+    assert "spectacles sexuels par webcam" in answer.text  # the new value, in words
+    assert "constituée" in answer.text and "non constituée" in answer.text  # before and after
+
+
+def test_a_bad_what_if_is_refused_in_the_pages_language_with_a_suggestion(client: httpx.Client) -> None:
+    fields = client.get(f"/page/example/{PAID}").json()["fields"]
+    answer = client.post("/page/results?lang=fr", data={**fields, "whatif": "content.kindd=cam_shows"})
+    assert answer.status_code == 422
+    assert "vouliez-vous dire `content.kind`" in answer.text
+
+
+def test_two_assessments_at_once_each_get_their_own_findings(client: httpx.Client) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    names = [PAID, "us-doe-backpage-1cir-2016"] * 2
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda name: client.post("/assess", content=bundled(name)), names))
+    assert [a.json()["scenario"] for a in answers] == names
+    assert answers[0].json() == answers[2].json() and answers[1].json() == answers[3].json()

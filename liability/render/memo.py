@@ -18,7 +18,7 @@ from ..analysis import Check, ElementCheck, NearMiss
 from ..findings import DecidedFinding, Derivation, Document, Finding, Question, RegimeFindings, TermNote
 from ..rulebook import CONCLUDED_STATUSES
 from ..values import absent_words, phrase_words, value_words
-from .typography import typeset_block
+from .typography import typeset, typeset_block
 from .words import (
     LABELS,
     STRENGTH,
@@ -111,6 +111,8 @@ class Heading:
     text: str
     status: str | None = None
     """A finding's status, for renderers that colour it."""
+    anchor: str | None = None
+    """A name other blocks link to (a regime, a finding), for renderers with links."""
 
 
 @dataclass(frozen=True)
@@ -136,12 +138,20 @@ class Tree:
     lang: str = "en"
     values: Values = field(default_factory=dict)
     """The words for the values the drawing shows, as the document carries them."""
+    named: dict[str, str] = field(default_factory=dict)
+    """Each conclusion the drawing may show, in words: the question of the finding it answers, or
+    the element of an analysis that reads it."""
+    explained: dict[str, str] = field(default_factory=dict)
+    """The anchor of the finding that explains each conclusion cut to a leaf here."""
 
 
 @dataclass(frozen=True)
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    anchors: tuple[str, ...] = ()
+    """For a regime's summary table, the anchor of the finding each row sums up: renderers with
+    links gather these tables into one summary at the top, each row leading to its finding."""
 
 
 Block = Heading | Para | Items | Tree | Table
@@ -171,28 +181,35 @@ def memo(document: Document, heads: set[str] | None = None, why_not: bool = Fals
         if not findings:
             continue
         add(Heading(2, f"{regime.title}{words['colon']}{words['facts']} {in_words(regime.facts_date, lang)}, "
-                       f"{words['assessed']} {in_words(regime.judged_on, lang)} ({words['posture'][regime.posture]})"))
+                       f"{words['assessed']} {in_words(regime.judged_on, lang)} ({words['posture'][regime.posture]})",
+                    anchor=regime.regime))
         for warning in regime.warnings:
             add(Para(f"{LABELS[lang]['warning']}{words['colon']}{warning}", "warning"))
         labels = LABELS[lang]
         add(Table((labels["question"], labels["proceeding"], labels["status"], labels["strength"], labels["penalty"]),
                   tuple((question_words(f, lang), f.proceeding_label, status_label(f.status, lang, f.kind),
                          strength_label(f, lang),
-                         penalty_range(f, lang)) for f in findings)))
+                         penalty_range(f, lang)) for f in findings),
+                  tuple(finding_anchor(regime, f) for f in findings)))
         if regime.abolished:
             add(Para(f"{words['abolished_rules']}{words['colon']}{words['semicolon'].join(regime.abolished)}", "warning"))
         for finding in findings:
             _finding(result, document, regime, finding, why_not)
     questions = [q for q in document.questions if heads is None or any(d.head in heads for d in q.decides)]
     if questions:
-        add(Heading(2, words["scenario_questions"]))
+        add(Heading(2, words["scenario_questions"], anchor="questions"))
         add(Items(tuple(Item(question_line(q, lang), children=tuple(Item(decided_line(d, lang)) for d in q.decides))
                         for q in questions)))
     if document.glossary:
-        add(Heading(2, words["terms"]))
+        add(Heading(2, words["terms"], anchor="terms"))
         add(Items(tuple(Item(term_line(note, lang)) for note in document.glossary)))
     result.blocks = [typeset_block(block, lang) for block in result.blocks]
     return result
+
+
+def finding_anchor(regime: RegimeFindings, finding: Finding) -> str:
+    """The name a finding's heading is linked by: its regime, head and proceeding."""
+    return f"{regime.regime}/{finding.head}/{finding.proceeding}"
 
 
 def question_line(question: Question, lang: str) -> str:
@@ -220,7 +237,8 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
     words = MEMO[lang]
     add = result.blocks.append
     values = document.values
-    add(Heading(3, f"{question_words(finding, lang)} ({finding.proceeding_label})", finding.status))
+    add(Heading(3, f"{question_words(finding, lang)} ({finding.proceeding_label})", finding.status,
+                finding_anchor(regime, finding)))
     add(Para(f"{finding.head} [{finding.proceeding_label}]"))
     add(Heading(4, words["short_answer"]))
     add(Para(_short_answer(finding, lang), "answer"))
@@ -270,7 +288,27 @@ def _finding(result: Memo, document: Document, regime: RegimeFindings, finding: 
         others = frozenset(f.derivation.conclusion for f in regime.findings
                            if f.derivation is not None and f.head != finding.head)
         derivation = _pruned(finding.derivation, others)
-        add(Tree(derivation, (_derivation(derivation, lang, values),), words["as_list"], lang, values))
+        add(Tree(derivation, (_derivation(derivation, lang, values),), words["as_list"], lang, values,
+                 conclusion_words(regime, lang), {f.derivation.conclusion: finding_anchor(regime, f)
+                                                  for f in regime.findings if f.derivation is not None
+                                                  and f.derivation.conclusion in others}))
+
+
+def conclusion_words(regime: RegimeFindings, lang: str) -> dict[str, str]:
+    """Each conclusion of a regime that its findings name, in words: a finding's derivation and
+    its head by the finding's question, any other by the first element whose test reads it."""
+    named: dict[str, str] = {}
+    for finding in regime.findings:
+        question = question_words(finding, lang)
+        named.setdefault(finding.head, question)
+        if finding.derivation is not None:
+            named.setdefault(finding.derivation.conclusion, question)
+    for finding in regime.findings:
+        for element in finding.analysis:
+            for check in element.checks:
+                if check.conclusion is not None and not check.test.startswith("not "):
+                    named.setdefault(check.conclusion, element.name)
+    return {conclusion: typeset(words, lang) for conclusion, words in named.items()}
 
 
 def _short_answer(finding: Finding, lang: str) -> str:

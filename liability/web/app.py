@@ -1,22 +1,28 @@
 """The Starlette application behind `liability serve`: the page, its fragments, and the JSON API.
 
-Handlers are coroutines that call the library directly, so requests are served one at a time on
-the event loop: a reasoner's engines and decision diagrams are built for one caller at a time, and
-a local page for one student needs no more.
+Handlers read the request on the event loop and hand the reasoning to a worker thread, so that
+a long assessment never keeps the page, its script or the vocabulary from answering. Assessments
+themselves still run one at a time, under one lock: a reasoner's experta engines are reset and
+run in place, each regime's decision-diagram manager is shared by every scenario it decides, and
+its engines, rulebooks and encodings are built on first use; none of that is made for two callers
+at once (and under Python's global lock two assessments would not run faster side by side).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
+import threading
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable, TypeVar
 from urllib.parse import parse_qsl
 
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -31,11 +37,11 @@ from ..reasoner import Reasoner
 from ..render.html import svg
 from ..render.words import penalty_range, question_words, status_label, strength_label
 from ..rulebook import RuleError
-from ..scenario import Scenario, ScenarioError, utc_today
-from ..sources import MAX_BYTES, shown
+from ..scenario import UNKNOWN, Scenario, ScenarioError, utc_today
+from ..sources import MAX_BYTES, SourceError, read_document, shown
 from ..what_if import WhatIf, what_if
 from . import form
-from .words import WORDS
+from .words import MESSAGES, WORDS
 
 LANGS = ("en", "fr")
 
@@ -46,14 +52,36 @@ POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'sel
 HEADERS = {"Content-Security-Policy": POLICY, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 
+WHATIF_KINDS = ("bool", "choice")
+"""The facts a what-if can set to each of their other values: a closed list of values."""
+
+T = TypeVar("T")
+
 
 class BadRequest(Exception):
-    """A request the page or the API cannot take: its messages, one per problem, and the HTTP status."""
+    """A request the page or the API cannot take: one of the server's messages (:data:`MESSAGES`)
+    with its values, said in the language of the request, and the HTTP status."""
 
-    def __init__(self, problems: list[str], status: int = 422) -> None:
-        self.problems = problems
+    def __init__(self, message: str, status: int = 422, **values: str) -> None:
+        self.message = message
+        self.values = values
         self.status = status
-        super().__init__("\n".join(problems))
+        super().__init__(self.said("en")[0])
+
+    def said(self, lang: str) -> list[str]:
+        return [MESSAGES[lang][self.message].format(**self.values)]
+
+
+def problems_in(error: Exception, lang: str) -> list[str]:
+    """What a refused request is told, in `lang` where the message was written in it (the rule
+    packs' load errors and the decision guard's are the command line's, in English only)."""
+    if isinstance(error, BadRequest):
+        return error.said(lang)
+    if isinstance(error, ScenarioError):
+        return error.in_language(lang)
+    if isinstance(error, RuleError):
+        return error.problems
+    return [str(error)]
 
 
 async def bounded_body(request: Request) -> bytes:
@@ -61,12 +89,12 @@ async def bounded_body(request: Request) -> bytes:
     exceeded, whatever the request's stated length says."""
     stated = request.headers.get("content-length", "")
     if stated.isdigit() and int(stated) > MAX_BYTES:
-        raise BadRequest([f"request body: more than {MAX_BYTES} bytes; the limit is {MAX_BYTES}"], 413)
+        raise BadRequest("too_large", 413, limit=str(MAX_BYTES))
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BYTES:
-            raise BadRequest([f"request body: more than {MAX_BYTES} bytes; the limit is {MAX_BYTES}"], 413)
+            raise BadRequest("too_large", 413, limit=str(MAX_BYTES))
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -74,8 +102,14 @@ async def bounded_body(request: Request) -> bytes:
 def _lang(request: Request) -> str:
     lang = request.query_params.get("lang", "en")
     if lang not in LANGS:
-        raise BadRequest([f"lang: unknown language `{shown(lang)}`; expected one of: {', '.join(LANGS)}"], 400)
+        raise BadRequest("lang", 400, lang=shown(lang), known=", ".join(LANGS))
     return lang
+
+
+def _answer_lang(request: Request) -> str:
+    """The language to refuse a request in: its own, or English when it names none we speak."""
+    lang = request.query_params.get("lang", "en")
+    return lang if lang in LANGS else "en"
 
 
 def _regimes(request: Request, reasoner: Reasoner) -> list[str] | None:
@@ -86,7 +120,7 @@ def _regimes(request: Request, reasoner: Reasoner) -> list[str] | None:
     chosen = [name.strip() for name in written.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in reasoner.regimes]
     if unknown:
-        raise BadRequest([f"regimes: unknown regime `{shown(unknown[0])}`; known: {', '.join(reasoner.regimes)}"], 400)
+        raise BadRequest("regimes", 400, name=shown(unknown[0]), known=", ".join(reasoner.regimes))
     return chosen
 
 
@@ -99,8 +133,7 @@ def _dates(written: str, scenario: Scenario, option: str) -> list[tuple[dt.date,
         try:
             moved = parse_as_of(value)
         except ValueError as error:
-            raise BadRequest([f"{option}: {shown(str(error))}; expected YYYY-MM-DD or FACTS/JUDGED, "
-                              "comma-separated"], 400) from None
+            raise BadRequest("as_of", 400, option=option, error=shown(str(error)), written=shown(value)) from None
         if moved not in dates:
             dates.append(moved)
     return dates
@@ -112,6 +145,17 @@ def _body_name(request: Request, body: bytes) -> str:
     return "body.json" if is_json else "body.yaml"
 
 
+def _example_title(path: Path) -> str | None:
+    """A bundled scenario's title as its file writes it (one line, in the language it was written
+    in), read without the rules: the list of examples is shown before anything is assessed."""
+    try:
+        data = read_document(path).data
+    except SourceError:
+        return None
+    title = data.get("title") if isinstance(data, dict) else None
+    return title if isinstance(title, str) and title.strip() else None
+
+
 class Service:
     """The page and the API over one reasoner."""
 
@@ -121,6 +165,22 @@ class Service:
                                      autoescape=select_autoescape(default=True, default_for_string=True))
         self.examples = {path.stem: path for path in sorted(scenarios_dir().rglob("*.yaml"))}
         """Bundled scenarios by id: a request names an id of this list, never a path."""
+        self._titles: dict[str, str | None] | None = None
+        self._reasoning = threading.Lock()
+
+    async def reasoned(self, work: Callable[[], T]) -> T:
+        """`work` (anything that uses the reasoner) run in a worker thread, one at a time."""
+        def locked() -> T:
+            with self._reasoning:
+                return work()
+        return await run_in_threadpool(locked)
+
+    @property
+    def titles(self) -> dict[str, str | None]:
+        """Each bundled example's title, read once."""
+        if self._titles is None:
+            self._titles = {name: _example_title(path) for name, path in self.examples.items()}
+        return self._titles
 
     # reading scenarios -------------------------------------------------------------------------
 
@@ -136,7 +196,7 @@ class Service:
         try:
             return parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
         except UnicodeDecodeError:
-            raise BadRequest(["form: the body is not UTF-8 text"], 400) from None
+            raise BadRequest("not_utf8", 400) from None
 
     # the page ----------------------------------------------------------------------------------
 
@@ -145,18 +205,23 @@ class Service:
         words = WORDS[lang]
         vocabulary = self.reasoner.vocabulary
         sections = form.fields(vocabulary, lang, words)
-        section_help = {name: text.get(lang) for name, text in vocabulary.section_help.items()}
+        titles = await run_in_threadpool(lambda: self.titles)  # 127 small files, read on the first page only
         html = self.templates.get_template("page.html").render(
-            lang=lang, words=words, sections=sections, section_help=section_help,
+            lang=lang, words=words, sections=sections,
+            section_help={name: text.get(lang) for name, text in vocabulary.section_help.items()},
+            section_label={name: text.get(lang) for name, text in vocabulary.section_labels.items()},
             regimes=[(name, regime.title.get(lang)) for name, regime in self.reasoner.regimes.items()],
-            examples=list(self.examples), today=utc_today().isoformat(), other=[l for l in LANGS if l != lang])
+            examples=list(titles.items()), today=utc_today().isoformat(), other=[l for l in LANGS if l != lang])
         return HTMLResponse(html)
 
     async def results(self, request: Request) -> Response:
         """The findings, open questions, what-if and comparison for the form as submitted."""
         lang = _lang(request)
-        words = WORDS[lang]
         pairs = await self.form_pairs(request)
+        return await self.reasoned(lambda: self._results(pairs, lang))
+
+    def _results(self, pairs: list[tuple[str, str]], lang: str) -> Response:
+        words = WORDS[lang]
         fields = dict(pairs)
         try:
             scenario = self.from_form(pairs)
@@ -165,16 +230,24 @@ class Service:
             comparison = compare(self.reasoner, scenario, self.reasoner.regimes_for(scenario),
                                  _dates(fields.get("as_of", ""), scenario, words["as_of"]), lang)
         except (ScenarioError, RuleError, BadRequest) as error:
-            html = self.templates.get_template("problems.html").render(words=words, problems=error.problems)
+            html = self.templates.get_template("problems.html").render(words=words, problems=problems_in(error, lang))
             return HTMLResponse(html, status_code=422)
+        values = document.values
+
+        def said(value: Any, fact: str | None = None) -> str:
+            """A fact's value in words: what-ifs record an unknown one as `unknown`."""
+            if value is None or value == UNKNOWN:
+                return words["unknown"]
+            if isinstance(value, bool):
+                return words["yes"] if value else words["no"]
+            return values.get(fact or "", {}).get(str(value), str(value))
+
         html = self.templates.get_template("results.html").render(
             lang=lang, words=words, document=document, whatif=whatif, comparison=comparison,
             question=lambda finding: question_words(finding, lang),
             status=lambda status, kind=None: status_label(status, lang, kind),
             strength=lambda finding: strength_label(finding, lang),
-            penalty=lambda finding: penalty_range(finding, lang),
-            said=lambda value: words["unknown"] if value is None else words["yes"] if value is True
-            else words["no"] if value is False else str(value))
+            penalty=lambda finding: penalty_range(finding, lang), said=said)
         return HTMLResponse(html)
 
     async def derivation(self, request: Request) -> Response:
@@ -182,45 +255,58 @@ class Service:
         on every keystroke would send a megabyte for a page nobody reads whole."""
         lang = _lang(request)
         wanted = tuple(request.query_params.get(key, "") for key in ("regime", "head", "proceeding"))
-        document = self.reasoner.assess(self.from_form(await self.form_pairs(request)), lang, explain=False)
+        pairs = await self.form_pairs(request)
+        document = await self.reasoned(lambda: self.reasoner.assess(self.from_form(pairs), lang, explain=False))
         for regime in document.regimes:
             for finding in regime.findings:
                 if (regime.regime, finding.head, finding.proceeding) == wanted and finding.derivation:
                     return HTMLResponse(Markup(svg(finding.derivation, lang, document.values)))
-        raise BadRequest([f"derivation: no finding `{shown(wanted[1])}` in proceeding `{shown(wanted[2])}` "
-                          f"under regime `{shown(wanted[0])}` for this scenario"], 404)
+        raise BadRequest("derivation", 404, regime=shown(wanted[0]), head=shown(wanted[1]), proceeding=shown(wanted[2]))
 
-    def _whatif(self, scenario: Scenario, path: str, lang: str) -> WhatIf | None:
-        """The findings that change if a yes-or-no fact were otherwise (unknown is taken as yes)."""
-        if not path:
+    def _whatif(self, scenario: Scenario, written: str, lang: str) -> WhatIf | None:
+        """The findings that change if a yes-or-no or choice fact took another value (`FACT=VALUE`;
+        the fact may be unknown, then each of its values is a what-if)."""
+        if not written:
             return None
-        spec = self.reasoner.vocabulary.facts.get(path)
-        if spec is None or spec.kind != "bool":
-            raise BadRequest([f"whatif: `{shown(path)}` is not a yes-or-no fact of the vocabulary"], 400)
-        flipped = scenario.fact(path) is not True
-        return what_if(self.reasoner, scenario, [Change(path, flipped, "true" if flipped else "false")], lang)
+        path, equals, value = written.partition("=")
+        if not equals or not path or not value:
+            raise BadRequest("whatif_form", 400, written=shown(written))
+        facts = self.reasoner.vocabulary.facts
+        spec = facts.get(path)
+        if spec is None or spec.kind not in WHATIF_KINDS:
+            candidates = [name for name, each in facts.items() if each.kind in WHATIF_KINDS]
+            close = difflib.get_close_matches(path, candidates, n=1, cutoff=0.6)
+            hint = MESSAGES[lang]["did_you_mean"].format(close=close[0]) if close else ""
+            raise BadRequest("whatif_fact", 400, fact=shown(path), hint=hint)
+        values = {str(each).lower(): each for each in spec.values}
+        if value not in values:
+            raise BadRequest("whatif_value", 400, value=shown(value), fact=path, values=", ".join(values))
+        return what_if(self.reasoner, scenario, [Change(path, values[value], value)], lang)
 
     async def download(self, request: Request) -> Response:
         """The form's scenario as a YAML file, validated first so that it loads back."""
+        lang = _answer_lang(request)
         pairs = await self.form_pairs(request)
         try:
-            scenario = self.from_form(pairs)
+            scenario = await self.reasoned(lambda: self.from_form(pairs))
         except ScenarioError as error:
-            return PlainTextResponse("\n".join(error.problems) + "\n", status_code=422)
+            return PlainTextResponse("\n".join(error.in_language(lang)) + "\n", status_code=422)
         text = yaml.safe_dump(form.saved_data(scenario), sort_keys=False, allow_unicode=True, width=100)
         return Response(text, media_type="application/x-yaml",
                         headers={"Content-Disposition": f'attachment; filename="{scenario.id}.yaml"'})
 
     async def upload(self, request: Request) -> Response:
         """An uploaded scenario (its bytes as the body) as the form's field values."""
-        scenario = self.from_body(request, await bounded_body(request))
+        body = await bounded_body(request)
+        scenario = await self.reasoned(lambda: self.from_body(request, body))
         return JSONResponse({"fields": form.form_values(scenario)})
 
     async def example(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in self.examples:
-            raise BadRequest([f"example: no bundled scenario has the id `{shown(name)}`"], 404)
-        return JSONResponse({"fields": form.form_values(self.reasoner.load(self.examples[name]))})
+            raise BadRequest("example", 404, name=shown(name))
+        scenario = await self.reasoned(lambda: self.reasoner.load(self.examples[name]))
+        return JSONResponse({"fields": form.form_values(scenario)})
 
     # the JSON API ------------------------------------------------------------------------------
 
@@ -238,16 +324,21 @@ class Service:
         """`POST /assess`: a scenario (JSON or YAML body) -> the findings document."""
         lang = _lang(request)
         only = _regimes(request, self.reasoner)
-        document: Findings = self.reasoner.assess(self.from_body(request, await bounded_body(request)), lang, only)
+        body = await bounded_body(request)
+        document: Findings = await self.reasoned(lambda: self.reasoner.assess(self.from_body(request, body), lang, only))
         return JSONResponse(document.as_json())
 
     async def compare(self, request: Request) -> Response:
         """`POST /compare?regimes=fr,us&as_of=2016-06-01,2019-06-01`: regimes and dates side by side."""
         lang = _lang(request)
         only = _regimes(request, self.reasoner)
-        scenario = self.from_body(request, await bounded_body(request))
-        dates = _dates(request.query_params.get("as_of", ""), scenario, "as_of")
-        result: Comparison = compare(self.reasoner, scenario, only or self.reasoner.regimes_for(scenario), dates, lang)
+        body = await bounded_body(request)
+
+        def compared() -> Comparison:
+            scenario = self.from_body(request, body)
+            dates = _dates(request.query_params.get("as_of", ""), scenario, "as_of")
+            return compare(self.reasoner, scenario, only or self.reasoner.regimes_for(scenario), dates, lang)
+        result = await self.reasoned(compared)
         return JSONResponse(result.as_json())
 
 
@@ -255,22 +346,19 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 def _answering(handler: Handler) -> Handler:
-    """`handler` with bad input answered as the command line says it, one message per problem,
-    and the page's security headers on every answer."""
+    """`handler` with bad input answered as the command line says it, one message per problem, in
+    the request's language where the message has one, and the page's security headers on every
+    answer."""
     async def answer(request: Request) -> Response:
         try:
             response = await handler(request)
         except BadRequest as error:
-            response = JSONResponse({"problems": error.problems}, status_code=error.status)
-        except (ScenarioError, RuleError) as error:
-            response = JSONResponse({"problems": error.problems}, status_code=422)
-        except DecisionError as error:
-            response = JSONResponse({"problems": [str(error)]}, status_code=422)
+            response = JSONResponse({"problems": problems_in(error, _answer_lang(request))}, status_code=error.status)
+        except (ScenarioError, RuleError, DecisionError) as error:
+            response = JSONResponse({"problems": problems_in(error, _answer_lang(request))}, status_code=422)
         response.headers.update(HEADERS)
         return response
     return answer
-
-
 def create_app(reasoner: Reasoner | None = None) -> Starlette:
     """The application; `reasoner` defaults to the bundled packs with the direct engine (the same
     findings as experta's, proven, and fast enough to answer every keystroke)."""

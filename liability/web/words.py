@@ -13,7 +13,7 @@ WORDS: dict[str, dict[str, str]] = {
         "facts": "Facts", "load": "Load a scenario (YAML)", "save": "Save as YAML", "assess": "Assess",
         "findings": "Findings", "questions": "Open questions", "decides": "decides",
         "no_questions": "No unknown fact can change a finding.", "derivation": "Derivation",
-        "whatif": "What if", "whatif_hint": "what if otherwise?", "whatif_none": "No finding changes.",
+        "whatif": "What if", "whatif_hint": "what if this fact had another value?", "whatif_none": "No finding changes.",
         "whatif_changes": "{count} finding(s) change; {unchanged} stay as they were.",
         "compare": "Compare regimes and dates", "as_of": "Other dates (DATE or FACTS/JUDGED, comma-separated)",
         "differs": "differs", "language": "Language", "problems": "The scenario cannot be assessed",
@@ -33,7 +33,7 @@ WORDS: dict[str, dict[str, str]] = {
         "load": "Charger un scénario (YAML)", "save": "Enregistrer en YAML", "assess": "Apprécier",
         "findings": "Conclusions", "questions": "Questions ouvertes", "decides": "décide",
         "no_questions": "Aucun fait inconnu ne peut changer une conclusion.", "derivation": "Dérivation",
-        "whatif": "Et si", "whatif_hint": "et si c'était autrement ?", "whatif_none": "Aucune conclusion ne change.",
+        "whatif": "Et si", "whatif_hint": "et si ce fait avait une autre valeur\u00a0?", "whatif_none": "Aucune conclusion ne change.",
         "whatif_changes": "{count} conclusion(s) changent ; {unchanged} restent inchangées.",
         "compare": "Comparer régimes et dates", "as_of": "Autres dates (DATE ou FAITS/JUGEMENT, séparées par des virgules)",
         "differs": "diffère", "language": "Langue", "problems": "Le scénario ne peut pas être apprécié",
@@ -44,3 +44,36 @@ WORDS: dict[str, dict[str, str]] = {
         "example": "ou partir d'un exemple fourni",
     },
 }
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "too_large": "request body: more than {limit} bytes; the limit is {limit}",
+        "lang": "lang: unknown language `{lang}`; expected one of: {known}",
+        "regimes": "regimes: unknown regime `{name}`; known: {known}",
+        "as_of": "{option}: {error}; expected YYYY-MM-DD or FACTS/JUDGED, comma-separated",
+        "not_utf8": "form: the body is not UTF-8 text",
+        "whatif_form": "whatif: `{written}`: expected FACT=VALUE, a yes-or-no or choice fact and one of its values",
+        "whatif_fact": "whatif: `{fact}` is not a yes-or-no or a choice fact of the vocabulary{hint}",
+        "whatif_value": "whatif: `{value}` is not a value of `{fact}`; expected one of: {values}",
+        "example": "example: no bundled scenario has the id `{name}`",
+        "derivation": "derivation: no finding `{head}` in proceeding `{proceeding}` under regime `{regime}` "
+                      "for this scenario",
+        "did_you_mean": " - did you mean `{close}`?",
+    },
+    "fr": {
+        "too_large": "corps de la requête\u00a0: plus de {limit} octets\u00a0; la limite est de {limit}",
+        "lang": "lang\u00a0: langue inconnue `{lang}`\u00a0; attendu l'une de\u00a0: {known}",
+        "regimes": "regimes\u00a0: régime inconnu `{name}`\u00a0; régimes connus\u00a0: {known}",
+        "as_of": "{option}\u00a0: `{written}` n'est pas une date ou une paire de dates valable\u00a0; attendu "
+                 "AAAA-MM-JJ ou FAITS/JUGEMENT (le jugement au plus tôt le jour des faits), séparées par des virgules",
+        "not_utf8": "formulaire\u00a0: le corps de la requête n'est pas du texte UTF-8",
+        "whatif_form": "whatif\u00a0: `{written}`\u00a0: attendu FAIT=VALEUR, un fait oui-ou-non ou à choix et l'une de ses valeurs",
+        "whatif_fact": "whatif\u00a0: `{fact}` n'est pas un fait oui-ou-non ni un fait à choix du vocabulaire{hint}",
+        "whatif_value": "whatif\u00a0: `{value}` n'est pas une valeur de `{fact}`\u00a0; attendu l'une de\u00a0: {values}",
+        "example": "exemple\u00a0: aucun scénario fourni n'a l'identifiant `{name}`",
+        "derivation": "dérivation\u00a0: aucune conclusion `{head}` dans la procédure `{proceeding}` sous le régime "
+                      "`{regime}` pour ce scénario",
+        "did_you_mean": " - vouliez-vous dire `{close}`\u00a0?",
+    },
+}
+"""The server's own messages (bad requests), in the language of the page that sent the request."""

@@ -1,6 +1,7 @@
 // The page's behaviour, in plain JavaScript: send the form on each change and show the findings
 // the server renders (already escaped there); load a scenario from a file or a bundled example;
-// toggle a what-if on a yes-or-no fact; switch language keeping what was typed.
+// ask a what-if (a yes-or-no or choice fact set to another of its values, an unknown one to any);
+// switch language keeping what was typed.
 "use strict";
 
 (function () {
@@ -17,6 +18,7 @@
   async function refresh() {
     const mine = ++asked;
     results.setAttribute("aria-busy", "true");
+    syncWhatif();
     const response = await fetch("/page/results?lang=" + encodeURIComponent(lang), {
       method: "POST",
       headers: {"Content-Type": "application/x-www-form-urlencoded"},
@@ -80,19 +82,33 @@
     fill(answer.fields);
   }
 
-  function markWhatif(path) {
-    form.elements.whatif.value = path;
-    for (const button of form.querySelectorAll("button.whatif")) {
-      button.setAttribute("aria-pressed", String(button.dataset.whatif === path));
+  // The what-if asked travels as `FACT=VALUE` in the hidden field `whatif`; each fact's menu
+  // offers the values the fact does not have now (every value while it is unknown).
+  function markWhatif(asked) {
+    form.elements.whatif.value = asked;
+    const [fact, value] = asked.split("=");
+    for (const menu of form.querySelectorAll("select.whatif")) {
+      menu.value = menu.dataset.whatif === fact ? value : "";
+      menu.classList.toggle("chosen", menu.value !== "");
     }
   }
 
-  form.addEventListener("input", soon);
-  form.addEventListener("change", soon);
-  form.addEventListener("click", function (event) {
-    const button = event.target.closest("button.whatif");
-    if (!button) return;
-    markWhatif(form.elements.whatif.value === button.dataset.whatif ? "" : button.dataset.whatif);
+  function syncWhatif() {
+    for (const menu of form.querySelectorAll("select.whatif")) {
+      const current = form.elements[menu.dataset.whatif].value;
+      for (const option of menu.options) {
+        option.hidden = option.disabled = option.value !== "" && option.value === current;
+      }
+      if (menu.value !== "" && menu.value === current) markWhatif("");  // the fact now has that value
+    }
+  }
+
+  form.addEventListener("input", function (event) {
+    if (!event.target.matches("select.whatif")) soon();
+  });
+  form.addEventListener("change", function (event) {
+    if (!event.target.matches("select.whatif")) return soon();
+    markWhatif(event.target.value ? event.target.dataset.whatif + "=" + event.target.value : "");
     refresh();
   });
 
@@ -113,13 +129,14 @@
     const file = event.target.files[0];
     if (!file) return;
     const body = await file.arrayBuffer();
-    loaded(await fetch("/page/upload", {method: "POST", headers: {"Content-Type": "application/x-yaml"}, body}));
+    loaded(await fetch("/page/upload?lang=" + encodeURIComponent(lang),
+                       {method: "POST", headers: {"Content-Type": "application/x-yaml"}, body}));
   });
 
   document.getElementById("example").addEventListener("change", async function (event) {
     event.stopPropagation();
     if (!event.target.value) return;
-    loaded(await fetch("/page/example/" + encodeURIComponent(event.target.value)));
+    loaded(await fetch("/page/example/" + encodeURIComponent(event.target.value) + "?lang=" + encodeURIComponent(lang)));
   });
 
   // Switching language keeps the facts typed: the form travels in the address's fragment, which
