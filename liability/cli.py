@@ -88,14 +88,14 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> i
         fail([f"--width: `{shown(value)}` is not a number of columns; expected a whole number, at least {NARROWEST}"])
     if columns < NARROWEST:
         fail([f"--width: {columns} columns is too narrow; expected at least {NARROWEST}, below which a rule id "
-              "or a citation no longer fits a line"])
+              "or a fact with its value no longer fits a line"])
     return columns
 
 
 WIDTH_OPTION = click.option(
     "--width", callback=_columns, default=None, metavar="COLUMNS",
-    help="Text: lay the report out this many columns wide, at least 40, below which a rule id or a "
-         "citation no longer fits a line (default: the terminal's width, 100 when piped).")
+    help="Text: lay the report out this many columns wide, at least 60, below which a rule id or a "
+         "fact with its value no longer fits a line (default: the terminal's width, 100 when piped).")
 
 SET_OPTION = click.option(
     "--set", "settings", multiple=True, metavar="FACT=VALUE",

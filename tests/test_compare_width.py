@@ -3,8 +3,14 @@ and in either layout no line wider than the width and no rule id, date, amount o
 
 Checked for every bundled scenario that has findings in at least two of fr, us and eu, at its own
 dates and at two dates (its own and 2024-03-01, after FOSTA and the DSA), in English and French, at
-40, 60, 80, 100, 120 and 200 columns. The reference for "not cut" is the same layout laid out
-1,024 columns wide, where nothing wraps: the same words, and each token as many times on a line.
+the narrowest width a report is laid out for and at 80, 120 and 200 columns. The reference for
+"not cut" is the same layout laid out 1,024 columns wide, where nothing wraps: the same words, and
+each token as many times whole on a line.
+
+What must never be cut: rule ids and heads, dates and amounts, always (the narrowest width is
+chosen so that they fit); a citation, where it fits its line. A penalty's basis may go on, after a
+colon, to say what its texts provide (`18 U.S.C. 3571(c)(3): an organization may be fined...`):
+that is prose, free to wrap at any space, and not a citation.
 """
 
 from __future__ import annotations
@@ -18,19 +24,27 @@ from pathlib import Path
 import pytest
 
 from liability.bundled import scenarios_dir
-from liability.compare import Comparison, compare
+from liability.compare import Comparison, Difference, compare
+from liability.declarations import bundled_vocabulary
 from liability.reasoner import Reasoner
 from liability.render import comparison
+from liability.render.text import NARROWEST
 from liability.render.typography import typeset
+from liability.rulebook import checked_rulebook, load_regimes
 from liability.sentence import money
 from packs import read_scenario
 
 REASONER = Reasoner(engine="direct")
 REGIMES = ["fr", "us", "eu"]
-WIDTHS = [40, 60, 80, 100, 120, 200]
+WIDTHS = [NARROWEST, 80, 120, 200]
 WIDE = 1024
 LATER = dt.date(2024, 3, 1)
 BOX = re.compile(r"^[\u2500-\u257f]+$")
+CELL = 40
+"""The longest citation a grid's cell keeps on one line."""
+STACKED_INDENT = len("    - ") + len("(") + len("\u00a0;")
+"""What the stacked layout takes of a line before a citation and stuck to it: the indent of a
+finding, an opening parenthesis, and the French semicolon with its no-break space."""
 
 
 @functools.cache
@@ -56,27 +70,35 @@ CASES = [pytest.param(s, lang, two, id=f"{s}-{lang}-{'two-dates' if two else 'ow
          for s in COMPARED for lang in ("en", "fr") for two in (False, True)]
 
 
-def tokens(result: Comparison) -> set[str]:
-    """What must never be cut, computed from the comparison: rule ids and heads, dates, amounts
-    with their currency, and each citation a penalty or a difference rests on, as printed."""
+def citations(cites: str, lang: str) -> set[str]:
+    """The citations of a `cites` or a penalty's `basis`, as printed: its texts, between
+    semicolons, up to the colon after which a basis says in prose what they provide."""
+    return {typeset(cite.strip(), lang) for cite in cites.partition(": ")[0].split(";")} - {""}
+
+
+def tokens(result: Comparison) -> tuple[set[str], set[str]]:
+    """What must never be cut, computed from the comparison: the words that always fit a line
+    (rule ids and heads, dates, amounts with their currency), and the citations a penalty or a
+    difference rests on, which are kept whole where they fit."""
     lang = result.lang
-    found: set[str] = set()
+    atoms: set[str] = set()
+    cites: set[str] = set()
     for column in result.columns:
-        found |= {column.facts_date, column.judged_on}
+        atoms |= {column.facts_date, column.judged_on}
     for row in result.rows:
         for cell in row.cells:
             for entry in cell:
-                found.add(entry.head)
+                atoms.add(entry.head)
                 penalty = entry.penalty
                 if penalty is not None:
-                    found |= {typeset(cite.strip(), lang) for cite in penalty.basis.split(";")}
+                    cites |= citations(penalty.basis, lang)
                     if penalty.fine is not None:
-                        found.add(money(penalty.fine, penalty.currency, lang, penalty.currency_name))
+                        atoms.add(money(penalty.fine, penalty.currency, lang, penalty.currency_name))
     for difference in result.differences:
-        found.add(difference.rule)
-        found |= set(re.findall(r"\d{4}-\d{2}-\d{2}", difference.version))
-        found |= {typeset(cite.strip(), lang) for cite in difference.cites.split(";")}
-    return {token for token in found if token}
+        atoms.add(difference.rule)
+        atoms |= set(re.findall(r"\d{4}-\d{2}-\d{2}", difference.version))
+        cites |= citations(difference.cites, lang)
+    return atoms - {""}, cites
 
 
 def words(out: str) -> Counter[str]:
@@ -84,46 +106,86 @@ def words(out: str) -> Counter[str]:
     return Counter(w for w in re.split(r"[ \n\u2502\u2503]+", out) if w and not BOX.match(w))
 
 
-def on_lines(out: str, token: str) -> int:
-    return sum(line.count(token) for line in out.splitlines())
+@functools.cache
+def _alone(token: str) -> re.Pattern[str]:
+    """`token` standing by itself: not the start or the end of a longer word, number or id
+    (`C. pén., art. 113-2` is not printed in `C. pén., art. 113-2-1`, nor `fr.proxenetisme` in
+    `fr.proxenetisme.aggravated`)."""
+    return re.compile(rf"(?<![\w.-]){re.escape(token)}(?![\w-]|\.\w)")
+
+
+def whole_on_lines(out: str, token: str, among: set[str]) -> int:
+    """How many times `token` is printed whole on a line by itself, not as a part of a longer
+    one of `among` (`Règlement (UE) 2022/2065, art. 6` inside `..., art. 6 et 93`): a longer
+    citation may break where it does not fit, and that is its own check."""
+    longer = [_alone(other) for other in among if token in other and other != token]
+    count = 0
+    for line in out.splitlines():
+        for pattern in longer:
+            line = pattern.sub("\0", line)
+        count += len(_alone(token).findall(line))
+    return count
 
 
 def layout_of(out: str) -> str:
     return "grid" if "\u2503" in out else "stacked"
 
 
+def cut_in(out: str, reference: str, width: int, atoms: set[str], cites: set[str]) -> list[str]:
+    """The tokens printed whole fewer times in `out` than in `reference`: every atom, and the
+    citations that fit their line (a grid's cell, or a line of the stacked layout)."""
+    room = CELL if layout_of(out) == "grid" else width - STACKED_INDENT
+    every = atoms | cites
+    checked = atoms | {cite for cite in cites if len(cite) <= room}
+    return sorted(t for t in checked if whole_on_lines(out, t, every) < whole_on_lines(reference, t, every))
+
+
 @pytest.mark.parametrize("scenario_id, lang, two_dates", CASES)
 def test_no_line_is_wider_than_the_width_and_no_token_is_cut(scenario_id, lang, two_dates):
     result = comparison_of(scenario_id, lang, two_dates)
-    expected = tokens(result)
+    atoms, cites = tokens(result)
+    references: dict[str, str] = {}
     for width in WIDTHS:
         out = comparison.text(result, width=width)
         assert [line for line in out.splitlines() if len(line) > width] == [], width
-        reference = comparison.text(result, width=WIDE, layout=layout_of(out))
+        layout = layout_of(out)
+        if layout not in references:
+            references[layout] = comparison.text(result, width=WIDE, layout=layout)
+        reference = references[layout]
         assert words(out) == words(reference), (width, (words(out) - words(reference)) or words(reference) - words(out))
-        room = width - 8  # the deepest indent of the stacked layout, and a parenthesis either side
-        cut = [t for t in expected if len(t) <= room and on_lines(out, t) != on_lines(reference, t)]
-        assert cut == [], (width, cut)
+        assert cut_in(out, reference, width, atoms, cites) == [], width
 
 
-def test_the_token_check_would_see_a_cut_rule_id():
+def test_the_token_check_would_see_a_cut_rule_id_or_citation():
     result = comparison_of("fr-escort-classifieds-paid-2019", "en", False)
     out = comparison.text(result, width=80)
-    assert "fr.proxenetisme.aggravated" in tokens(result)
-    broken = out.replace("fr.proxenetisme.aggravated", "fr.proxenetisme.\naggravated", 1)
-    assert on_lines(broken, "fr.proxenetisme.aggravated") < on_lines(out, "fr.proxenetisme.aggravated")
+    reference = comparison.text(result, width=WIDE, layout=layout_of(out))
+    atoms, cites = tokens(result)
+    assert "fr.proxenetisme.aggravated" in atoms and "C. pén., art. 225-7" in cites
+    assert cut_in(out, reference, 80, atoms, cites) == []
+    for token, broken in (("fr.proxenetisme.aggravated", "fr.proxenetisme.\naggravated"),
+                          ("C. pén., art. 225-7", "C. pén.,\nart. 225-7")):
+        assert token in cut_in(out.replace(token, broken, 1), reference, 80, atoms, cites)
+
+
+def test_a_longer_citation_that_breaks_does_not_count_as_a_shorter_one_cut():
+    cites = {"Règlement (UE) 2022/2065, art. 6", "Règlement (UE) 2022/2065, art. 6 et 93"}
+    broken = "  (Règlement (UE) 2022/2065,\n  art. 6 et 93; Règlement (UE) 2022/2065, art. 6)\n"
+    whole = "  (Règlement (UE) 2022/2065, art. 6 et 93; Règlement (UE) 2022/2065, art. 6)\n"
+    assert [whole_on_lines(text, "Règlement (UE) 2022/2065, art. 6", cites) for text in (broken, whole)] == [1, 1]
+    assert whole_on_lines("C. pén., art. 113-2-1\n", "C. pén., art. 113-2", set()) == 0
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_grid_is_kept_where_it_fits_and_stacked_where_it_would_cut(lang):
     result = comparison_of("fr-escort-classifieds-paid-2019", lang, False)
     assert layout_of(comparison.text(result, width=200)) == "grid"
-    narrow = comparison.text(result, width=60)
+    narrow = comparison.text(result, width=NARROWEST)
     assert layout_of(narrow) == "stacked"
     assert "  fr @ " in narrow and "    - fr.proxenetisme" in narrow
 
 
-def test_most_three_regime_comparisons_are_grids_at_200_columns():
+def test_three_regime_comparisons_are_grids_at_200_columns():
     grids = [s for s in COMPARED if layout_of(comparison.text(comparison_of(s, "en", False), width=200)) == "grid"]
     assert len(grids) == len(COMPARED)
 
@@ -136,3 +198,28 @@ def test_a_us_amount_in_french_stays_on_one_line_at_every_width():
     for width in WIDTHS:
         out = comparison.text(result, width=width)
         assert all(any(fine in line for line in out.splitlines()) for fine in fines), width
+
+
+def test_a_penalty_basis_holds_its_citations_and_lets_what_they_say_wrap():
+    result = comparison_of("platform-timeline-2015", "en", False)  # a company: the fine of an organization
+    out = comparison.text(result, width=NARROWEST, layout="stacked")
+    lines = out.splitlines()
+    assert any("18 U.S.C. 3571(c)(3): an" in line for line in lines)  # the prose goes on after its colon
+    assert not any(line.strip() == "fined 500,000 USD for a felony," for line in lines)  # not held by its commas
+
+
+def test_the_narrowest_width_holds_the_longest_rule_id_and_fact_of_the_packs():
+    """NARROWEST is chosen for the packs' longest rule id and the longest fact with its value:
+    a pack that adds a longer one fails here, rather than have its id cut at the narrowest width."""
+    rules = {rule.id for regime in load_regimes().values() for rule in checked_rulebook(regime).rules}
+    rule = max(sorted(rules), key=len)
+    fact = max(sorted(bundled_vocabulary().facts), key=len)
+    result = comparison_of("fr-escort-classifieds-paid-2019", "fr", True)
+    longest = Difference(rule=rule, cites="C. pén., art. 225-5", drawn_in=["fr"], not_drawn_in=["us"],
+                         version="1994-03-01 ..", facts={fact: False, "actor.person": "legal"})
+    result = result.model_copy(update={"differences": [longest]})
+    out = comparison.text(result, width=NARROWEST)
+    assert max(len(line) for line in out.splitlines()) <= NARROWEST
+    assert words(out) == words(comparison.text(result, width=WIDE, layout=layout_of(out)))
+    assert any(line.endswith(rule) or f"{rule} " in line for line in out.splitlines())
+    assert len(f"{999:>3}. {rule}") <= NARROWEST  # a step of the trace names its rule after its number

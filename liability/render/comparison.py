@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -11,7 +12,7 @@ from rich.table import Table
 from ..compare import Comparison, Entry, Row
 from . import visible_strings
 from .markdown import code, escape
-from .text import NARROWEST, Unbroken, _Item, _share, held
+from .text import Unbroken, _Item, _share, held
 from .typography import typeset
 from .words import LABELS, STATUS, STRENGTH, penalty_line
 
@@ -56,17 +57,34 @@ def text(comparison: Comparison, colour: bool = False, width: int = 160, layout:
 
 
 def _whole(words: str, room: int, level: int = 0) -> str:
-    """`words` held on one line where they fit `room` columns; where they do not, their parts
-    (between commas, then before a parenthesis) held each, and free to break between them: a
-    line is never wider than its width, and a long citation breaks where it reads on."""
+    """`words` held on one line where they fit `room` columns; where they do not, broken first
+    before a parenthesis (an aside), then after a comma, as few times as the room asks: the
+    longest run of parts that fits is held together, and a part still too long is broken in its
+    turn. A line is never wider than its width, and a long citation breaks where it reads on."""
     if len(words) <= room:
         return held(words)
     if level == len(_PARTS):
         return words
-    return _PARTS[level].join(_whole(part, room, level + 1) for part in words.split(_PARTS[level]))
+    groups: list[str] = []
+    for part in _PARTS[level].split(words):
+        if groups and len(groups[-1]) + 1 + len(part) <= room:
+            groups[-1] += " " + part
+        else:
+            groups.append(part)
+    return " ".join(_whole(group, room, level + 1) for group in groups)
 
 
-_PARTS = (", ", " (")
+_PARTS = (re.compile(r" (?=\()"), re.compile(r"(?<=,) "))
+"""Where a citation too long for its line may break: before an opening parenthesis, then after a comma."""
+
+
+def _cited(basis: str, lang: str, room: int) -> str:
+    """The texts a penalty rests on, each held whole where it fits (see :func:`_whole`), and
+    what they say, after the first colon, as prose that wraps at any space."""
+    semicolon = LABELS[lang]["semicolon"]
+    cites, colon, gloss = basis.partition(": ")
+    held_cites = semicolon.join(_whole(typeset(cite.strip(), lang), room) for cite in cites.split(";"))
+    return held_cites + (LABELS[lang]["colon"] + typeset(gloss, lang) if colon else "")
 
 
 def _entry_lines(entries: list[Entry], lang: str, room: int) -> list[str]:
@@ -81,13 +99,13 @@ def _entry_lines(entries: list[Entry], lang: str, room: int) -> list[str]:
 
 def _penalty_lines(entries: list[Entry], lang: str, room: int) -> list[str]:
     """The penalty at stake for the terminal: the sentence, then the head and the texts it rests
-    on, each citation held whole where it fits."""
+    on, each citation held whole where it fits, what they say free to wrap."""
     if not entries or entries[0].penalty is None:
         return []
     penalty = entries[0].penalty
     semicolon = LABELS[lang]["semicolon"]
-    basis = semicolon.join(_whole(typeset(cite.strip(), lang), room) for cite in penalty.basis.split(";"))
-    return [typeset(penalty_line(penalty, lang), lang), f"({_whole(entries[0].head, room)}{semicolon}{basis})"]
+    return [typeset(penalty_line(penalty, lang), lang),
+            f"({_whole(entries[0].head, room)}{semicolon}{_cited(penalty.basis, lang, room)})"]
 
 
 def _lines(row: Row, cell: list[Entry], lang: str, room: int) -> list[str]:
@@ -101,6 +119,11 @@ def _marker(row: Row) -> str:
     return held(" *") if row.differs else ""
 
 
+CELL = 40
+"""The longest citation a grid's cell holds on one line: a longer one breaks by its parts, so
+that one citation does not widen its column at the expense of the others."""
+
+
 def _grid(comparison: Comparison, width: int, fits: bool = True) -> Table | None:
     """The grid, its columns' widths fixed so that none is narrower than its longest unbroken
     token; None (with `fits`) when those tokens alone are wider than `width`."""
@@ -112,7 +135,7 @@ def _grid(comparison: Comparison, width: int, fits: bool = True) -> Table | None
     rows = []
     for row in comparison.rows:
         rows.append([Unbroken(typeset(row.question, lang) + _marker(row)),
-                     *(Unbroken("\n".join(_lines(row, cell, lang, NARROWEST)) or "-") for cell in row.cells)])
+                     *(Unbroken("\n".join(_lines(row, cell, lang, CELL)) or "-") for cell in row.cells)])
         table.add_row(*rows[-1])
     shares = [2] + [3] * len(comparison.columns)
     frame = 3 * len(headers) + 1  # a rule before each column and after the last, a space either side of each
@@ -131,7 +154,7 @@ def _stacked(console: Console, comparison: Comparison, width: int) -> None:
         console.print(Group(Unbroken(typeset(row.question, lang) + _marker(row), style="bold")))
         alike: dict[tuple[str, ...], list[str]] = {}
         for column, cell in zip(comparison.columns, row.cells):
-            lines = _lines(row, cell, lang, width - len(ENTRY) - CLOSE)
+            lines = _lines(row, cell, lang, width - len(ENTRY) - _stuck(lang))
             alike.setdefault(tuple([" ".join(lines)] if row.topic == "penalties" and lines else lines),
                              []).append(held(column.label))
         for lines, labels in alike.items():
@@ -150,13 +173,12 @@ def _differences_text(console: Console, comparison: Comparison, width: int) -> N
     lang = comparison.lang
     drawn, missing, in_force = DRAWN[lang]
     colon, semicolon = LABELS[lang]["colon"], LABELS[lang]["semicolon"]
-    room = width - len(DIFFERENCE) - CLOSE
+    room = width - len(DIFFERENCE) - _stuck(lang)
     console.print()
     console.print(Group(Unbroken(f"* {DIFFERENCES[lang]}", style="bold")))
     for difference in comparison.differences:
         facts = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in difference.facts.items())
-        cites = semicolon.join(_whole(typeset(cite.strip(), lang), room) for cite in difference.cites.split(";"))
-        console.print(_Item(DIFFERENCE, f"{_whole(difference.rule, room)} ({cites}{semicolon}{in_force} "
+        console.print(_Item(DIFFERENCE, f"{_whole(difference.rule, room)} ({_cited(difference.cites, lang, room)}{semicolon}{in_force} "
                                         f"{held(difference.version)}){colon}{drawn} "
                                         f"{', '.join(map(held, difference.drawn_in))}{semicolon}{missing} "
                                         f"{', '.join(map(held, difference.not_drawn_in))}"
@@ -164,8 +186,12 @@ def _differences_text(console: Console, comparison: Comparison, width: int) -> N
 
 
 DIFFERENCE = "- "
-CLOSE = 2
-"""What a held token may carry stuck to it: an opening parenthesis, a closing one or a semicolon."""
+
+
+def _stuck(lang: str) -> int:
+    """What a held citation may carry stuck to it on its line: an opening parenthesis before it,
+    and after it a closing one or the language's semicolon (`\u00a0;` in French)."""
+    return len("(") + len(LABELS[lang]["semicolon"].rstrip())
 
 
 def markdown(comparison: Comparison) -> str:

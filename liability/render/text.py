@@ -58,9 +58,12 @@ currency. A number is digits and their separators standing alone, ending with a 
 « 225-5 and » and « 2022/2065, art. » can break."""
 
 
-NARROWEST = 40
-"""The narrowest layout a report is asked for (`--width`): a rule id, a date or a citation of a
-usual length still fits a line; narrower, every line would be cut inside them."""
+NARROWEST = 60
+"""The narrowest layout a report is laid out for (`--width`, or a narrower terminal): the words
+that must never be cut and have no space to break at still fit a line under their indent. The
+longest are a rule id under a trace step's number (47 characters and 5) and a fact with its
+value in a comparison's differences (`[` and 48 characters and `=false]`, under 2); a test
+checks that the packs' ids and the facts' names still fit."""
 
 
 def held(words: str) -> str:
@@ -71,8 +74,9 @@ def held(words: str) -> str:
 
 def terminal_width(stream: TextIO) -> int:
     """The width to lay a report out for on `stream`: the terminal's (rich reads `COLUMNS` first,
-    then asks the terminal), or PIPE_WIDTH when it is not a terminal."""
-    return Console(file=stream).width if stream.isatty() else PIPE_WIDTH
+    then asks the terminal) but never less than NARROWEST, where the terminal itself wraps the
+    longest lines rather than the report cut a rule id; or PIPE_WIDTH when it is not a terminal."""
+    return max(Console(file=stream).width, NARROWEST) if stream.isatty() else PIPE_WIDTH
 
 
 class Unbroken(Text):
