@@ -6,8 +6,9 @@ import io
 import json
 import re
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from ..compare import Comparison, Entry, Row
 from . import visible_strings
@@ -45,13 +46,10 @@ def text(comparison: Comparison, colour: bool = False, width: int = 160, layout:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=width, highlight=False,
                       emoji=False, soft_wrap=False)
-    console.print(Group(Unbroken(comparison.title or comparison.scenario, style="bold")))
     grid = None if layout == "stacked" else _grid(comparison, width, fits=layout != "grid")
-    if grid is not None:
-        console.print(grid)
-    else:
-        _stacked(console, comparison, width)
-    _differences_text(console, comparison, width)
+    body = [grid] if grid is not None else _stacked(comparison, width)
+    console.print(Group(Unbroken(comparison.title or comparison.scenario, style="bold"), *body,
+                        *_differences_text(comparison, width)))  # one print: rich's cost is per print
     out = buffer.getvalue()
     return out if colour else "".join(line.rstrip() + "\n" for line in out.splitlines())
 
@@ -143,46 +141,46 @@ def _grid(comparison: Comparison, width: int, fits: bool = True) -> Table | None
     return table if fitted or not fits else None
 
 
-def _stacked(console: Console, comparison: Comparison, width: int) -> None:
+def _stacked(comparison: Comparison, width: int) -> list[RenderableType]:
     """A block per question (marked `*` where the regimes or dates differ), and in it the regimes
     and dates, those that answer alike named together, then their findings, one a line, wrapped
     under their own first word."""
     lang = comparison.lang
     colon = LABELS[lang]["colon"]
+    blocks: list[RenderableType] = []
     for row in comparison.rows:
-        console.print()
-        console.print(Group(Unbroken(typeset(row.question, lang) + _marker(row), style="bold")))
+        blocks += [Text(), Unbroken(typeset(row.question, lang) + _marker(row), style="bold")]
         alike: dict[tuple[str, ...], list[str]] = {}
         for column, cell in zip(comparison.columns, row.cells):
             lines = _lines(row, cell, lang, width - len(ENTRY) - _stuck(lang))
             alike.setdefault(tuple([" ".join(lines)] if row.topic == "penalties" and lines else lines),
                              []).append(held(column.label))
         for lines, labels in alike.items():
-            console.print(_Item(COLUMN, ", ".join(labels) + ("" if lines else f"{colon}-")))
-            for line in lines:
-                console.print(_Item(ENTRY, line))
+            blocks.append(_Item(COLUMN, ", ".join(labels) + ("" if lines else f"{colon}-")))
+            blocks += [_Item(ENTRY, line) for line in lines]
+    return blocks
 
 
 COLUMN, ENTRY = "  ", "    - "
 """The indents of the stacked layout: a regime and date under its question, a finding under them."""
 
 
-def _differences_text(console: Console, comparison: Comparison, width: int) -> None:
+def _differences_text(comparison: Comparison, width: int) -> list[RenderableType]:
     if not comparison.differences:
-        return
+        return []
     lang = comparison.lang
     drawn, missing, in_force = DRAWN[lang]
     colon, semicolon = LABELS[lang]["colon"], LABELS[lang]["semicolon"]
     room = width - len(DIFFERENCE) - _stuck(lang)
-    console.print()
-    console.print(Group(Unbroken(f"* {DIFFERENCES[lang]}", style="bold")))
+    blocks: list[RenderableType] = [Text(), Unbroken(f"* {DIFFERENCES[lang]}", style="bold")]
     for difference in comparison.differences:
         facts = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in difference.facts.items())
-        console.print(_Item(DIFFERENCE, f"{_whole(difference.rule, room)} ({_cited(difference.cites, lang, room)}{semicolon}{in_force} "
+        blocks.append(_Item(DIFFERENCE, f"{_whole(difference.rule, room)} ({_cited(difference.cites, lang, room)}{semicolon}{in_force} "
                                         f"{held(difference.version)}){colon}{drawn} "
                                         f"{', '.join(map(held, difference.drawn_in))}{semicolon}{missing} "
                                         f"{', '.join(map(held, difference.not_drawn_in))}"
                                         + (f" [{facts}]" if facts else "")))
+    return blocks
 
 
 DIFFERENCE = "- "
