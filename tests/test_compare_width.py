@@ -110,7 +110,9 @@ def tokens(result: Comparison) -> tuple[set[str], set[str]]:
 
 
 def words(out: str) -> Counter[str]:
-    """The words of a rendering, split at ordinary spaces and line ends only, the grid's rules left out."""
+    """The words of a rendering, split at ordinary spaces and line ends only, the grid's rules left
+    out; a fact's value that went to the next line after its `=` counted with it."""
+    out = re.sub(r"(?<=\w)= +|(?<=\w)=\n +", "=", out)
     return Counter(w for w in re.split(r"[ \n\u2502\u2503]+", out) if w and not BOX.match(w))
 
 
@@ -224,10 +226,12 @@ def test_the_narrowest_width_holds_the_longest_rule_id_and_fact_of_the_packs():
     fact = max(sorted(bundled_vocabulary().facts), key=len)
     result = comparison_of("fr-escort-classifieds-paid-2019", "fr", True)
     longest = Difference(rule=rule, cites="C. pén., art. 225-5", drawn_in=["fr"], not_drawn_in=["us"],
-                         version="1994-03-01 ..", facts={fact: False, "actor.person": "legal"})
+                         version="1994-03-01 ..", facts={fact: "unknown", "actor.person": "legal"})
     result = result.model_copy(update={"differences": [longest]})
     out = comparison.text(result, width=NARROWEST)
     assert max(len(line) for line in out.splitlines()) <= NARROWEST
     assert words(out) == words(comparison.text(result, width=WIDE, layout=layout_of(out)))
     assert any(line.endswith(rule) or f"{rule} " in line for line in out.splitlines())
+    assert any(f"[{fact}=" in line for line in out.splitlines())  # its value may follow on the next line
     assert len(f"{999:>3}. {rule}") <= NARROWEST  # a step of the trace names its rule after its number
+    assert len(f"{' ' * 7}{fact}=,") <= NARROWEST  # a step's facts, under it

@@ -13,7 +13,7 @@ from rich.text import Text
 from ..compare import Comparison, Entry, Row
 from . import visible_strings
 from .markdown import code, escape
-from .text import Unbroken, _Item, _share, held
+from .text import Unbroken, _Item, _share, assignment, held
 from .typography import typeset
 from .words import LABELS, STATUS, STRENGTH, penalty_line
 
@@ -174,7 +174,7 @@ def _differences_text(comparison: Comparison, width: int) -> list[RenderableType
     room = width - len(DIFFERENCE) - _stuck(lang)
     blocks: list[RenderableType] = [Text(), Unbroken(f"* {DIFFERENCES[lang]}", style="bold")]
     for difference in comparison.differences:
-        facts = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in difference.facts.items())
+        facts = ", ".join(assignment(k, v, width - len(DIFFERENCE) - len("[")) for k, v in difference.facts.items())
         blocks.append(_Item(DIFFERENCE, f"{_whole(difference.rule, room)} ({_cited(difference.cites, lang, room)}{semicolon}{in_force} "
                                         f"{held(difference.version)}){colon}{drawn} "
                                         f"{', '.join(map(held, difference.drawn_in))}{semicolon}{missing} "

@@ -61,9 +61,17 @@ currency. A number is digits and their separators standing alone, ending with a 
 NARROWEST = 60
 """The narrowest layout a report is laid out for (`--width`, or a narrower terminal): the words
 that must never be cut and have no space to break at still fit a line under their indent. The
-longest are a rule id under a trace step's number (47 characters and 5) and a fact with its
-value in a comparison's differences (`[` and 48 characters and `=false]`, under 2); a test
-checks that the packs' ids and the facts' names still fit."""
+longest are a rule id after a trace step's number (47 characters and 5) and a fact's name under
+a trace step (48 and 7, and its `=`; its value may go to the next line, see :func:`assignment`);
+tests check that the packs' ids and the facts' names still fit."""
+
+
+def assignment(path: str, value: object, room: int) -> str:
+    """A fact and its value as the trace and the comparison print them, `path=value`; where that
+    and a comma or bracket stuck to it do not fit `room` columns, with a space after the `=`, so
+    that the line breaks between the fact's name and its value rather than inside the name."""
+    shown = json.dumps(value, ensure_ascii=False)
+    return f"{path}={shown}" if len(path) + len(shown) + 2 <= room else f"{path}= {shown}"
 
 
 def held(words: str) -> str:
@@ -254,9 +262,14 @@ def _trace(console: Console, regime: RegimeFindings, lang: str) -> None:
         kind = words["certain"] if step.certain else words["possible"]
         line = f"{step.rule} [{kind}] -> {step.concluded}" + (f" ({step.element})" if step.element else "")
         console.print(_Item(f"{step.step:>3}. ", line))
-        matched = [f"{path}={json.dumps(value, ensure_ascii=False)}" for path, value in step.matched.facts.items()]
+        room = console.width - len(TRACE_INDENT)
+        matched = [assignment(path, value, room) for path, value in step.matched.facts.items()]
         matched += step.matched.conclusions + [f"not {c}" for c in step.matched.absent]
-        console.print(_Item("       ", f"{step.cites}; " + ", ".join(matched), "dim"))
+        console.print(_Item(TRACE_INDENT, f"{step.cites}; " + ", ".join(matched), "dim"))
+
+
+TRACE_INDENT = "       "
+"""The indent of what a trace step read, under the rule it names."""
 
 
 def render(documents: list[Document], trace: bool = False, colour: bool = False, width: int = PIPE_WIDTH,
