@@ -75,10 +75,27 @@ ENGINE_OPTION = click.option(
     help="experta (the rule engine), or direct (the same firing in plain Python, 50x faster). "
          "Default: experta for single files, direct for folders and batches.")
 
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """`--width` as a number of columns, refused in one line (exit 2) when it is not a whole
+    number or is narrower than a report can be laid out."""
+    from .render.text import NARROWEST
+
+    if value is None:
+        return None
+    try:
+        columns = int(value)
+    except ValueError:
+        fail([f"--width: `{shown(value)}` is not a number of columns; expected a whole number, at least {NARROWEST}"])
+    if columns < NARROWEST:
+        fail([f"--width: {columns} columns is too narrow; expected at least {NARROWEST}, below which a rule id "
+              "or a fact with its value no longer fits a line"])
+    return columns
+
+
 WIDTH_OPTION = click.option(
-    "--width", type=click.IntRange(min=40), default=None, metavar="COLUMNS",
-    help="Text: lay the report out this many columns wide, at least 40, below which a rule id or a "
-         "citation no longer fits a line (default: the terminal's width, 100 when piped).")
+    "--width", callback=_columns, default=None, metavar="COLUMNS",
+    help="Text: lay the report out this many columns wide, at least 60, below which a rule id or a "
+         "fact with its value no longer fits a line (default: the terminal's width, 100 when piped).")
 
 SET_OPTION = click.option(
     "--set", "settings", multiple=True, metavar="FACT=VALUE",

@@ -25,13 +25,16 @@ def money(amount: int, currency: str | None, lang: str, name: str | None = None)
     """An amount as each language writes it: `EUR 1,500,000` in English, the currency's code
     first; `1\u202f500\u202f000 euros` in French, the currency in words (`name`, as its
     jurisdiction names it) after the amount, plural from two on, the code where it has no name.
-    The groups and the currency are held together by no-break spaces, so that a line is never
-    broken inside an amount."""
+    The groups, the currency and the words of its name (`dollars des États-Unis`) are held
+    together by no-break spaces, so that a line is never broken inside an amount."""
     grouped = number(amount, lang)
     if lang != "fr":
         return f"{currency}\u00a0{grouped}" if currency else grouped
     unit = (_plural(name) if amount >= 2 else name) if name else currency
-    return f"{grouped}\u00a0{unit}" if unit else grouped
+    return f"{grouped}\u00a0{unit.replace(' ', NO_BREAK)}" if unit else grouped
+
+
+NO_BREAK = "\u00a0"
 
 
 def _plural(name: str) -> str:

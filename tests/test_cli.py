@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from packs import pack, rule, write_rules
 
 from liability.findings import Document
+from liability.render.text import NARROWEST
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = FIXTURES / "rules-basic"
@@ -81,6 +84,18 @@ def test_run_refuses_a_width_too_narrow_for_a_rule_id_in_one_line():
     result = liability("run", str(LIABLE), "--width", "20")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "--width" in result.stderr and "20" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_the_narrowest_width_is_taken_and_one_column_less_refused_in_one_line(command):
+    refused = liability(command, "fr-escort-classifieds-paid-2019", "--width", str(NARROWEST - 1), rules=None)
+    assert_clean_failure(refused)
+    assert refused.stderr.count("\n") == 1 and f"--width: {NARROWEST - 1} columns" in refused.stderr
+    assert f"at least {NARROWEST}" in refused.stderr
+    taken = liability(command, "fr-escort-classifieds-paid-2019", "--width", str(NARROWEST), rules=None)
+    assert taken.returncode == 0, taken.stderr
+    assert max(len(line) for line in taken.stdout.splitlines()) <= NARROWEST
+    assert f"at least {NARROWEST}," in " ".join(liability(command, "--help", rules=None).stdout.split())
 
 
 def test_run_with_trace_lists_each_rule_that_fired_in_order():

@@ -184,7 +184,7 @@ def test_an_english_report_has_no_french_typography_no_french_value_or_status(in
 def test_money_reads_as_each_language_writes_it():
     assert money(750_000, "EUR", "fr", "euro") == "750\u202f000\u00a0euros"
     assert money(1, "EUR", "fr", "euro") == "1\u00a0euro"
-    assert money(250_000, "USD", "fr", "dollar des États-Unis") == "250\u202f000\u00a0dollars des États-Unis"
+    assert money(250_000, "USD", "fr", "dollar des États-Unis") == "250\u202f000\u00a0dollars\u00a0des\u00a0États-Unis"
     assert money(750_000, "EUR", "en", "euro") == "EUR\u00a0750,000"
 
 

@@ -10,6 +10,7 @@ for a person to look at).
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import shutil
@@ -135,3 +136,21 @@ def test_in_a_real_terminal_the_report_takes_the_terminals_width(width, tmp_path
     assert max(len(line) for line in lines) > min(width, 120) - 20  # it used the room it had
     assert "Procuring (arts 225-5 and 225-6)" in capture.replace("\n", " ") or width < 100
     assert "EUR 750,000" in capture.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_at_the_narrowest_width_the_trace_cuts_no_rule_id_nor_fact_and_value(lang):
+    """The longest fact name, read as unknown by a step (`...operator_trafficking="unknown"`),
+    does not fit under the step with its value: the value goes to the next line, whole, and the
+    name stays whole."""
+    doc = document("platform-timeline-2019", lang)
+    out = text.render([doc], trace=True, width=text.NARROWEST)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= text.NARROWEST
+    steps = [step for regime in doc.regimes for step in regime.trace]
+    assert "knowledge.should_have_known_operator_trafficking" in {p for step in steps for p in step.matched.facts}
+    assert [rule for rule in {step.rule for step in steps}
+            if not any(re.search(rf"(?<![\w.]){re.escape(rule)}(?![\w-]|\.\w)", line) for line in lines)] == []
+    joined = re.sub(r"=\n *", "=", out.replace("= ", "="))  # a value after its name, on the next line
+    read = {f"{path}={json.dumps(value, ensure_ascii=False)}" for step in steps for path, value in step.matched.facts.items()}
+    assert [fact for fact in read if not re.search(rf"(?<![\w.]){re.escape(fact)}(?![\w-])", joined)] == []

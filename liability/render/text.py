@@ -12,7 +12,7 @@ import json
 import re
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -50,24 +50,49 @@ DETAIL_HINT = {"en": "Reasons, elements and penalties in full: --detail (and --t
                      "une seule question : liability explain FICHIER --head ID."}
 _MASK = str.maketrans({"\u00a0": "\ue000", "\u202f": "\ue001"})
 _UNMASK = str.maketrans({"\ue000": "\u00a0", "\ue001": "\u202f", "\ue002": " "})
-_NUMBER_THEN_WORD = re.compile(r"(?<![\w.,-])(\d[\d,.\u202f]*) (?=[^\W\d_])")
+_NUMBER_THEN_WORD = re.compile(r"(?<![\w.,-])(\d(?:[\d,.\u202f]*\d)?) (?=[^\W\d_])")
 _WORD_THEN_NUMBER = re.compile(r"(?<=[^\W\d_]) (?=\d[\d,.\u202f]*(?![\w-]))|(?<=\b[nN]°) (?=\d)")
 """An ordinary space between a number and the word it goes with (« EUR 750,000 », « 7 years »,
 « 000 euros », « n° 21-82.283 »): a line broken there would leave the number without its unit or
-currency. A number is digits and their separators standing alone, so « 225-5 and » can break."""
+currency. A number is digits and their separators standing alone, ending with a digit, so
+« 225-5 and » and « 2022/2065, art. » can break."""
+
+
+NARROWEST = 60
+"""The narrowest layout a report is laid out for (`--width`, or a narrower terminal): the words
+that must never be cut and have no space to break at still fit a line under their indent. The
+longest are a rule id after a trace step's number (47 characters and 5) and a fact's name under
+a trace step (48 and 7, and its `=`; its value may go to the next line, see :func:`assignment`);
+tests check that the packs' ids and the facts' names still fit."""
+
+
+def assignment(path: str, value: object, room: int) -> str:
+    """A fact and its value as the trace and the comparison print them, `path=value`; where that
+    and a comma or bracket stuck to it do not fit `room` columns, with a space after the `=`, so
+    that the line breaks between the fact's name and its value rather than inside the name."""
+    shown = json.dumps(value, ensure_ascii=False)
+    return f"{path}={shown}" if len(path) + len(shown) + 2 <= room else f"{path}= {shown}"
+
+
+def held(words: str) -> str:
+    """`words` that an :class:`Unbroken` keeps on one line, as it keeps an amount: a rule id with
+    its proceeding, a citation, a column's label. Its ordinary spaces print as they are."""
+    return words.replace(" ", "\ue002")
 
 
 def terminal_width(stream: TextIO) -> int:
     """The width to lay a report out for on `stream`: the terminal's (rich reads `COLUMNS` first,
-    then asks the terminal), or PIPE_WIDTH when it is not a terminal."""
-    return Console(file=stream).width if stream.isatty() else PIPE_WIDTH
+    then asks the terminal) but never less than NARROWEST, where the terminal itself wraps the
+    longest lines rather than the report cut a rule id; or PIPE_WIDTH when it is not a terminal."""
+    return max(Console(file=stream).width, NARROWEST) if stream.isatty() else PIPE_WIDTH
 
 
 class Unbroken(Text):
     """Text that rich wraps at its spaces but never at a no-break space (rich takes any Unicode
     space for a break) nor between a number and its word: « 7 500 000 euros », « EUR 750,000 » and
     « question ? » stay whole. Those spaces are swapped for private-use characters of the same
-    width while rich measures and wraps, and given back as they were."""
+    width while rich measures and wraps, and given back as they were. Printed on its own line, it
+    goes in a ``Group``: `Console.print` joins bare texts into a plain ``Text``, which would not."""
 
     def _masked(self) -> Text:
         masked = self.copy()
@@ -98,14 +123,33 @@ class _Item:
             yield Text(self.marker if number == 0 else " " * indent, style=self.style) + line
 
 
-def _summary(regime: RegimeFindings, lang: str, width: int) -> Table:
+def _summary(regime: RegimeFindings, lang: str, width: int) -> RenderableType:
     """One line per head: its title, the finding, its strength and what is at stake. Where the
     lines do not fit `width`, the columns share it in fixed proportions, so that the titles keep
     room, rather than rich's default of narrowing the widest column first; where even the words
-    do not fit, the proceeding leaves its column for a place after the title."""
+    do not fit, the proceeding leaves its column for a place after the title; where they still
+    do not, the heads are stacked (:func:`_stacked_summary`) rather than cut inside a word."""
     several = len({f.proceeding for f in regime.findings}) > 1
     return (_columns(regime, lang, width, several) or _columns(regime, lang, width, several, apart=False)
-            or _columns(regime, lang, width, several, apart=False, fits=False))  # type: ignore[return-value]
+            or _stacked_summary(regime, lang))
+
+
+def _stacked_summary(regime: RegimeFindings, lang: str) -> Group:
+    """A block per head, for a width whose columns would cut words or amounts: its title (and
+    proceeding), then under it the finding and strength, and what is at stake."""
+    words = LABELS[lang]
+    several = len({f.proceeding for f in regime.findings}) > 1
+    blocks: list[RenderableType] = []
+    for finding in regime.findings:
+        title = finding.title or question_words(finding, lang)
+        blocks.append(_Item("", title + (f" [{finding.proceeding_label}]" if several else ""), "bold"))
+        strength = strength_label(finding, lang)
+        blocks.append(_Item("  ", status_label(finding.status, lang, finding.kind) + (f" ({strength})" if strength else ""),
+                            COLOURS.get(finding.status, "")))
+        at_stake = penalty_range(finding, lang)
+        if at_stake:
+            blocks.append(_Item("  ", f"{words['penalty']}{words['colon']}{at_stake}"))
+    return Group(*blocks)
 
 
 def _columns(regime: RegimeFindings, lang: str, width: int, several: bool, apart: bool = True,
@@ -137,16 +181,18 @@ def _columns(regime: RegimeFindings, lang: str, width: int, several: bool, apart
     return table if fitted or not fits else None
 
 
-def _share(table: Table, rows: list[list[Unbroken]], shares: list[int], width: int) -> bool:
+def _share(table: Table, rows: list[list[Unbroken]], shares: list[int], width: int, frame: int | None = None) -> bool:
     """Fix the widths of `table`'s columns so that it fits `width`: each column at least its
     longest word, the room left shared in the proportions `shares` up to what a column needs,
     rather than rich's default of narrowing the widest column first (titles would lose room to
-    short words). False for a table whose words alone are wider than `width` (rich then folds them)."""
+    short words). `frame` is what the rules and padding take of the width (by default a box-less
+    table's: a space either side of each inner rule). False for a table whose words alone are
+    wider than `width` (rich then folds them)."""
     measuring = Console(width=UNBOUNDED)
     measures = [[measuring.measure(cell) for cell in column] for column in zip(*rows)]
     least = [max(m.minimum for m in column) for column in measures]
     most = [max(m.maximum for m in column) for column in measures]
-    room = width - 2 * (len(least) - 1)  # a space either side of each inner rule of a box-less table
+    room = width - (2 * (len(least) - 1) if frame is None else frame)
     widths = list(least)
     while (growing := [i for i, (w, m) in enumerate(zip(widths, most)) if w < m]) and sum(widths) < room:
         spare, total = room - sum(widths), sum(shares[i] for i in growing)
@@ -170,7 +216,7 @@ def _reasons(console: Console, finding: Finding, posture: str, lang: str, values
     header.append(f"  {status_label(finding.status, lang, finding.kind)}", style=COLOURS.get(finding.status, ""))
     if finding.strength:
         header.append(f" ({strength_label(finding, lang)})")
-    console.print(header)
+    console.print(Group(header))
     console.print(_Item("  ", question_words(finding, lang), "italic"))
     for reason in finding.because:
         console.print(_Item("  - ", reason))
@@ -216,9 +262,14 @@ def _trace(console: Console, regime: RegimeFindings, lang: str) -> None:
         kind = words["certain"] if step.certain else words["possible"]
         line = f"{step.rule} [{kind}] -> {step.concluded}" + (f" ({step.element})" if step.element else "")
         console.print(_Item(f"{step.step:>3}. ", line))
-        matched = [f"{path}={json.dumps(value, ensure_ascii=False)}" for path, value in step.matched.facts.items()]
+        room = console.width - len(TRACE_INDENT)
+        matched = [assignment(path, value, room) for path, value in step.matched.facts.items()]
         matched += step.matched.conclusions + [f"not {c}" for c in step.matched.absent]
-        console.print(_Item("       ", f"{step.cites}; " + ", ".join(matched), "dim"))
+        console.print(_Item(TRACE_INDENT, f"{step.cites}; " + ", ".join(matched), "dim"))
+
+
+TRACE_INDENT = "       "
+"""The indent of what a trace step read, under the rule it names."""
 
 
 def render(documents: list[Document], trace: bool = False, colour: bool = False, width: int = PIPE_WIDTH,
@@ -236,15 +287,15 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
             console.print()
         title = Unbroken(document.title or document.scenario, style="bold")
         title.append(f"  ({document.scenario})", style="dim")
-        console.print(title)
+        console.print(Group(title))
         for regime in document.regimes:
             console.print()
             heading = Unbroken(f"{regime.title}{words['colon']}{words['facts']} {in_words(regime.facts_date, lang)}, "
                                f"{words['assessed']} {in_words(regime.judged_on, lang)}", style="bold underline")
             heading.append(f" ({words['posture'][regime.posture]})")
-            console.print(heading)
+            console.print(Group(heading))
             for warning in regime.warnings:
-                console.print(Unbroken(f"{words['warning']}{words['colon']}{warning}", style="bold yellow"))
+                console.print(Group(Unbroken(f"{words['warning']}{words['colon']}{warning}", style="bold yellow")))
             console.print(_summary(regime, lang, width))
             if detail:
                 console.print()
@@ -252,15 +303,15 @@ def render(documents: list[Document], trace: bool = False, colour: bool = False,
                 for finding in regime.findings:
                     _reasons(console, finding, regime.posture, lang, document.values)
                 if regime.abolished:
-                    console.print(Unbroken(f"{words['abolished']}{words['colon']}"
-                                           f"{words['semicolon'].join(regime.abolished)}"))
+                    console.print(Group(Unbroken(f"{words['abolished']}{words['colon']}"
+                                                 f"{words['semicolon'].join(regime.abolished)}")))
             if trace:
                 console.print()
                 _trace(console, regime, lang)
         _questions_and_terms(console, document, detail)
         if not detail:
             console.print()
-            console.print(Unbroken(DETAIL_HINT[lang], style="dim"))
+            console.print(Group(Unbroken(DETAIL_HINT[lang], style="dim")))
     out = buffer.getvalue()
     return out if colour else "".join(line.rstrip() + "\n" for line in out.splitlines())
 
